@@ -1,0 +1,4 @@
+package io.raftkit.core.message;
+
+/** A follower's answer to a {@link Heartbeat}, echoing its {@code readRound}. */
+public record HeartbeatResponse(String from, String to, long term, long readRound) implements Message {}

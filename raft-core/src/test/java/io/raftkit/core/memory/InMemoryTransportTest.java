@@ -1,0 +1,14 @@
+package io.raftkit.core.memory;
+
+import io.raftkit.core.Transport;
+import io.raftkit.core.contract.TransportContractTest;
+
+class InMemoryTransportTest extends TransportContractTest {
+
+    private final InMemoryNetwork network = new InMemoryNetwork();
+
+    @Override
+    protected Transport create(String id) {
+        return network.transport(id);
+    }
+}

@@ -1,0 +1,169 @@
+package io.raftkit.core;
+
+import io.raftkit.core.message.AppendRequest;
+import io.raftkit.core.message.AppendResponse;
+import io.raftkit.core.message.ForwardProposal;
+import io.raftkit.core.message.ForwardProposalResponse;
+import io.raftkit.core.message.Heartbeat;
+import io.raftkit.core.message.HeartbeatResponse;
+import io.raftkit.core.message.InstallSnapshot;
+import io.raftkit.core.message.Message;
+import io.raftkit.core.message.ReadIndexRequest;
+import io.raftkit.core.message.ReadIndexResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A follower accepts the leader's entries, learns the commit index from it, forwards proposals and
+ * read-index requests to it, and starts an election when it stops hearing from it.
+ */
+final class FollowerRole implements Role {
+
+    private final ForwardedProposals forwards;
+    private final Set<Long> pendingReads = new HashSet<>();
+
+    FollowerRole(RaftCore core) {
+        // Batch ids need only be unique per sender in a term; a random start keeps a restarted follower
+        // from reusing the ids of its earlier incarnation, which the leader would drop as duplicates.
+        this.forwards = new ForwardedProposals(core.randomLong());
+    }
+
+    @Override
+    public RaftRole kind() {
+        return RaftRole.FOLLOWER;
+    }
+
+    @Override
+    public void tick(RaftCore core) {
+        boolean expired = core.timer.tick();
+        if (!core.timer.withinBaseTimeout()) {
+            core.onElectionTimeoutPassed();
+        }
+        if (expired) {
+            core.campaign(core.config.preVote());
+        }
+    }
+
+    @Override
+    public void step(RaftCore core, Message m) {
+        if (m instanceof AppendRequest a) {
+            heardFromLeader(core, a.from());
+            handleAppend(core, a);
+        } else if (m instanceof Heartbeat h) {
+            heardFromLeader(core, h.from());
+            core.raftLog.commitTo(Math.min(h.commitIndex(), core.raftLog.lastIndex()));
+            core.send(new HeartbeatResponse(core.id, h.from(), core.term, h.readRound()));
+        } else if (m instanceof InstallSnapshot s) {
+            // The chunk's bytes are the driver's business; the core only notes that the leader is alive.
+            heardFromLeader(core, s.from());
+        } else if (m instanceof ReadIndexResponse r) {
+            if (pendingReads.remove(r.requestId())) {
+                if (r.success()) {
+                    core.outbox.readStates.add(new ReadState(r.requestId(), r.readIndex()));
+                } else {
+                    core.outbox.reject(r.requestId(), RequestRejected.Reason.NOT_LEADER);
+                }
+            }
+        } else if (m instanceof ForwardProposalResponse r) {
+            long[] ids = forwards.complete(r.batchId());
+            if (ids != null) {
+                for (int i = 0; i < ids.length; i++) {
+                    if (r.accepted()) {
+                        core.outbox.accepted.add(new ProposalAccepted(ids[i], r.firstIndex() + i, r.term()));
+                    } else {
+                        core.outbox.reject(ids[i], RequestRejected.Reason.NOT_LEADER);
+                    }
+                }
+            }
+        } else if (m instanceof ForwardProposal p) {
+            core.send(new ForwardProposalResponse(core.id, p.from(), core.term, p.batchId(), 0, false));
+        } else if (m instanceof ReadIndexRequest r) {
+            core.send(new ReadIndexResponse(core.id, r.from(), core.term, r.requestId(), 0, false));
+        }
+    }
+
+    private static void heardFromLeader(RaftCore core, String from) {
+        core.timer.restartCount();
+        core.leader = from;
+    }
+
+    /** Raft's AppendEntries receiver rules (section 5.3), with a conflict hint on rejection. */
+    private static void handleAppend(RaftCore core, AppendRequest m) {
+        RaftLog raftLog = core.raftLog;
+        if (m.prevLogIndex() < raftLog.committed()) {
+            // Everything up to the commit index is known to match; the leader resends from there.
+            core.send(AppendResponse.success(core.id, m.from(), core.term, raftLog.committed()));
+            return;
+        }
+        if (raftLog.matchTerm(m.prevLogIndex(), m.prevLogTerm())) {
+            List<Entry> entries = m.entries();
+            int firstNew = raftLog.firstNew(entries);
+            if (firstNew >= 0) {
+                raftLog.append(firstNew == 0 ? entries : entries.subList(firstNew, entries.size()));
+            }
+            long lastNew = m.lastIndex();
+            raftLog.commitTo(Math.min(m.commitIndex(), lastNew));
+            core.send(AppendResponse.success(core.id, m.from(), core.term, lastNew));
+            return;
+        }
+        long conflictTerm;
+        long conflictIndex;
+        if (m.prevLogIndex() > raftLog.lastIndex()) {
+            conflictTerm = 0;
+            conflictIndex = raftLog.lastIndex() + 1;
+        } else {
+            conflictTerm = raftLog.term(m.prevLogIndex());
+            conflictIndex = conflictTerm < 0
+                    ? raftLog.committed() + 1
+                    : raftLog.firstIndexOfTerm(conflictTerm, m.prevLogIndex(), raftLog.committed() + 1);
+            conflictTerm = Math.max(conflictTerm, 0);
+        }
+        core.send(AppendResponse.reject(core.id, m.from(), core.term, m.prevLogIndex(), conflictTerm, conflictIndex));
+    }
+
+    @Override
+    public void propose(RaftCore core, long requestId, byte[] command) {
+        if (core.leader == null) {
+            core.outbox.reject(requestId, RequestRejected.Reason.NO_LEADER);
+        } else {
+            forwards.add(requestId, command);
+        }
+    }
+
+    @Override
+    public void read(RaftCore core, long requestId, boolean lease) {
+        if (core.leader == null) {
+            core.outbox.reject(requestId, RequestRejected.Reason.NO_LEADER);
+            return;
+        }
+        pendingReads.add(requestId);
+        core.send(new ReadIndexRequest(core.id, core.leader, core.term, requestId));
+    }
+
+    @Override
+    public void flush(RaftCore core) {
+        if (forwards.hasBuffered()) {
+            List<Long> givenUp = new ArrayList<>();
+            core.send(forwards.flush(core.id, core.leader, core.term, givenUp));
+            for (long id : givenUp) {
+                core.outbox.reject(id, RequestRejected.Reason.LEADER_CHANGED);
+            }
+        }
+    }
+
+    @Override
+    public void leave(RaftCore core) {
+        for (long id : forwards.takeBuffered()) {
+            core.outbox.reject(id, RequestRejected.Reason.NO_LEADER);
+        }
+        for (long id : forwards.takeInFlight()) {
+            core.outbox.reject(id, RequestRejected.Reason.LEADER_CHANGED);
+        }
+        for (long id : pendingReads) {
+            core.outbox.reject(id, RequestRejected.Reason.LEADER_CHANGED);
+        }
+        pendingReads.clear();
+    }
+}

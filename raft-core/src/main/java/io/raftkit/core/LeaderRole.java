@@ -1,0 +1,302 @@
+package io.raftkit.core;
+
+import io.raftkit.core.message.AppendRequest;
+import io.raftkit.core.message.AppendResponse;
+import io.raftkit.core.message.ForwardProposal;
+import io.raftkit.core.message.ForwardProposalResponse;
+import io.raftkit.core.message.Heartbeat;
+import io.raftkit.core.message.HeartbeatResponse;
+import io.raftkit.core.message.Message;
+import io.raftkit.core.message.ReadIndexRequest;
+import io.raftkit.core.message.ReadIndexResponse;
+import io.raftkit.core.tracker.Progress;
+import io.raftkit.core.tracker.ProgressState;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader appends proposals, replicates them with per-follower {@link Progress} (probe, pipelined
+ * replicate, snapshot), commits by majority for entries of its own term only (the Figure 8 rule),
+ * confirms its leadership for reads, and steps down when it stops hearing from a majority.
+ *
+ * <p>Message handlers only update records; {@link #flush} sends, once per Ready, so that everything
+ * proposed in between travels in one append per follower.
+ */
+final class LeaderRole implements Role {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaderRole.class);
+
+    private final ReadIndexTracker reads = new ReadIndexTracker();
+    private final SeenBatches seenBatches = new SeenBatches();
+    private int heartbeatElapsed;
+    private boolean commitAdvanced;
+    private boolean committedInTerm;
+    /** Followers to send an append to at the next flush even when it carries no entries. */
+    private final Set<String> nudged = new HashSet<>();
+
+    LeaderRole(RaftCore core) {
+        core.tracker.reset(core.raftLog.lastIndex() + 1, core.config.maxInflightMessages(),
+                core.config.maxInflightBytes());
+    }
+
+    /** Called once the role is installed: take the self record, append the no-op. */
+    void start(RaftCore core) {
+        Progress self = core.tracker.get(core.id);
+        self.markActive(true);
+        self.selfMatch(core.raftLog.persistedIndex());
+        core.tracker.resetActivity(core.id);
+        // The no-op lets the leader commit entries of earlier terms, which it may not commit by counting
+        // replicas (Figure 8), and tells it its commit index is current for reads.
+        appendEntries(core, List.of(Entry.noop(core.term, core.raftLog.lastIndex() + 1)));
+    }
+
+    @Override
+    public RaftRole kind() {
+        return RaftRole.LEADER;
+    }
+
+    @Override
+    public void tick(RaftCore core) {
+        heartbeatElapsed++;
+        core.timer.tick();
+        if (!core.timer.withinBaseTimeout()) {
+            core.timer.restartCount();
+            if (core.config.checkQuorum()) {
+                if (!core.tracker.quorumActive(core.id)) {
+                    log.warn("{}: stepping down at term {}: not heard from a majority within the election timeout",
+                            core.id, core.term);
+                    core.becomeFollower(core.term, null);
+                    return;
+                }
+                core.tracker.resetActivity(core.id);
+            }
+        }
+        if (heartbeatElapsed >= core.config.heartbeatTicks()) {
+            broadcastHeartbeat(core);
+        }
+    }
+
+    @Override
+    public void step(RaftCore core, Message m) {
+        if (m instanceof AppendResponse r) {
+            handleAppendResponse(core, r);
+        } else if (m instanceof HeartbeatResponse h) {
+            Progress pr = core.tracker.get(h.from());
+            if (pr == null) {
+                return;
+            }
+            pr.markActive(true);
+            pr.heartbeatAnswered();
+            if (pr.match() < core.raftLog.lastIndex() && pr.state() == ProgressState.REPLICATE) {
+                // An append may have been lost: let one more go so the follower can reject and be probed.
+                if (pr.inflights().full()) {
+                    pr.inflights().freeFirst();
+                }
+                nudged.add(h.from());
+            }
+            release(core, reads.echo(h.from(), h.readRound(), core.tracker.configuration(), core.id));
+        } else if (m instanceof ReadIndexRequest r) {
+            reads.add(r.from(), r.requestId(), core.raftLog.committed(), committedInTerm);
+        } else if (m instanceof ForwardProposal p) {
+            if (!seenBatches.firstTime(p.from(), p.batchId())) {
+                return;
+            }
+            long first = core.raftLog.lastIndex() + 1;
+            List<Entry> entries = new ArrayList<>(p.commands().size());
+            for (byte[] c : p.commands()) {
+                entries.add(Entry.command(core.term, first + entries.size(), c));
+            }
+            appendEntries(core, entries);
+            core.send(new ForwardProposalResponse(core.id, p.from(), core.term, p.batchId(), first, true));
+        } else if (m instanceof AppendRequest || m instanceof Heartbeat) {
+            log.error("{}: another leader {} claims term {}: this must never happen", core.id, m.from(), m.term());
+        }
+    }
+
+    private void handleAppendResponse(RaftCore core, AppendResponse r) {
+        Progress pr = core.tracker.get(r.from());
+        if (pr == null) {
+            return;
+        }
+        pr.markActive(true);
+        if (!r.success()) {
+            if (r.rejectedPrevIndex() == 0 && r.conflictIndex() == 0) {
+                return; // an answer to a stale-term message, only there to carry the term
+            }
+            if (pr.maybeDecreaseTo(r.rejectedPrevIndex(), hintedNext(core, r))) {
+                log.debug("{}: {} rejected append at {}, now {}", core.id, r.from(), r.rejectedPrevIndex(), pr);
+            }
+            return;
+        }
+        if (pr.maybeUpdate(r.matchIndex())) {
+            switch (pr.state()) {
+                case PROBE -> pr.becomeReplicate();
+                case SNAPSHOT -> {
+                    if (pr.match() + 1 >= core.raftLog.firstIndex()) {
+                        pr.becomeProbe();
+                        pr.becomeReplicate();
+                    }
+                }
+                case REPLICATE -> pr.inflights().freeLE(pr.match());
+            }
+            maybeCommit(core);
+        }
+    }
+
+    /** Where the follower's conflict hint says the logs may match (thesis section 5.3, fast backtracking). */
+    private static long hintedNext(RaftCore core, AppendResponse r) {
+        if (r.conflictTerm() == 0) {
+            return r.conflictIndex();
+        }
+        long idx = core.raftLog.lastIndexWithTermAtMost(r.conflictTerm(), r.rejectedPrevIndex());
+        if (idx >= 0 && core.raftLog.term(idx) == r.conflictTerm()) {
+            return idx + 1;
+        }
+        return r.conflictIndex();
+    }
+
+    @Override
+    public void propose(RaftCore core, long requestId, byte[] command) {
+        long index = core.raftLog.lastIndex() + 1;
+        appendEntries(core, List.of(Entry.command(core.term, index, command)));
+        core.outbox.accepted.add(new ProposalAccepted(requestId, index, core.term));
+    }
+
+    @Override
+    public void read(RaftCore core, long requestId, boolean lease) {
+        if (core.plantedBugs.contains(PlantedBug.READ_WITHOUT_HEARTBEAT_ROUND)) {
+            core.outbox.readStates.add(new ReadState(requestId, core.raftLog.committed()));
+            return;
+        }
+        if (lease && core.config.checkQuorum() && committedInTerm
+                && reads.leaseValid(core.ticks, core.config.leaseTicks())) {
+            core.outbox.readStates.add(new ReadState(requestId, core.raftLog.committed()));
+            return;
+        }
+        reads.add(null, requestId, core.raftLog.committed(), committedInTerm);
+    }
+
+    private void appendEntries(RaftCore core, List<Entry> entries) {
+        core.raftLog.append(entries);
+        // A single-node group commits as soon as its own write is durable; see selfPersisted.
+    }
+
+    /** Storage made more of the leader's log durable: the leader's own acknowledgement. */
+    void selfPersisted(RaftCore core) {
+        Progress self = core.tracker.get(core.id);
+        if (self != null) {
+            self.selfMatch(core.raftLog.persistedIndex());
+            maybeCommit(core);
+        }
+    }
+
+    /** On success the state changes when the follower acknowledges; on failure probe again. */
+    void snapshotSent(RaftCore core, String peer, boolean success) {
+        Progress pr = core.tracker.get(peer);
+        if (!success && pr != null && pr.state() == ProgressState.SNAPSHOT) {
+            pr.becomeProbe();
+        }
+    }
+
+    private void maybeCommit(RaftCore core) {
+        long index = core.tracker.committedIndex();
+        boolean termRule = core.raftLog.term(index) == core.term
+                || core.plantedBugs.contains(PlantedBug.COMMIT_OLD_TERM_BY_COUNTING);
+        if (index > core.raftLog.committed() && termRule) {
+            core.raftLog.commitTo(index);
+            commitAdvanced = true;
+            if (!committedInTerm) {
+                committedInTerm = true;
+                reads.firstCommitInTerm(index);
+            }
+        }
+    }
+
+    private void broadcastHeartbeat(RaftCore core) {
+        heartbeatElapsed = 0;
+        long round = reads.startRound(core.ticks);
+        for (Map.Entry<String, Progress> e : core.tracker.all().entrySet()) {
+            if (!e.getKey().equals(core.id)) {
+                long commit = Math.min(e.getValue().match(), core.raftLog.committed());
+                core.send(new Heartbeat(core.id, e.getKey(), core.term, commit, round));
+            }
+        }
+        release(core, reads.echo(core.id, round, core.tracker.configuration(), core.id));
+    }
+
+    private static void release(RaftCore core, List<ReadIndexTracker.PendingRead> released) {
+        for (ReadIndexTracker.PendingRead r : released) {
+            if (r.origin() == null) {
+                core.outbox.readStates.add(new ReadState(r.requestId(), r.index()));
+            } else {
+                core.send(new ReadIndexResponse(core.id, r.origin(), core.term, r.requestId(), r.index(), true));
+            }
+        }
+    }
+
+    @Override
+    public void flush(RaftCore core) {
+        if (reads.roundWanted()) {
+            broadcastHeartbeat(core);
+        }
+        long last = core.raftLog.lastIndex();
+        for (Map.Entry<String, Progress> e : core.tracker.all().entrySet()) {
+            String peer = e.getKey();
+            if (peer.equals(core.id)) {
+                continue;
+            }
+            Progress pr = e.getValue();
+            boolean sendEmpty = commitAdvanced || nudged.contains(peer);
+            while (!pr.isPaused()) {
+                if (pr.next() > last) {
+                    if (sendEmpty) {
+                        sendAppend(core, peer, pr);
+                    }
+                    break;
+                }
+                if (!sendAppend(core, peer, pr)) {
+                    break;
+                }
+            }
+        }
+        commitAdvanced = false;
+        nudged.clear();
+    }
+
+    /** Sends one append from {@code pr.next()}; false when the entries are compacted (snapshot needed). */
+    private static boolean sendAppend(RaftCore core, String peer, Progress pr) {
+        RaftLog raftLog = core.raftLog;
+        long prev = pr.next() - 1;
+        long prevTerm = raftLog.term(prev);
+        List<Entry> entries = raftLog.entries(pr.next(), raftLog.lastIndex() + 1, core.config.maxAppendBytes());
+        if (prevTerm < 0 || entries == null) {
+            pr.becomeSnapshot(raftLog.firstIndex() - 1);
+            core.outbox.snapshotsToSend.add(peer);
+            log.info("{}: {} needs a snapshot (next {} is compacted)", core.id, peer, prev + 1);
+            return false;
+        }
+        long bytes = 0;
+        for (Entry e : entries) {
+            bytes += e.sizeBytes();
+        }
+        core.send(new AppendRequest(core.id, peer, core.term, prev, prevTerm, entries, core.raftLog.committed()));
+        pr.sentAppend(prev + entries.size(), entries.size(), bytes);
+        return true;
+    }
+
+    @Override
+    public void leave(RaftCore core) {
+        for (ReadIndexTracker.PendingRead r : reads.drain()) {
+            if (r.origin() == null) {
+                core.outbox.reject(r.requestId(), RequestRejected.Reason.LEADER_CHANGED);
+            } else {
+                core.send(new ReadIndexResponse(core.id, r.origin(), core.term, r.requestId(), 0, false));
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.raftkit.core;
+
+/**
+ * Tunables of the core, in ticks and bytes. Build with {@link #builder()}; {@code build()} rejects
+ * inconsistent values with a message that names the setting.
+ *
+ * @param electionTicks T: a follower that hears nothing for a random time in [T, 2T) ticks starts an
+ *     election; a leader that has not heard from a majority within T ticks steps down (check-quorum)
+ * @param heartbeatTicks how often a leader sends heartbeats; must be below {@code electionTicks}
+ * @param leaseTicks how long after a heartbeat round acknowledged by a majority a leader may serve lease
+ *     reads; below {@code electionTicks} by a margin covering clock drift between nodes
+ * @param maxAppendBytes most entry bytes in one append message
+ * @param maxInflightMessages most unacknowledged append messages per follower
+ * @param maxInflightBytes most unacknowledged entry bytes per follower
+ * @param maxApplyBytes most committed entry bytes handed out for applying in one {@link Ready}
+ * @param preVote whether candidates first ask whether they could win (recommended)
+ * @param checkQuorum whether a leader steps down when it loses contact with a majority and followers
+ *     ignore candidates while they hear from a leader; required for lease reads
+ */
+public record RaftConfig(int electionTicks, int heartbeatTicks, int leaseTicks, long maxAppendBytes,
+                         int maxInflightMessages, long maxInflightBytes, long maxApplyBytes, boolean preVote,
+                         boolean checkQuorum) {
+
+    public RaftConfig {
+        require(electionTicks >= 2, "electionTicks must be >= 2, got " + electionTicks);
+        require(heartbeatTicks >= 1 && heartbeatTicks < electionTicks,
+                "heartbeatTicks must be in [1, electionTicks), got " + heartbeatTicks + " with electionTicks "
+                        + electionTicks);
+        require(leaseTicks >= 1 && leaseTicks < electionTicks,
+                "leaseTicks must be in [1, electionTicks), got " + leaseTicks + " with electionTicks " + electionTicks);
+        require(maxAppendBytes >= 1, "maxAppendBytes must be >= 1, got " + maxAppendBytes);
+        require(maxInflightMessages >= 1, "maxInflightMessages must be >= 1, got " + maxInflightMessages);
+        require(maxInflightBytes >= maxAppendBytes,
+                "maxInflightBytes must be >= maxAppendBytes, got " + maxInflightBytes + " < " + maxAppendBytes);
+        require(maxApplyBytes >= 1, "maxApplyBytes must be >= 1, got " + maxApplyBytes);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("invalid RaftConfig: " + message);
+        }
+    }
+
+    /** The defaults: T = 10 ticks, heartbeat every tick, pre-vote and check-quorum on. */
+    public static RaftConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link RaftConfig}; every setter has a sensible default. */
+    public static final class Builder {
+        private int electionTicks = 10;
+        private int heartbeatTicks = 1;
+        private int leaseTicks = -1;
+        private long maxAppendBytes = 1 << 20;
+        private int maxInflightMessages = 256;
+        private long maxInflightBytes = 64L << 20;
+        private long maxApplyBytes = 16L << 20;
+        private boolean preVote = true;
+        private boolean checkQuorum = true;
+
+        private Builder() {}
+
+        public Builder electionTicks(int v) {
+            electionTicks = v;
+            return this;
+        }
+
+        public Builder heartbeatTicks(int v) {
+            heartbeatTicks = v;
+            return this;
+        }
+
+        /** Defaults to {@code electionTicks - max(1, electionTicks / 5)}: a 20% allowance for drift. */
+        public Builder leaseTicks(int v) {
+            leaseTicks = v;
+            return this;
+        }
+
+        public Builder maxAppendBytes(long v) {
+            maxAppendBytes = v;
+            return this;
+        }
+
+        public Builder maxInflightMessages(int v) {
+            maxInflightMessages = v;
+            return this;
+        }
+
+        public Builder maxInflightBytes(long v) {
+            maxInflightBytes = v;
+            return this;
+        }
+
+        public Builder maxApplyBytes(long v) {
+            maxApplyBytes = v;
+            return this;
+        }
+
+        public Builder preVote(boolean v) {
+            preVote = v;
+            return this;
+        }
+
+        public Builder checkQuorum(boolean v) {
+            checkQuorum = v;
+            return this;
+        }
+
+        public RaftConfig build() {
+            int lease = leaseTicks >= 0 ? leaseTicks : electionTicks - Math.max(1, electionTicks / 5);
+            return new RaftConfig(electionTicks, heartbeatTicks, lease, maxAppendBytes, maxInflightMessages,
+                    maxInflightBytes, maxApplyBytes, preVote, checkQuorum);
+        }
+    }
+}

@@ -1,0 +1,409 @@
+package io.raftkit.core;
+
+import io.raftkit.core.message.AppendRequest;
+import io.raftkit.core.message.AppendResponse;
+import io.raftkit.core.message.ForwardProposal;
+import io.raftkit.core.message.ForwardProposalResponse;
+import io.raftkit.core.message.Heartbeat;
+import io.raftkit.core.message.InstallSnapshot;
+import io.raftkit.core.message.Message;
+import io.raftkit.core.message.ReadIndexRequest;
+import io.raftkit.core.message.ReadIndexResponse;
+import io.raftkit.core.message.VoteRequest;
+import io.raftkit.core.message.VoteResponse;
+import io.raftkit.core.tracker.Progress;
+import io.raftkit.core.tracker.ProgressTracker;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Raft algorithm as a deterministic state machine: no threads, no clock, no I/O. The driver feeds
+ * it ticks ({@link #tick}), inbound messages ({@link #step}), client requests ({@link #propose},
+ * {@link #read}) and storage acknowledgements ({@link #persisted}), and acts on the {@link Ready}s it
+ * hands out. Same inputs (and seed), same outputs.
+ *
+ * <p>Not thread-safe: one thread drives a core.
+ */
+public final class RaftCore {
+
+    private static final Logger log = LoggerFactory.getLogger(RaftCore.class);
+
+    final String id;
+    final RaftConfig config;
+    final RaftLog raftLog;
+    final ProgressTracker tracker;
+    final ElectionTimer timer;
+    final Outbox outbox = new Outbox();
+    private final SplittableRandom random;
+
+    long term;
+    String votedFor;
+    String leader;
+    Role role;
+    /** Logical time: ticks since this core was created. */
+    long ticks;
+    /**
+     * Until the first election timeout after a restart, a follower treats itself as having heard from a
+     * leader: it may have, just before it crashed, and a lease granted then must still hold. A node that
+     * never saw a term has granted no lease.
+     */
+    private boolean restartLease;
+    private HardState lastHardState;
+    private SnapshotMeta snapshotToInstall;
+
+    /**
+     * A core for node {@code id}, recovering term, vote, commit hint and log from {@code storage}.
+     *
+     * @param configuration the group's voters (used unless the storage's snapshot names a configuration)
+     * @param seed drives every random choice (election timeouts), for reproducible runs
+     */
+    public RaftCore(String id, Configuration configuration, LogStorage storage, RaftConfig config, long seed) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.config = Objects.requireNonNull(config, "config");
+        Configuration effective = storage.snapshotMeta().exists()
+                && !storage.snapshotMeta().configuration().voters().isEmpty()
+                ? storage.snapshotMeta().configuration() : configuration;
+        if (effective.voters().isEmpty()) {
+            throw new IllegalArgumentException("the group configuration has no voters");
+        }
+        this.random = new SplittableRandom(seed);
+        this.tracker = new ProgressTracker(effective);
+        this.timer = new ElectionTimer(config.electionTicks(), random);
+        HardState hs = storage.hardState();
+        this.term = hs.term();
+        this.votedFor = hs.votedFor();
+        this.restartLease = hs.term() > 0;
+        this.raftLog = new RaftLog(storage, hs.commit(), storage.snapshotMeta().index());
+        this.lastHardState = hardState();
+        this.role = new FollowerRole(this);
+    }
+
+    // ---- inputs -------------------------------------------------------------------------------
+
+    /** Advances logical time by one tick. */
+    public void tick() {
+        ticks++;
+        role.tick(this);
+    }
+
+    /** Handles an inbound message addressed to this node. */
+    public void step(Message m) {
+        if (!m.to().equals(id) || m.from().equals(id)) {
+            log.warn("{}: dropping misaddressed message {}", id, m);
+            return;
+        }
+        if (m.term() > term) {
+            if (m instanceof VoteRequest v && inLease()) {
+                log.debug("{}: ignoring {} at term {}: heard from a leader within the election timeout", id, v, term);
+                return;
+            }
+            boolean futureTermPreVote = (m instanceof VoteRequest v && v.preVote())
+                    || (m instanceof VoteResponse r && r.preVote() && r.granted());
+            if (!futureTermPreVote) {
+                becomeFollower(m.term(), leaderOf(m));
+            }
+        } else if (m.term() < term) {
+            answerStale(m);
+            return;
+        }
+        if (m instanceof VoteRequest v) {
+            handleVoteRequest(v);
+        } else {
+            role.step(this, m);
+        }
+    }
+
+    /**
+     * Proposes a command. On the leader it is appended at once ({@link Ready#acceptedProposals()}); on a
+     * follower it is forwarded to the leader; with no leader it is rejected.
+     */
+    public void propose(long requestId, byte[] command) {
+        role.propose(this, requestId, Objects.requireNonNull(command, "command"));
+    }
+
+    /**
+     * Asks for a read index ({@link Ready#readStates()}). With {@code lease}, a leader whose lease is
+     * valid answers without a heartbeat round; otherwise (and on followers) a ReadIndex round is used.
+     */
+    public void read(long requestId, boolean lease) {
+        role.read(this, requestId, lease);
+    }
+
+    /** Starts an election now (as if the election timeout had passed). */
+    public void campaign() {
+        if (role.kind() != RaftRole.LEADER) {
+            campaign(config.preVote());
+        }
+    }
+
+    /** Storage reports every entry up to {@code index} (with {@code term} at {@code index}) durable. */
+    public void persisted(long index, long term) {
+        raftLog.stableTo(index, term);
+        if (role instanceof LeaderRole leaderRole) {
+            leaderRole.selfPersisted(this);
+        }
+    }
+
+    /**
+     * The driver finished (or failed) sending a snapshot to {@code peer}. On success the leader waits
+     * for the follower's acknowledgement; on failure it probes again.
+     */
+    public void snapshotSent(String peer, boolean success) {
+        if (role instanceof LeaderRole leaderRole) {
+            leaderRole.snapshotSent(this, peer, success);
+        }
+    }
+
+    /**
+     * The driver received and stored a whole snapshot from the leader. The core adopts it when it is
+     * ahead of the log; the Ready then carries it in {@link Ready#snapshotToInstall()}.
+     */
+    public void installSnapshot(String from, SnapshotMeta meta) {
+        if (role.kind() != RaftRole.FOLLOWER) {
+            return;
+        }
+        if (meta.index() > raftLog.committed()) {
+            if (raftLog.matchTerm(meta.index(), meta.term())) {
+                raftLog.commitTo(meta.index());
+            } else {
+                log.info("{}: installing snapshot {}", id, meta);
+                raftLog.restore(meta);
+                snapshotToInstall = meta;
+            }
+        }
+        outbox.send(AppendResponse.success(id, from, term, raftLog.committed()));
+    }
+
+    // ---- outputs ------------------------------------------------------------------------------
+
+    /** True when {@link #ready()} would return something to do. */
+    public boolean hasReady() {
+        role.flush(this);
+        return !outbox.isEmpty() || !hardState().equals(lastHardState) || raftLog.hasEntriesToPersist()
+                || raftLog.hasEntriesToApply() || snapshotToInstall != null;
+    }
+
+    /** Hands over everything produced since the last call. */
+    public Ready ready() {
+        role.flush(this);
+        HardState hs = hardState();
+        boolean termOrVoteChanged = hs.termOrVoteDiffers(lastHardState);
+        HardState changed = hs.equals(lastHardState) ? null : hs;
+        lastHardState = hs;
+        List<Entry> entries = raftLog.takeEntriesToPersist();
+        List<Entry> toApply = raftLog.takeEntriesToApply(config.maxApplyBytes());
+        Ready r = new Ready(changed, termOrVoteChanged || !entries.isEmpty(), entries, outbox.messages,
+                outbox.afterPersist, toApply, outbox.readStates, outbox.accepted, outbox.rejected,
+                outbox.snapshotsToSend, snapshotToInstall, role.kind(), leader, term);
+        snapshotToInstall = null;
+        outbox.clear();
+        return r;
+    }
+
+    // ---- status -------------------------------------------------------------------------------
+
+    public String id() {
+        return id;
+    }
+
+    public RaftRole role() {
+        return role.kind();
+    }
+
+    public long term() {
+        return term;
+    }
+
+    /** The leader this node knows of in its term, or null. */
+    public String leader() {
+        return leader;
+    }
+
+    public String votedFor() {
+        return votedFor;
+    }
+
+    public long commitIndex() {
+        return raftLog.committed();
+    }
+
+    /** The highest index handed out for applying. */
+    public long appliedIndex() {
+        return raftLog.applied();
+    }
+
+    public long firstIndex() {
+        return raftLog.firstIndex();
+    }
+
+    public long lastIndex() {
+        return raftLog.lastIndex();
+    }
+
+    /** Term at {@code index}, or -1 when unknown (compacted or beyond the end). */
+    public long termAt(long index) {
+        return raftLog.term(index);
+    }
+
+    /** Entries {@code [from, to)} as the core sees them (unstable included), or null if compacted. */
+    public List<Entry> entries(long from, long to) {
+        return raftLog.entries(from, to, Long.MAX_VALUE);
+    }
+
+    public Configuration configuration() {
+        return tracker.configuration();
+    }
+
+    /** The leader's replication record for {@code peer} as text, or null when not leader. For tests and status. */
+    public String progressOf(String peer) {
+        Progress p = role.kind() == RaftRole.LEADER ? tracker.get(peer) : null;
+        return p == null ? null : p.toString();
+    }
+
+    /** Test-only: bugs planted to prove the checkers catch them. */
+    final java.util.EnumSet<PlantedBug> plantedBugs = java.util.EnumSet.noneOf(PlantedBug.class);
+
+    /** Test-only: plants {@code bug} in this core. */
+    void plant(PlantedBug bug) {
+        plantedBugs.add(bug);
+        outbox.ackBeforeDurable = plantedBugs.contains(PlantedBug.ACK_BEFORE_DURABLE);
+    }
+
+    // ---- transitions (package-private: roles call them) ---------------------------------------
+
+    HardState hardState() {
+        return new HardState(term, votedFor, raftLog.committed());
+    }
+
+    void becomeFollower(long newTerm, String newLeader) {
+        role.leave(this);
+        if (newTerm != term) {
+            term = newTerm;
+            votedFor = null;
+        }
+        leader = newLeader;
+        role = new FollowerRole(this);
+        timer.reset();
+        logTransition();
+    }
+
+    void campaign(boolean preVote) {
+        if (!tracker.configuration().isVoter(id)) {
+            return;
+        }
+        restartLease = false;
+        role.leave(this);
+        leader = null;
+        long voteTerm;
+        if (preVote) {
+            role = new CandidateRole(true);
+            voteTerm = term + 1;
+        } else {
+            role = new CandidateRole(false);
+            term++;
+            votedFor = id;
+            voteTerm = term;
+        }
+        timer.reset();
+        tracker.resetVotes();
+        logTransition();
+        tracker.recordVote(id, true);
+        if (role instanceof CandidateRole c && c.tally(this)) {
+            return;
+        }
+        for (String v : tracker.configuration().voters()) {
+            if (!v.equals(id)) {
+                send(new VoteRequest(id, v, voteTerm, raftLog.lastIndex(), raftLog.lastTerm(), preVote));
+            }
+        }
+    }
+
+    void becomeLeader() {
+        role.leave(this);
+        leader = id;
+        LeaderRole leaderRole = new LeaderRole(this);
+        role = leaderRole;
+        timer.reset();
+        logTransition();
+        leaderRole.start(this);
+    }
+
+    void send(Message m) {
+        outbox.send(m);
+    }
+
+    long randomLong() {
+        return random.nextLong();
+    }
+
+    RaftLog raftLog() {
+        return raftLog;
+    }
+
+    // ---- shared handling ----------------------------------------------------------------------
+
+    /**
+     * A follower that heard from a leader less than an election timeout ago (or that restarted less
+     * than one ago) ignores candidates, so that a node returning from a partition cannot disrupt a
+     * healthy leader and so that leader leases hold. A leader with check-quorum is always in lease.
+     */
+    private boolean inLease() {
+        if (!config.checkQuorum()) {
+            return false;
+        }
+        if (role.kind() == RaftRole.LEADER) {
+            return true;
+        }
+        return (leader != null || (restartLease && role.kind() == RaftRole.FOLLOWER)) && timer.withinBaseTimeout();
+    }
+
+    void onElectionTimeoutPassed() {
+        restartLease = false;
+    }
+
+    private void handleVoteRequest(VoteRequest m) {
+        boolean canVote = m.from().equals(votedFor)
+                || (votedFor == null && leader == null)
+                || (m.preVote() && m.term() > term);
+        boolean upToDate = plantedBugs.contains(PlantedBug.VOTE_WITHOUT_LOG_CHECK)
+                || raftLog.isUpToDate(m.lastLogIndex(), m.lastLogTerm());
+        if (canVote && upToDate) {
+            send(new VoteResponse(id, m.from(), m.preVote() ? m.term() : term, true, m.preVote()));
+            if (!m.preVote()) {
+                votedFor = m.from();
+                timer.reset();
+            }
+        } else {
+            send(new VoteResponse(id, m.from(), term, false, m.preVote()));
+        }
+    }
+
+    /**
+     * A message from an older term. Most are dropped; some are answered so that the sender learns the
+     * newer term or is not left waiting.
+     */
+    private void answerStale(Message m) {
+        if (m instanceof AppendRequest || m instanceof Heartbeat) {
+            // A deposed leader cut off by a partition would otherwise never learn it was deposed, because
+            // pre-vote and leases keep the rest of the group from raising terms it would see.
+            send(AppendResponse.reject(id, m.from(), term, 0, 0, 0));
+        } else if (m instanceof VoteRequest v && v.preVote()) {
+            send(new VoteResponse(id, m.from(), term, false, true));
+        } else if (m instanceof ForwardProposal p) {
+            send(new ForwardProposalResponse(id, m.from(), term, p.batchId(), 0, false));
+        } else if (m instanceof ReadIndexRequest r) {
+            send(new ReadIndexResponse(id, m.from(), term, r.requestId(), 0, false));
+        }
+    }
+
+    private static String leaderOf(Message m) {
+        return m instanceof AppendRequest || m instanceof Heartbeat || m instanceof InstallSnapshot ? m.from() : null;
+    }
+
+    private void logTransition() {
+        log.info("{}: became {} at term {}{}", id, role.kind(), term, leader != null ? " (leader " + leader + ")" : "");
+    }
+}

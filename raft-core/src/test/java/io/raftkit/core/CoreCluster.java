@@ -1,0 +1,241 @@
+package io.raftkit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.raftkit.core.memory.InMemoryLogStorage;
+import io.raftkit.core.message.Message;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Several cores wired together through an in-memory message queue, with no threads: the test decides
+ * when messages are delivered, dropped, or when time passes. Storage is in memory and synchronous, so
+ * each Ready is persisted at once.
+ */
+final class CoreCluster {
+
+    final RaftConfig config;
+    final List<String> ids = new ArrayList<>();
+    final Map<String, RaftCore> cores = new LinkedHashMap<>();
+    final Map<String, InMemoryLogStorage> storages = new LinkedHashMap<>();
+    /** Everything each node has been given to apply, in order. */
+    final Map<String, List<Entry>> applied = new LinkedHashMap<>();
+    final Map<String, List<ReadState>> readStates = new LinkedHashMap<>();
+    final Map<String, List<ProposalAccepted>> accepted = new LinkedHashMap<>();
+    final Map<String, List<RequestRejected>> rejected = new LinkedHashMap<>();
+    final ArrayDeque<Message> queue = new ArrayDeque<>();
+    /** Every message ever delivered or dropped, for assertions. */
+    final List<Message> sent = new ArrayList<>();
+    private final Set<String> cutLinks = new HashSet<>();
+    private final Set<String> down = new HashSet<>();
+    private long seed;
+
+    CoreCluster(int n) {
+        this(n, RaftConfig.defaults());
+    }
+
+    CoreCluster(int n, RaftConfig config) {
+        this(n, config, 0);
+    }
+
+    CoreCluster(int n, RaftConfig config, long seedBase) {
+        this.config = config;
+        this.seed = seedBase * 1000;
+        for (int i = 1; i <= n; i++) {
+            ids.add("n" + i);
+        }
+        for (String id : ids) {
+            storages.put(id, new InMemoryLogStorage());
+            start(id);
+        }
+    }
+
+    Configuration configuration() {
+        return new Configuration(new HashSet<>(ids));
+    }
+
+    private void start(String id) {
+        cores.put(id, new RaftCore(id, configuration(), storages.get(id), config, ++seed * 7919));
+        applied.put(id, new ArrayList<>());
+        readStates.put(id, new ArrayList<>());
+        accepted.put(id, new ArrayList<>());
+        rejected.put(id, new ArrayList<>());
+    }
+
+    RaftCore core(String id) {
+        return cores.get(id);
+    }
+
+    /** Persists, "sends" (queues) and records one node's Ready. Returns it. */
+    Ready process(String id) {
+        RaftCore c = cores.get(id);
+        Ready r = c.ready();
+        InMemoryLogStorage s = storages.get(id);
+        if (r.snapshotToInstall() != null) {
+            s.compact(r.snapshotToInstall());
+        }
+        s.append(r.entries());
+        if (r.hardState() != null) {
+            s.saveHardState(r.hardState());
+        }
+        if (r.lastEntry() != null) {
+            c.persisted(r.lastEntry().index(), r.lastEntry().term());
+        }
+        queue.addAll(r.messages());
+        queue.addAll(r.messagesAfterPersist());
+        applied.get(id).addAll(r.committedEntries());
+        readStates.get(id).addAll(r.readStates());
+        accepted.get(id).addAll(r.acceptedProposals());
+        rejected.get(id).addAll(r.rejectedRequests());
+        return r;
+    }
+
+    /** Processes every pending Ready and delivers every message until nothing moves. */
+    void stabilize() {
+        for (int rounds = 0; rounds < 10_000; rounds++) {
+            boolean moved = false;
+            for (String id : ids) {
+                if (!down.contains(id) && cores.get(id).hasReady()) {
+                    process(id);
+                    moved = true;
+                }
+            }
+            List<Message> batch = new ArrayList<>(queue);
+            queue.clear();
+            for (Message m : batch) {
+                deliver(m);
+                moved = true;
+            }
+            if (!moved) {
+                return;
+            }
+        }
+        throw new AssertionError("cluster did not stabilize");
+    }
+
+    /** Delivers queued messages matching {@code filter}, dropping the rest. */
+    void deliverOnly(Predicate<Message> filter) {
+        List<Message> batch = new ArrayList<>(queue);
+        queue.clear();
+        for (Message m : batch) {
+            if (filter.test(m)) {
+                deliver(m);
+            } else {
+                sent.add(m);
+            }
+        }
+    }
+
+    void deliver(Message m) {
+        sent.add(m);
+        if (down.contains(m.to()) || down.contains(m.from()) || cutLinks.contains(m.from() + "->" + m.to())) {
+            return;
+        }
+        cores.get(m.to()).step(m);
+    }
+
+    /** Ticks every live node once and stabilizes. */
+    void tick() {
+        for (String id : ids) {
+            if (!down.contains(id)) {
+                cores.get(id).tick();
+            }
+        }
+        stabilize();
+    }
+
+    void tick(int n) {
+        for (int i = 0; i < n; i++) {
+            tick();
+        }
+    }
+
+    /** Makes {@code id} campaign and asserts that it wins. */
+    String elect(String id) {
+        cores.get(id).campaign();
+        stabilize();
+        assertThat(cores.get(id).role()).as("%s after campaigning", id).isEqualTo(RaftRole.LEADER);
+        return id;
+    }
+
+    String leader() {
+        String found = null;
+        long bestTerm = -1;
+        for (String id : ids) {
+            RaftCore c = cores.get(id);
+            if (!down.contains(id) && c.role() == RaftRole.LEADER && c.term() > bestTerm) {
+                found = id;
+                bestTerm = c.term();
+            }
+        }
+        return found;
+    }
+
+    /** Lets restarted nodes vote at once, as if an election timeout had passed since their restart. */
+    void passRestartLeases() {
+        for (RaftCore c : cores.values()) {
+            c.onElectionTimeoutPassed();
+        }
+    }
+
+    void isolate(String id) {
+        for (String o : ids) {
+            if (!o.equals(id)) {
+                cutLinks.add(id + "->" + o);
+                cutLinks.add(o + "->" + id);
+            }
+        }
+    }
+
+    void cut(String from, String to) {
+        cutLinks.add(from + "->" + to);
+    }
+
+    void heal() {
+        cutLinks.clear();
+    }
+
+    /** Stops a node: it loses everything not in its storage. */
+    void crash(String id) {
+        down.add(id);
+    }
+
+    /** Restarts a crashed node from its durable state. */
+    void restart(String id) {
+        down.remove(id);
+        storages.put(id, storages.get(id).reopen());
+        start(id);
+    }
+
+    /** Proposes {@code command} on {@code id} with a fresh request id and returns the id. */
+    long propose(String id, String command) {
+        long requestId = ++nextRequest;
+        cores.get(id).propose(requestId, command.getBytes());
+        return requestId;
+    }
+
+    private long nextRequest;
+
+    /** The commands (as strings) a node has applied, skipping no-ops. */
+    List<String> appliedCommands(String id) {
+        List<String> out = new ArrayList<>();
+        for (Entry e : applied.get(id)) {
+            if (e.type() == EntryType.COMMAND) {
+                out.add(new String(e.data()));
+            }
+        }
+        return out;
+    }
+
+    /** The whole log of a node as (index/term) strings, for comparisons. */
+    List<Entry> log(String id) {
+        RaftCore c = cores.get(id);
+        return c.entries(c.firstIndex(), c.lastIndex() + 1);
+    }
+}

@@ -119,6 +119,38 @@ final class CoreCluster {
         throw new AssertionError("cluster did not stabilize");
     }
 
+    /** Like {@link #stabilize()}, but drops every message matching {@code drop}. */
+    void stabilizeDropping(Predicate<Message> drop) {
+        for (int rounds = 0; rounds < 10_000; rounds++) {
+            boolean moved = false;
+            for (String id : ids) {
+                if (!down.contains(id) && cores.get(id).hasReady()) {
+                    process(id);
+                    moved = true;
+                }
+            }
+            if (!queue.isEmpty()) {
+                moved = true;
+                deliverOnly(drop.negate());
+            }
+            if (!moved) {
+                return;
+            }
+        }
+        throw new AssertionError("cluster did not stabilize");
+    }
+
+    /** Seeds a node's storage with entries of the given terms at indexes 1, 2, ... and a hard state term. */
+    void seedLog(String id, long term, long... entryTerms) {
+        InMemoryLogStorage s = storages.get(id);
+        for (int i = 0; i < entryTerms.length; i++) {
+            s.append(List.of(Entry.command(entryTerms[i], i + 1, ("e" + (i + 1) + "t" + entryTerms[i]).getBytes())));
+        }
+        s.saveHardState(new HardState(term, null, 0));
+        start(id);
+        cores.get(id).onElectionTimeoutPassed();
+    }
+
     /** Delivers queued messages matching {@code filter}, dropping the rest. */
     void deliverOnly(Predicate<Message> filter) {
         List<Message> batch = new ArrayList<>(queue);

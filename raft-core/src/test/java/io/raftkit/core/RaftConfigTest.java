@@ -1,0 +1,48 @@
+package io.raftkit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class RaftConfigTest {
+
+    @Test
+    void theDefaultsAreValid() {
+        RaftConfig c = RaftConfig.defaults();
+        assertThat(c.electionTicks()).isEqualTo(10);
+        assertThat(c.heartbeatTicks()).isEqualTo(1);
+        assertThat(c.leaseTicks()).isEqualTo(8);
+        assertThat(c.preVote()).isTrue();
+        assertThat(c.checkQuorum()).isTrue();
+    }
+
+    @Test
+    void inconsistentSettingsAreRejectedWithTheSettingNamed() {
+        assertThatThrownBy(() -> RaftConfig.builder().electionTicks(1).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("electionTicks");
+        assertThatThrownBy(() -> RaftConfig.builder().heartbeatTicks(10).build())
+                .hasMessageContaining("heartbeatTicks");
+        assertThatThrownBy(() -> RaftConfig.builder().leaseTicks(10).build()).hasMessageContaining("leaseTicks");
+        assertThatThrownBy(() -> RaftConfig.builder().maxInflightMessages(0).build())
+                .hasMessageContaining("maxInflightMessages");
+        assertThatThrownBy(() -> RaftConfig.builder().maxAppendBytes(10).maxInflightBytes(5).build())
+                .hasMessageContaining("maxInflightBytes");
+        assertThatThrownBy(() -> RaftConfig.builder().maxApplyBytes(0).build()).hasMessageContaining("maxApplyBytes");
+    }
+
+    @Test
+    void aGroupWithoutVotersIsRejected() {
+        assertThatThrownBy(() -> new RaftCore("n1", Configuration.EMPTY, new io.raftkit.core.memory.InMemoryLogStorage(),
+                RaftConfig.defaults(), 1)).hasMessageContaining("no voters");
+    }
+
+    @Test
+    void configurationsEncodeAndDecode() {
+        Configuration c = Configuration.of("n3", "n1", "n2");
+        assertThat(c.voterList()).containsExactly("n1", "n2", "n3");
+        assertThat(Configuration.decode(c.encode())).isEqualTo(c);
+        assertThat(c.quorum()).isEqualTo(2);
+        assertThatThrownBy(() -> Configuration.of("a,b")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -76,9 +76,10 @@ final class RaftLog {
         if (index == boundary.index()) {
             return boundary.term();
         }
-        if (index < firstIndex()) {
+        if (index < boundary.index() || index < storage.firstIndex() - 1) {
             return -1;
         }
+        // Storage answers for its own entries and for its compaction boundary (firstIndex - 1).
         return storage.term(index);
     }
 

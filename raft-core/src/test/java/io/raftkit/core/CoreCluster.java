@@ -29,6 +29,7 @@ final class CoreCluster {
     final Map<String, List<ReadState>> readStates = new LinkedHashMap<>();
     final Map<String, List<ProposalAccepted>> accepted = new LinkedHashMap<>();
     final Map<String, List<RequestRejected>> rejected = new LinkedHashMap<>();
+    final Map<String, List<String>> snapshotsToSend = new LinkedHashMap<>();
     final ArrayDeque<Message> queue = new ArrayDeque<>();
     /** Every message ever delivered or dropped, for assertions. */
     final List<Message> sent = new ArrayList<>();
@@ -66,6 +67,7 @@ final class CoreCluster {
         readStates.put(id, new ArrayList<>());
         accepted.put(id, new ArrayList<>());
         rejected.put(id, new ArrayList<>());
+        snapshotsToSend.put(id, new ArrayList<>());
     }
 
     RaftCore core(String id) {
@@ -93,6 +95,7 @@ final class CoreCluster {
         readStates.get(id).addAll(r.readStates());
         accepted.get(id).addAll(r.acceptedProposals());
         rejected.get(id).addAll(r.rejectedRequests());
+        snapshotsToSend.get(id).addAll(r.snapshotsToSend());
         return r;
     }
 

@@ -339,4 +339,27 @@ class ReplicationTest {
             assertThat(cl.log(id)).as(id).isEqualTo(cl.log(newLeader));
         }
     }
+
+    @Test
+    void afterTheLeaderCompactsItsLogFollowersKeepReplicatingAndALaggingOneNeedsASnapshot() {
+        CoreCluster cl = new CoreCluster(3);
+        cl.elect("n1");
+        cl.isolate("n3");
+        for (int i = 0; i < 10; i++) {
+            cl.propose("n1", "c" + i);
+        }
+        cl.stabilize();
+        RaftCore leader = cl.core("n1");
+        long applied = leader.appliedIndex();
+        cl.storages.get("n1").compact(new SnapshotMeta(applied, leader.termAt(applied), cl.configuration()));
+        assertThat(leader.termAt(applied)).as("term at the compaction boundary").isEqualTo(leader.term());
+        cl.propose("n1", "after");
+        cl.stabilize();
+        assertThat(cl.appliedCommands("n2")).endsWith("after");
+        assertThat(cl.sent).noneMatch(m -> m.to().equals("n2") && m instanceof io.raftkit.core.message.InstallSnapshot);
+        cl.heal();
+        cl.tick(2);
+        assertThat(cl.snapshotsToSend.get("n1")).contains("n3");
+        assertThat(leader.progressOf("n3")).startsWith("SNAPSHOT");
+    }
 }

@@ -1,0 +1,104 @@
+package io.raftkit.node;
+
+import io.raftkit.core.RaftConfig;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Runtime settings of a {@link RaftNode}. Build with {@link #builder()}; {@code build()} rejects
+ * inconsistent values naming the setting.
+ *
+ * @param raft the core's settings (election and heartbeat ticks, windows, pre-vote, check-quorum)
+ * @param tickInterval wall-clock length of one core tick; with the defaults (10-tick election timeout)
+ *     100 ms gives elections after 1-2 s of silence and heartbeats every 100 ms
+ * @param requestTimeout how long {@code submit} and {@code query} wait before failing
+ * @param maxPendingRequests most requests (writes and reads) pending on this node; beyond it new ones
+ *     fail at once with {@link RequestRejectedException}
+ * @param maxCommandBytes largest command or query accepted
+ * @param snapshotEveryEntries take a snapshot once this many entries were applied since the last one
+ * @param snapshotChunkBytes size of the chunks a snapshot is sent to a follower in
+ */
+public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration requestTimeout, int maxPendingRequests,
+                          int maxCommandBytes, long snapshotEveryEntries, int snapshotChunkBytes) {
+
+    public NodeOptions {
+        Objects.requireNonNull(raft, "raft");
+        require(tickInterval != null && !tickInterval.isNegative() && !tickInterval.isZero(),
+                "tickInterval must be positive, got " + tickInterval);
+        require(requestTimeout != null && requestTimeout.compareTo(tickInterval) > 0,
+                "requestTimeout must be longer than tickInterval, got " + requestTimeout);
+        require(maxPendingRequests >= 1, "maxPendingRequests must be >= 1, got " + maxPendingRequests);
+        require(maxCommandBytes >= 1 && maxCommandBytes <= raft.maxAppendBytes(),
+                "maxCommandBytes must be in [1, raft.maxAppendBytes=" + raft.maxAppendBytes() + "], got "
+                        + maxCommandBytes);
+        require(snapshotEveryEntries >= 1, "snapshotEveryEntries must be >= 1, got " + snapshotEveryEntries);
+        require(snapshotChunkBytes >= 1024, "snapshotChunkBytes must be >= 1024, got " + snapshotChunkBytes);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("invalid NodeOptions: " + message);
+        }
+    }
+
+    public static NodeOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link NodeOptions}; every setter has a default. */
+    public static final class Builder {
+        private RaftConfig raft = RaftConfig.defaults();
+        private Duration tickInterval = Duration.ofMillis(100);
+        private Duration requestTimeout = Duration.ofSeconds(10);
+        private int maxPendingRequests = 20_000;
+        private int maxCommandBytes = 1 << 20;
+        private long snapshotEveryEntries = 100_000;
+        private int snapshotChunkBytes = 1 << 20;
+
+        private Builder() {}
+
+        public Builder raft(RaftConfig v) {
+            raft = v;
+            return this;
+        }
+
+        public Builder tickInterval(Duration v) {
+            tickInterval = v;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration v) {
+            requestTimeout = v;
+            return this;
+        }
+
+        public Builder maxPendingRequests(int v) {
+            maxPendingRequests = v;
+            return this;
+        }
+
+        public Builder maxCommandBytes(int v) {
+            maxCommandBytes = v;
+            return this;
+        }
+
+        public Builder snapshotEveryEntries(long v) {
+            snapshotEveryEntries = v;
+            return this;
+        }
+
+        public Builder snapshotChunkBytes(int v) {
+            snapshotChunkBytes = v;
+            return this;
+        }
+
+        public NodeOptions build() {
+            return new NodeOptions(raft, tickInterval, requestTimeout, maxPendingRequests, maxCommandBytes,
+                    snapshotEveryEntries, snapshotChunkBytes);
+        }
+    }
+}

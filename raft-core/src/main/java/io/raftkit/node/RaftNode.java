@@ -1,0 +1,376 @@
+package io.raftkit.node;
+
+import io.raftkit.core.Configuration;
+import io.raftkit.core.LogStorage;
+import io.raftkit.core.RaftCore;
+import io.raftkit.core.RaftRole;
+import io.raftkit.core.Ready;
+import io.raftkit.core.SnapshotMeta;
+import io.raftkit.core.SnapshotStore;
+import io.raftkit.core.StateMachine;
+import io.raftkit.core.Transport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One member of a Raft group, embedded in a service: the public face of RaftKit.
+ *
+ * <pre>{@code
+ * RaftNode node = RaftNode.builder()
+ *         .id("n1").members(Map.of("n1", "10.0.0.1:7001", "n2", "10.0.0.2:7001", "n3", "10.0.0.3:7001"))
+ *         .stateMachine(myStateMachine)
+ *         .transport(nettyTransport).logStorage(segmentedLog).snapshotStore(snapshotFiles)
+ *         .build();
+ * node.start();
+ * byte[] result = node.submit(command).get();                       // committed and applied
+ * byte[] answer = node.query(query, ReadConsistency.LINEARIZABLE).get();
+ * }</pre>
+ *
+ * <h2>Threads</h2>
+ * A node runs one event-loop thread, which alone drives the Raft core, and one apply thread, which
+ * alone calls the {@link StateMachine}. Futures returned by {@link #submit} and {@link #query} complete
+ * on the apply thread (or, when refused up front, on the caller's thread): never on the event loop. Do
+ * not block in their callbacks; use the {@code *Async} variants for slow work.
+ *
+ * <h2>Failures</h2>
+ * Futures fail with a {@link RaftException}: {@link NoLeaderException} (no leader within the timeout;
+ * nothing happened), {@link NotCommittedException} (a new leader replaced the write; nothing happened),
+ * {@link IndeterminateException} (leadership changed or time ran out after the write reached a leader:
+ * it may have taken effect), {@link RequestRejectedException} (payload too large or too many pending
+ * requests; nothing happened), {@link NodeClosedException}, {@link NodeFailedException} (storage or
+ * state machine failure; the node stopped).
+ */
+public final class RaftNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RaftNode.class);
+
+    private final String id;
+    private final Map<String, String> members;
+    private final Transport transport;
+    private final LogStorage storage;
+    private final SnapshotStore snapshots;
+    private final NodeOptions options;
+    private final Applier applier;
+    private final CopyOnWriteArrayList<LeaderListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final RaftCore core;
+    private final RaftLoop loop;
+
+    private volatile boolean started;
+    private volatile boolean closed;
+    private volatile Throwable failure;
+    private volatile RaftRole role = RaftRole.FOLLOWER;
+    private volatile long term;
+    private volatile String leader;
+    private volatile long commitIndex;
+    private String reportedLeader;
+    private long reportedTerm = -1;
+
+    private RaftNode(Builder b) throws IOException {
+        this.id = b.id;
+        this.members = Map.copyOf(b.members);
+        this.transport = b.transport;
+        this.storage = b.logStorage;
+        this.snapshots = b.snapshotStore;
+        this.options = b.options;
+        Configuration configuration = new Configuration(members.keySet());
+        this.applier = new Applier(id, b.stateMachine, snapshots, options.snapshotEveryEntries(),
+                () -> configuration, this::snapshotTaken, this::fail);
+        SnapshotMeta restored = applier.restoreLatest();
+        if (restored.index() > storage.snapshotMeta().index()) {
+            // The snapshot is ahead of the log's compaction point (a crash between the two): align the
+            // log with it, as installing the snapshot would have.
+            join(storage.compact(restored));
+        } else if (storage.snapshotMeta().index() > restored.index()) {
+            throw new IllegalStateException("node " + id + ": the log is compacted to index "
+                    + storage.snapshotMeta().index() + " but the newest readable snapshot is at " + restored.index()
+                    + "; entries in between are lost. Restore the snapshot files or rebuild the node from a peer.");
+        }
+        this.core = new RaftCore(id, configuration, storage, options.raft(), b.seed);
+        this.term = core.term();
+        this.commitIndex = core.commitIndex();
+        this.loop = new RaftLoop(core, storage, transport, applier, options,
+                new SnapshotSender(id, snapshots, options.snapshotChunkBytes(), 2 * options.raft().electionTicks(),
+                        transport::send, this::snapshotSent),
+                new SnapshotReceiver(id, snapshots), this::fail, this::observe);
+    }
+
+    private static void join(CompletableFuture<Void> f) throws IOException {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while aligning the log with the snapshot", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("aligning the log with the snapshot failed", e.getCause());
+        }
+    }
+
+    /** A builder; {@code build()} validates everything. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts the threads and the transport. Call once. */
+    public synchronized void start() {
+        if (started) {
+            throw new IllegalStateException("node " + id + " is already started");
+        }
+        if (closed) {
+            throw new IllegalStateException("node " + id + " is closed");
+        }
+        started = true;
+        applier.start();
+        loop.start("raft-loop-" + id);
+        transport.start(loop::receive);
+        log.info("{}: started with members {}", id, members);
+    }
+
+    /**
+     * Replicates {@code command} and completes with the state machine's result once it is committed
+     * and applied on this node. On a follower the command is forwarded to the leader. See the class
+     * comment for the failures.
+     */
+    public CompletableFuture<byte[]> submit(byte[] command) {
+        Objects.requireNonNull(command, "command");
+        CompletableFuture<byte[]> refused = refuse(command.length, "command");
+        if (refused != null) {
+            return refused;
+        }
+        CompletableFuture<byte[]> f = tracked();
+        loop.submitWrite(command, f);
+        return f;
+    }
+
+    /** {@link #query(byte[], ReadConsistency)} at {@link ReadConsistency#LINEARIZABLE}. */
+    public CompletableFuture<byte[]> query(byte[] query) {
+        return query(query, ReadConsistency.LINEARIZABLE);
+    }
+
+    /** Answers a read-only {@code query} from the state machine at the requested consistency. */
+    public CompletableFuture<byte[]> query(byte[] query, ReadConsistency consistency) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(consistency, "consistency");
+        CompletableFuture<byte[]> refused = refuse(query.length, "query");
+        if (refused != null) {
+            return refused;
+        }
+        CompletableFuture<byte[]> f = tracked();
+        if (consistency == ReadConsistency.STALE) {
+            applier.readAt(0, query, f);
+        } else {
+            loop.submitRead(query, consistency == ReadConsistency.LEASE, f);
+        }
+        return f;
+    }
+
+    private CompletableFuture<byte[]> refuse(int bytes, String what) {
+        RaftException e = null;
+        if (!started || closed) {
+            e = new NodeClosedException("node " + id + " is " + (closed ? "closed" : "not started"), false);
+        } else if (failure != null) {
+            e = new NodeFailedException("node " + id + " stopped after a failure: " + failure, failure);
+        } else if (bytes > options.maxCommandBytes()) {
+            e = new RequestRejectedException("the " + what + " is " + bytes + " bytes, over the limit of "
+                    + options.maxCommandBytes() + " (NodeOptions.maxCommandBytes)");
+        } else if (pending.get() >= options.maxPendingRequests()) {
+            e = new RequestRejectedException("node " + id + " has " + options.maxPendingRequests()
+                    + " requests pending (NodeOptions.maxPendingRequests); retry later");
+        }
+        return e == null ? null : CompletableFuture.failedFuture(e);
+    }
+
+    private CompletableFuture<byte[]> tracked() {
+        pending.incrementAndGet();
+        CompletableFuture<byte[]> f = new CompletableFuture<>();
+        f.whenComplete((v, e) -> pending.decrementAndGet());
+        return f;
+    }
+
+    /** True between {@link #start()} and {@link #close()} (or a failure). */
+    public boolean isRunning() {
+        return started && !closed && failure == null;
+    }
+
+    /** A point-in-time view of this node. */
+    public NodeStatus status() {
+        Throwable f = failure;
+        return new NodeStatus(id, role, term, leader, commitIndex, applier.appliedIndex(), applier.lastSnapshotIndex(),
+                new LinkedHashMap<>(new java.util.TreeMap<>(members)), f == null ? null : String.valueOf(f));
+    }
+
+    /** Calls {@code listener} (on the apply thread) whenever the known leader changes. */
+    public void addLeaderListener(LeaderListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Stops the node; pending requests fail with {@link NodeClosedException}. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        shutdown(new NodeClosedException("node " + id + " was closed", false));
+        log.info("{}: closed", id);
+    }
+
+    private void shutdown(RaftException reason) {
+        transport.close();
+        loop.stop(reason);
+        applier.stop(reason);
+        storage.close();
+        snapshots.close();
+    }
+
+    // ---- callbacks from the loop and the apply thread -------------------------------------------------
+
+    private void observe(Ready r) {
+        role = r.role();
+        term = r.term();
+        leader = r.leader();
+        commitIndex = core.commitIndex();
+        if (!Objects.equals(r.leader(), reportedLeader) || r.term() != reportedTerm) {
+            reportedLeader = r.leader();
+            reportedTerm = r.term();
+            String l = r.leader();
+            long t = r.term();
+            applier.run(() -> {
+                for (LeaderListener listener : listeners) {
+                    try {
+                        listener.leaderChanged(l, t);
+                    } catch (RuntimeException e) {
+                        log.warn("{}: a leader listener failed", id, e);
+                    }
+                }
+            });
+        }
+    }
+
+    private void snapshotTaken(SnapshotMeta meta) {
+        loop.execute(() -> loop.compactTo(meta));
+    }
+
+    private void snapshotSent(String peer, boolean success) {
+        core.snapshotSent(peer, success);
+    }
+
+    private void fail(Throwable cause) {
+        synchronized (this) {
+            if (failure != null || closed) {
+                return;
+            }
+            failure = cause;
+        }
+        log.error("{}: stopping after a failure", id, cause);
+        Thread stopper = new Thread(() -> {
+            RaftException reason = new NodeFailedException("node " + id + " stopped: " + cause, cause);
+            synchronized (RaftNode.this) {
+                closed = true;
+                shutdown(reason);
+            }
+        }, "raft-stop-" + id);
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
+    /** Builds a {@link RaftNode}: one setter per collaborator. */
+    public static final class Builder {
+        private String id;
+        private Map<String, String> members;
+        private StateMachine stateMachine;
+        private Transport transport;
+        private LogStorage logStorage;
+        private SnapshotStore snapshotStore;
+        private NodeOptions options = NodeOptions.defaults();
+        private long seed = new SecureRandom().nextLong();
+        private boolean built;
+
+        private Builder() {}
+
+        /** This node's id; must be one of {@link #members}. */
+        public Builder id(String v) {
+            id = v;
+            return this;
+        }
+
+        /** Every member of the group, this node included: id to address ({@code host:port}). */
+        public Builder members(Map<String, String> v) {
+            members = v;
+            return this;
+        }
+
+        public Builder stateMachine(StateMachine v) {
+            stateMachine = v;
+            return this;
+        }
+
+        public Builder transport(Transport v) {
+            transport = v;
+            return this;
+        }
+
+        public Builder logStorage(LogStorage v) {
+            logStorage = v;
+            return this;
+        }
+
+        public Builder snapshotStore(SnapshotStore v) {
+            snapshotStore = v;
+            return this;
+        }
+
+        public Builder options(NodeOptions v) {
+            options = v;
+            return this;
+        }
+
+        /** Seeds the election-timeout randomness (default: a random seed). For reproducible tests. */
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        /**
+         * Validates the settings and recovers the node's state from its storage and snapshots.
+         *
+         * @throws IllegalArgumentException naming what is missing or inconsistent
+         * @throws IllegalStateException when called twice
+         * @throws UncheckedIOException when the snapshot store cannot be read
+         */
+        public RaftNode build() {
+            if (built) {
+                throw new IllegalStateException("build() was already called on this builder");
+            }
+            require(id != null && !id.isBlank(), "id is required");
+            require(members != null && !members.isEmpty(), "members are required");
+            require(members.containsKey(id), "members " + members.keySet() + " must include this node's id " + id);
+            require(stateMachine != null, "stateMachine is required");
+            require(transport != null, "transport is required");
+            require(logStorage != null, "logStorage is required");
+            require(snapshotStore != null, "snapshotStore is required");
+            require(options != null, "options must not be null");
+            built = true;
+            try {
+                return new RaftNode(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("node " + id + ": cannot recover from its snapshot store", e);
+            }
+        }
+
+        private static void require(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException("RaftNode: " + message);
+            }
+        }
+    }
+}

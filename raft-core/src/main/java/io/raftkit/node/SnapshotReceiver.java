@@ -1,0 +1,85 @@
+package io.raftkit.node;
+
+import io.raftkit.core.SnapshotMeta;
+import io.raftkit.core.SnapshotStore;
+import io.raftkit.core.message.InstallSnapshot;
+import io.raftkit.core.message.InstallSnapshotResponse;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A follower's side of a snapshot transfer: writes the leader's chunks, in order, into a new snapshot in
+ * the store, and commits it when the last chunk arrives. Runs on the event loop.
+ */
+final class SnapshotReceiver {
+
+    private static final Logger log = LoggerFactory.getLogger(SnapshotReceiver.class);
+
+    private final String nodeId;
+    private final SnapshotStore store;
+    private SnapshotStore.SnapshotWriter writer;
+    private SnapshotMeta meta;
+    private long expectedOffset;
+
+    SnapshotReceiver(String nodeId, SnapshotStore store) {
+        this.nodeId = nodeId;
+        this.store = store;
+    }
+
+    /**
+     * Takes one chunk. Returns the answer to send; when the answer completes a transfer,
+     * {@link #completed()} names the snapshot that is now durable in the store.
+     */
+    InstallSnapshotResponse receive(InstallSnapshot m) {
+        SnapshotMeta done = null;
+        try {
+            if (m.offset() == 0) {
+                abort();
+                writer = store.create(m.meta());
+                meta = m.meta();
+                expectedOffset = 0;
+            }
+            if (writer == null || !m.meta().equals(meta) || m.offset() != expectedOffset) {
+                return answer(m, false);
+            }
+            writer.output().write(m.data());
+            expectedOffset += m.data().length;
+            if (m.done()) {
+                writer.output().flush();
+                writer.commit();
+                writer = null;
+                done = meta;
+            }
+        } catch (IOException e) {
+            log.warn("{}: storing snapshot chunk at {} of {} failed", nodeId, m.offset(), m.meta(), e);
+            abort();
+            return answer(m, false);
+        }
+        completed = done;
+        return answer(m, true);
+    }
+
+    private SnapshotMeta completed;
+
+    /** The snapshot the last {@link #receive} completed, or null. */
+    SnapshotMeta completed() {
+        SnapshotMeta c = completed;
+        completed = null;
+        return c;
+    }
+
+    private InstallSnapshotResponse answer(InstallSnapshot m, boolean success) {
+        return new InstallSnapshotResponse(nodeId, m.from(), m.term(), m.meta().index(), expectedOffset, success);
+    }
+
+    void abort() {
+        if (writer != null) {
+            writer.abort();
+            writer = null;
+        }
+        meta = null;
+        expectedOffset = 0;
+        completed = null;
+    }
+}

@@ -233,7 +233,6 @@ final class GroupCommitWriter {
         }
         if (durable) {
             active.force();
-            syncDirectory();
         }
     }
 
@@ -245,9 +244,6 @@ final class GroupCommitWriter {
         }
         for (SegmentFile f : c.deleted()) {
             delete(f);
-        }
-        if (durable && !c.deleted().isEmpty()) {
-            syncDirectory();
         }
     }
 
@@ -278,11 +274,19 @@ final class GroupCommitWriter {
         pendingHardState = null;
     }
 
+    /**
+     * Deletes one segment and, under the durable policy, makes that durable before anything else
+     * happens: deletions that reached the disk out of order could leave a gap in the sequence, which
+     * recovery would rightly call corruption.
+     */
     private void delete(SegmentFile f) throws IOException {
         try {
             fs.delete(f.path());
         } catch (IOException e) {
             throw new IOException("deleting " + f.path() + " failed: " + e, e);
+        }
+        if (durable) {
+            syncDirectory();
         }
     }
 

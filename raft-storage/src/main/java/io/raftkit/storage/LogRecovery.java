@@ -148,10 +148,10 @@ final class LogRecovery {
         }
         for (LogSegment s : doomed) {
             fs.delete(s.file.path());
+            if (durable) {
+                fs.syncDirectory(dir); // one at a time, in order, so no gap can reach the disk
+            }
         }
         segments.removeAll(doomed);
-        if (durable && !doomed.isEmpty()) {
-            fs.syncDirectory(dir);
-        }
     }
 }

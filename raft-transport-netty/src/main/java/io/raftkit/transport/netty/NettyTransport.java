@@ -150,6 +150,10 @@ public final class NettyTransport implements Transport {
         LOG.info("transport of {} closed", settings.nodeId());
     }
 
+    TransportSettings settings() {
+        return settings;
+    }
+
     /** A snapshot of the counters and per-peer queues. */
     public TransportStats stats() {
         Map<String, TransportStats.Peer> peers = new LinkedHashMap<>();

@@ -150,6 +150,11 @@ public final class NettyTransport implements Transport {
         LOG.info("transport of {} closed", settings.nodeId());
     }
 
+    /** The event loops, for tests that must hold them still; null before start. */
+    EventLoops eventLoops() {
+        return loops;
+    }
+
     TransportSettings settings() {
         return settings;
     }

@@ -63,12 +63,13 @@ final class PeerLink {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final LongAdder sent = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder flushes = new LongAdder();
     private final AtomicLong connectAttempts = new AtomicLong();
     private volatile boolean closed;
 
     // Confined to the event loop.
     private State state = State.IDLE;
-    private Channel channel;
+    private volatile Channel channel; // volatile only so that stats() may read it
     private int failures;
     private long connectedAtNanos;
     private ScheduledFuture<?> redial;
@@ -128,7 +129,7 @@ final class PeerLink {
 
     TransportStats.Peer stats() {
         return new TransportStats.Peer(queuedMessages.get(), queuedBytes.get(), sent.sum(), dropped.sum(),
-                connectAttempts.get(), channel != null && channel.isActive());
+                flushes.sum(), connectAttempts.get(), channel != null && channel.isActive());
     }
 
     private void scheduleDrain() {
@@ -171,6 +172,7 @@ final class PeerLink {
         }
         if (written > 0) {
             ch.flush();
+            flushes.increment();
             sent.add(written);
         }
         if (ch.isWritable() && !queue.isEmpty()) {

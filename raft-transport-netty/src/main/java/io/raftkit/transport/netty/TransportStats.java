@@ -40,10 +40,12 @@ public record TransportStats(long messagesReceived, long inboundDropped, long se
      * @param queuedMessages messages waiting to be written (never above the configured bound)
      * @param queuedBytes their estimated size (never above the configured bound)
      * @param sent messages written to a connection (a connection that then fails loses them)
-     * @param dropped messages refused because the queue was full
+     * @param dropped messages refused because the queue was full (or discarded at close)
+     * @param flushes flushes of written batches; {@code sent / flushes} is the mean batch size
      * @param connectAttempts connection attempts so far
      * @param connected whether a connection is up now
      */
-    public record Peer(int queuedMessages, long queuedBytes, long sent, long dropped, long connectAttempts,
+    public record Peer(int queuedMessages, long queuedBytes, long sent, long dropped, long flushes,
+                       long connectAttempts,
                        boolean connected) {}
 }

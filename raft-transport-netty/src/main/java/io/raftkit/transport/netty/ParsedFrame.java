@@ -7,9 +7,9 @@ import io.raftkit.transport.netty.wire.Frame;
 /**
  * A decoded {@link Frame} together with the buffer it was parsed from.
  *
- * <p>The frame's {@code bytes} fields alias that buffer instead of copying it, so the buffer must stay
- * alive until {@link WireMapper} has copied the payloads into the core records; releasing this holder
- * releases the buffer. Nothing aliased may outlive it.
+ * <p>The frame's {@code bytes} fields may alias that buffer instead of copying it (see
+ * {@link WireDecoder}), so the buffer must stay alive until {@link WireMapper} has copied the payloads
+ * into the core records; releasing this holder releases the buffer. Nothing aliased may outlive it.
  */
 final class ParsedFrame extends DefaultByteBufHolder {
 

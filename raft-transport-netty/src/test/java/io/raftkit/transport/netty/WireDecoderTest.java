@@ -7,7 +7,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
+import io.netty.buffer.ByteBufUtil;
+import io.raftkit.core.SnapshotMeta;
 import io.raftkit.core.message.Heartbeat;
+import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.transport.netty.wire.Frame;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +29,27 @@ class WireDecoderTest {
         assertThat(buf.refCnt()).isEqualTo(1);
         parsed.release();
         assertThat(buf.refCnt()).isZero();
+    }
+
+    @Test
+    void parsingAHeapBufferAliasesPayloadsInsteadOfCopyingThem() throws Exception {
+        byte[] payload = {1, 2, 3, 4};
+        ByteBuf buf = Unpooled.buffer().writeBytes(WireMapper.toFrame(
+                new InstallSnapshot("n1", "n2", 1, SnapshotMeta.NONE, 0, payload, true)).toByteArray());
+        Frame frame = WireDecoder.parse(buf);
+        buf.setByte(ByteBufUtil.indexOf(Unpooled.wrappedBuffer(payload), buf), 9);
+        assertThat(frame.getInstallSnapshot().getData().byteAt(0)).isEqualTo((byte) 9);
+    }
+
+    @Test
+    void parsingADirectBufferLeavesNothingThatAliasesIt() throws Exception {
+        byte[] payload = {1, 2, 3, 4};
+        ByteBuf buf = Unpooled.directBuffer().writeBytes(WireMapper.toFrame(
+                new InstallSnapshot("n1", "n2", 1, SnapshotMeta.NONE, 0, payload, true)).toByteArray());
+        Frame frame = WireDecoder.parse(buf);
+        buf.setZero(0, buf.capacity());
+        buf.release();
+        assertThat(frame.getInstallSnapshot().getData().toByteArray()).isEqualTo(payload);
     }
 
     @Test

@@ -37,7 +37,7 @@ class FrameDecoderTest {
         assertThat(readFrame()).isEqualTo("one");
         assertThat(readFrame()).isEmpty();
         assertThat(readFrame()).isEqualTo("three");
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
     }
 
     @Test
@@ -45,7 +45,7 @@ class FrameDecoderTest {
         ByteBuf whole = frame("split across reads");
         ch.writeInbound(whole.readRetainedSlice(2));
         ch.writeInbound(whole.readRetainedSlice(7));
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         ch.writeInbound(whole);
         assertThat(readFrame()).isEqualTo("split across reads");
     }
@@ -76,7 +76,7 @@ class FrameDecoderTest {
         assertThat(truncated).hasValue(0);
         ch.close();
         assertThat(truncated).hasValue(1);
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
     }
 
     @Test

@@ -33,12 +33,12 @@ class HandshakeVerifierTest {
         ParsedFrame hello = parsed(WireProtocol.handshake("c1", "n2"));
         ch.writeInbound(hello);
         assertThat(hello.refCnt()).isZero();
-        assertThat((Object) ch.readInbound()).as("the handshake is consumed").isNull();
+        assertThat(ch.<Object>readInbound()).as("the handshake is consumed").isNull();
         assertThat(ch.attr(HandshakeVerifier.PEER_ID).get()).isEqualTo("n2");
         assertThat(ch.pipeline().get(HandshakeVerifier.class)).isNull();
         ParsedFrame next = parsed(WireMapper.toFrame(new Heartbeat("n2", "n1", 1, 1, 1)));
         ch.writeInbound(next);
-        assertThat((Object) ch.readInbound()).isSameAs(next);
+        assertThat(ch.<Object>readInbound()).isSameAs(next);
         next.release();
         assertThat(ch.isOpen()).isTrue();
         assertThat(refused).hasValue(0);
@@ -91,7 +91,7 @@ class HandshakeVerifierTest {
         ParsedFrame after = parsed(WireProtocol.handshake("c1", "n2"));
         ch.writeInbound(parsed(handshake(WireProtocol.VERSION, "other", "n2")), after);
         assertThat(after.refCnt()).isZero();
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
         assertThat(refused).hasValue(1);
         assertThat(ch.attr(HandshakeVerifier.PEER_ID).get()).isNull();
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class RaftChannelInitializerTest {
 
     private static TransportSettings settings(String self) {
-        return (TransportSettings) NettyTransport.builder().nodeId(self).clusterId("c1")
+        return NettyTransport.builder().nodeId(self).clusterId("c1")
                 .members(Map.of("n1", "127.0.0.1:1", "n2", "127.0.0.1:2"))
                 .handshakeTimeout(Duration.ofSeconds(30)).build().settings();
     }

@@ -31,7 +31,7 @@ class WireEncoderTest {
     void dropsAndCountsAFrameAboveTheMaximum() {
         Frame big = WireMapper.toFrame(new InstallSnapshot("n1", "n2", 1, SnapshotMeta.NONE, 0, new byte[4096], true));
         ch.writeOutbound(big);
-        assertThat((Object) ch.readOutbound()).isNull();
+        assertThat(ch.<Object>readOutbound()).isNull();
         assertThat(oversized).hasValue(1);
         assertThat(ch.isOpen()).isTrue();
     }
@@ -39,6 +39,6 @@ class WireEncoderTest {
     @Test
     void letsOtherMessagesPass() {
         ch.writeOutbound("not a frame");
-        assertThat((Object) ch.readOutbound()).isEqualTo("not a frame");
+        assertThat(ch.<Object>readOutbound()).isEqualTo("not a frame");
     }
 }

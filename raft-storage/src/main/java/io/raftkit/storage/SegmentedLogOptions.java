@@ -1,0 +1,121 @@
+package io.raftkit.storage;
+
+import io.raftkit.storage.fs.FileSystem;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link SegmentedLog}. Immutable; each {@code with} method validates its argument and
+ * returns a copy.
+ */
+public final class SegmentedLogOptions {
+
+    /** Smallest segment size accepted, so that a segment holds more than its header. */
+    public static final long MIN_SEGMENT_BYTES = 1024;
+    /** Largest segment size accepted: record offsets stay well inside a signed 32-bit range. */
+    public static final long MAX_SEGMENT_BYTES = 1L << 30;
+    /** Largest payload accepted for one entry. */
+    public static final int MAX_RECORD_BYTES_LIMIT = 256 << 20;
+
+    private final long segmentBytes;
+    private final int maxRecordBytes;
+    private final SyncPolicy syncPolicy;
+    private final long cacheBytes;
+    private final int writeBufferBytes;
+    private final FileSystem fileSystem;
+
+    private SegmentedLogOptions(long segmentBytes, int maxRecordBytes, SyncPolicy syncPolicy, long cacheBytes,
+            int writeBufferBytes, FileSystem fileSystem) {
+        this.segmentBytes = segmentBytes;
+        this.maxRecordBytes = maxRecordBytes;
+        this.syncPolicy = syncPolicy;
+        this.cacheBytes = cacheBytes;
+        this.writeBufferBytes = writeBufferBytes;
+        this.fileSystem = fileSystem;
+    }
+
+    /** 64 MiB segments, 64 MiB max entry payload, {@link SyncPolicy#DURABLE}, 16 MiB entry cache. */
+    public static SegmentedLogOptions defaults() {
+        return new SegmentedLogOptions(64L << 20, 64 << 20, SyncPolicy.DURABLE, 16L << 20, 1 << 20, FileSystem.nio());
+    }
+
+    /** A segment is sealed and a new one started once it reaches this many bytes. */
+    public SegmentedLogOptions withSegmentBytes(long bytes) {
+        if (bytes < MIN_SEGMENT_BYTES || bytes > MAX_SEGMENT_BYTES) {
+            throw new IllegalArgumentException("segment size must be in [" + MIN_SEGMENT_BYTES + ", "
+                    + MAX_SEGMENT_BYTES + "] bytes, got " + bytes);
+        }
+        return new SegmentedLogOptions(bytes, maxRecordBytes, syncPolicy, cacheBytes, writeBufferBytes, fileSystem);
+    }
+
+    /** The largest entry payload accepted; larger appends are rejected at once. */
+    public SegmentedLogOptions withMaxRecordBytes(int bytes) {
+        if (bytes < 0 || bytes > MAX_RECORD_BYTES_LIMIT) {
+            throw new IllegalArgumentException("max record size must be in [0, " + MAX_RECORD_BYTES_LIMIT
+                    + "] bytes, got " + bytes);
+        }
+        return new SegmentedLogOptions(segmentBytes, bytes, syncPolicy, cacheBytes, writeBufferBytes, fileSystem);
+    }
+
+    /** Whether writes are forced to disk before they are acknowledged. */
+    public SegmentedLogOptions withSyncPolicy(SyncPolicy policy) {
+        Objects.requireNonNull(policy, "sync policy");
+        return new SegmentedLogOptions(segmentBytes, maxRecordBytes, policy, cacheBytes, writeBufferBytes, fileSystem);
+    }
+
+    /**
+     * Payload bytes of already written entries kept in memory for reads. Entries not yet written are
+     * always kept, whatever this says.
+     */
+    public SegmentedLogOptions withCacheBytes(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("cache size must be >= 0 bytes, got " + bytes);
+        }
+        return new SegmentedLogOptions(segmentBytes, maxRecordBytes, syncPolicy, bytes, writeBufferBytes, fileSystem);
+    }
+
+    /** Size of the writer's encoding buffer; a batch larger than this is written in several calls. */
+    public SegmentedLogOptions withWriteBufferBytes(int bytes) {
+        if (bytes < 4096 || bytes > (64 << 20)) {
+            throw new IllegalArgumentException("write buffer size must be in [4096, " + (64 << 20) + "] bytes, got "
+                    + bytes);
+        }
+        return new SegmentedLogOptions(segmentBytes, maxRecordBytes, syncPolicy, cacheBytes, bytes, fileSystem);
+    }
+
+    /** The file system to use; tests pass one that injects faults. */
+    public SegmentedLogOptions withFileSystem(FileSystem fs) {
+        Objects.requireNonNull(fs, "file system");
+        return new SegmentedLogOptions(segmentBytes, maxRecordBytes, syncPolicy, cacheBytes, writeBufferBytes, fs);
+    }
+
+    public long segmentBytes() {
+        return segmentBytes;
+    }
+
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
+    public SyncPolicy syncPolicy() {
+        return syncPolicy;
+    }
+
+    public long cacheBytes() {
+        return cacheBytes;
+    }
+
+    public int writeBufferBytes() {
+        return writeBufferBytes;
+    }
+
+    public FileSystem fileSystem() {
+        return fileSystem;
+    }
+
+    @Override
+    public String toString() {
+        return "SegmentedLogOptions{segmentBytes=" + segmentBytes + ", maxRecordBytes=" + maxRecordBytes
+                + ", syncPolicy=" + syncPolicy + ", cacheBytes=" + cacheBytes + ", writeBufferBytes="
+                + writeBufferBytes + "}";
+    }
+}

@@ -1,0 +1,260 @@
+package io.raftkit.storage.bench;
+
+import io.raftkit.core.Entry;
+import io.raftkit.storage.SegmentedLog;
+import io.raftkit.storage.SegmentedLogOptions;
+import io.raftkit.storage.SyncPolicy;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Measures, on one disk in one run: (a) a raw {@code FileChannel.write} + {@code force} loop writing
+ * 1, 16 or 256 records per fsync; (b) {@link SegmentedLog} durable appends from 1, 16 and 256 threads,
+ * each waiting for its append to be durable before the next; (c) the time to open (recover) a large
+ * log. Prints one JSON line per cell. Reports figures only; asserts nothing.
+ *
+ * <p>System properties: {@code bench.dir} (default target/wal-bench), {@code bench.seconds} per cell
+ * (default 3), {@code bench.recoveryMiB} (default 1024), {@code bench.only} (raw, pipelined, threads or
+ * recovery: run only those cells), {@code bench.sync} (DURABLE, the default, or NONE to see CPU cost).
+ */
+public final class WalBenchmark {
+
+    private static final int[] PAYLOADS = {100, 1024, 16 * 1024};
+    private static final int[] CONCURRENCY = {1, 16, 256};
+    private static final int RECORD_HEADER_BYTES = 28;
+    private static final SyncPolicy SYNC = SyncPolicy.valueOf(System.getProperty("bench.sync", "DURABLE"));
+
+    private WalBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("bench.dir", "target/wal-bench"));
+        double seconds = Double.parseDouble(System.getProperty("bench.seconds", "3"));
+        long recoveryMiB = Long.getLong("bench.recoveryMiB", 1024);
+        String only = System.getProperty("bench.only", "");
+        // Each log cell runs right after its raw baseline, so both see the same disk conditions.
+        for (int payload : PAYLOADS) {
+            for (int n : CONCURRENCY) {
+                if ("raw".contains(only)) {
+                    raw(root.resolve("raw"), payload, n, seconds);
+                }
+                if ("pipelined".contains(only)) {
+                    pipelined(root.resolve("log"), payload, n, seconds);
+                }
+                if ("threads".contains(only)) {
+                    threads(root.resolve("log"), payload, n, seconds);
+                }
+            }
+        }
+        if ("recovery".contains(only)) {
+            recovery(root.resolve("recovery"), recoveryMiB);
+        }
+        delete(root);
+    }
+
+    /** A write of {@code batch} records followed by one force, repeated. */
+    private static void raw(Path dir, int payload, int batch, double seconds) throws IOException {
+        delete(dir);
+        Files.createDirectories(dir);
+        ByteBuffer buf = ByteBuffer.allocateDirect(batch * (payload + RECORD_HEADER_BYTES));
+        while (buf.hasRemaining()) {
+            buf.put((byte) 7);
+        }
+        Histogram h = new Histogram(3);
+        long entries = 0;
+        try (FileChannel ch = FileChannel.open(dir.resolve("raw"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            long warmEnd = System.nanoTime() + 500_000_000L;
+            long start = 0;
+            long end = Long.MAX_VALUE;
+            while (true) {
+                long t0 = System.nanoTime();
+                if (start == 0 && t0 >= warmEnd) {
+                    start = t0;
+                    end = t0 + (long) (seconds * 1e9);
+                }
+                if (t0 >= end) {
+                    break;
+                }
+                buf.clear();
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(false);
+                if (start != 0) {
+                    h.recordValue((System.nanoTime() - t0) / 1000);
+                    entries += batch;
+                }
+            }
+            report("raw-write-force", payload, batch, entries, seconds, h);
+        }
+        delete(dir);
+    }
+
+    /**
+     * One thread keeping {@code window} single-entry appends in flight, as Raft's event loop does: when
+     * the window is full it waits for the oldest append (futures complete in order) and then refills
+     * the window. Each future's completion time is stamped by a callback that only stores a number.
+     */
+    private static void pipelined(Path dir, int payload, int window, double seconds) throws Exception {
+        delete(dir);
+        byte[] data = new byte[payload];
+        Histogram h = new Histogram(3);
+        long count = 0;
+        try (SegmentedLog log = SegmentedLog.open(dir, SegmentedLogOptions.defaults().withSyncPolicy(SYNC))) {
+            int slots = Integer.highestOneBit(window) * 2;
+            CompletableFuture<?>[] futures = new CompletableFuture<?>[slots];
+            long[] submittedAt = new long[slots];
+            long[] doneAt = new long[slots];
+            long head = 0;
+            long tail = 0;
+            long warmEnd = System.nanoTime() + 500_000_000L;
+            long end = warmEnd + (long) (seconds * 1e9);
+            long next = 1;
+            while (true) {
+                if (tail - head == window) {
+                    futures[(int) (head % slots)].join();
+                    while (head < tail && futures[(int) (head % slots)].isDone()) {
+                        int slot = (int) (head % slots);
+                        if (submittedAt[slot] >= warmEnd && submittedAt[slot] < end) {
+                            h.recordValue((doneAt[slot] - submittedAt[slot]) / 1000);
+                            count++;
+                        }
+                        head++;
+                    }
+                }
+                long t0 = System.nanoTime();
+                if (t0 >= end) {
+                    break;
+                }
+                int slot = (int) (tail % slots);
+                submittedAt[slot] = t0;
+                futures[slot] = log.append(List.of(Entry.command(1, next++, data)))
+                        .whenComplete((v, e) -> doneAt[slot] = System.nanoTime());
+                tail++;
+            }
+            while (head < tail) {
+                futures[(int) (head++ % slots)].join();
+            }
+        }
+        report("segmented-log-pipelined", payload, window, count, seconds, h);
+        delete(dir);
+    }
+
+    /** {@code threads} appenders, each appending one entry and waiting until it is durable, in a loop. */
+    private static void threads(Path dir, int payload, int threads, double seconds) throws Exception {
+        delete(dir);
+        byte[] data = new byte[payload];
+        try (SegmentedLog log = SegmentedLog.open(dir, SegmentedLogOptions.defaults().withSyncPolicy(SYNC))) {
+            AtomicBoolean recording = new AtomicBoolean();
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Histogram> histograms = new ArrayList<>();
+            long[] counts = new long[threads];
+            List<Thread> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Histogram h = new Histogram(3);
+                histograms.add(h);
+                int me = t;
+                Thread w = new Thread(() -> {
+                    try {
+                        while (!stop.get()) {
+                            long t0 = System.nanoTime();
+                            CompletableFuture<Void> f;
+                            synchronized (log) {
+                                f = log.append(List.of(Entry.command(1, log.lastIndex() + 1, data)));
+                            }
+                            f.get();
+                            if (recording.get()) {
+                                h.recordValue((System.nanoTime() - t0) / 1000);
+                                counts[me]++;
+                            }
+                        }
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                workers.add(w);
+                w.start();
+            }
+            Thread.sleep(500); // warm-up: a benchmark pacing itself, not test synchronisation
+            recording.set(true);
+            Thread.sleep((long) (seconds * 1000));
+            recording.set(false);
+            stop.set(true);
+            for (Thread w : workers) {
+                w.join();
+            }
+            Histogram all = new Histogram(3);
+            long entries = 0;
+            for (int t = 0; t < threads; t++) {
+                all.add(histograms.get(t));
+                entries += counts[t];
+            }
+            report("segmented-log-threads", payload, threads, entries, seconds, all);
+        }
+        delete(dir);
+    }
+
+    /** Writes a log of about {@code mib} MiB of 1 KiB entries without fsync, then times opening it. */
+    private static void recovery(Path dir, long mib) throws Exception {
+        delete(dir);
+        byte[] data = new byte[1024];
+        long entries = mib * 1024 * 1024 / (data.length + RECORD_HEADER_BYTES);
+        try (SegmentedLog log = SegmentedLog.open(dir, SegmentedLogOptions.defaults().withSyncPolicy(SyncPolicy.NONE))) {
+            long next = 1;
+            CompletableFuture<Void> last = null;
+            while (next <= entries) {
+                List<Entry> batch = new ArrayList<>(1024);
+                for (int i = 0; i < 1024 && next <= entries; i++) {
+                    batch.add(Entry.command(1, next++, data));
+                }
+                last = log.append(batch);
+                if ((next & 0xFFFF) < 1024) {
+                    last.get(); // bounds memory: unwritten entries stay cached
+                }
+            }
+            last.get();
+        }
+        long bytes;
+        try (Stream<Path> s = Files.list(dir)) {
+            bytes = s.mapToLong(p -> p.toFile().length()).sum();
+        }
+        long t0 = System.nanoTime();
+        long lastIndex;
+        try (SegmentedLog log = SegmentedLog.open(dir, SegmentedLogOptions.defaults())) {
+            lastIndex = log.lastIndex();
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("{\"bench\":\"recovery\",\"bytes\":%d,\"entries\":%d,\"open_s\":%.3f,\"mb_per_s\":%.1f,"
+                + "\"page_cache\":\"warm\"}%n", bytes, lastIndex, s, bytes / 1e6 / s);
+        delete(dir);
+    }
+
+    private static void report(String bench, int payload, int concurrency, long entries, double seconds, Histogram h) {
+        double perSecond = entries / seconds;
+        System.out.printf("{\"bench\":\"%s\",\"payload\":%d,\"concurrency\":%d,\"entries_per_s\":%.0f,"
+                        + "\"mb_per_s\":%.2f,\"p50_us\":%d,\"p99_us\":%d,\"fsync\":%s}%n",
+                bench, payload, concurrency, perSecond, perSecond * payload / 1e6,
+                h.getValueAtPercentile(50), h.getValueAtPercentile(99), bench.startsWith("raw") || SYNC == SyncPolicy.DURABLE);
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.raftkit.transport.netty;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+
+/** The validated settings of one {@link NettyTransport}; made only by {@link NettyTransportBuilder#build()}. */
+record TransportSettings(
+        String nodeId,
+        String clusterId,
+        Map<String, InetSocketAddress> members,
+        int maxFrameBytes,
+        int maxQueuedMessages,
+        long maxQueuedBytes,
+        Duration connectTimeout,
+        Duration minReconnectDelay,
+        Duration maxReconnectDelay,
+        Duration handshakeTimeout,
+        int ioThreads,
+        TlsConfig tls) {
+
+    InetSocketAddress bindAddress() {
+        return members.get(nodeId);
+    }
+}

@@ -1,0 +1,36 @@
+package io.raftkit.transport.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.raftkit.core.SnapshotMeta;
+import io.raftkit.core.message.Heartbeat;
+import io.raftkit.core.message.InstallSnapshot;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class OversizedMessageTest {
+
+    private final Map<String, String> members = LoopbackPorts.members(List.of("n1", "n2"));
+    private TestNode n1;
+    private TestNode n2;
+
+    @AfterEach
+    void closeAll() {
+        n1.close();
+        n2.close();
+    }
+
+    @Test
+    void aMessageAboveTheFrameLimitIsDroppedAtTheSenderAndTheConnectionCarriesOn() throws Exception {
+        n1 = TestNode.start("n1", members, b -> b.maxFrameBytes(64 * 1024));
+        n2 = TestNode.start("n2", members, b -> b.maxFrameBytes(64 * 1024));
+        n1.transport.send(new InstallSnapshot("n1", "n2", 1, SnapshotMeta.NONE, 0, new byte[100_000], false));
+        n1.transport.send(new Heartbeat("n1", "n2", 1, 1, 0));
+        assertThat(n2.poll()).isEqualTo(new Heartbeat("n1", "n2", 1, 1, 0));
+        assertThat(n1.stats().oversizedDropped()).isEqualTo(1);
+        assertThat(n2.stats().protocolErrors()).isZero();
+        assertThat(n1.stats().peers().get("n2").connectAttempts()).isEqualTo(1);
+    }
+}

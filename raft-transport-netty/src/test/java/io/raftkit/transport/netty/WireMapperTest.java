@@ -1,0 +1,113 @@
+package io.raftkit.transport.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.raftkit.core.contract.SampleMessages;
+import io.raftkit.core.message.Message;
+import io.raftkit.transport.netty.wire.Entry;
+import io.raftkit.transport.netty.wire.Frame;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class WireMapperTest {
+
+    static List<Message> samples() {
+        return SampleMessages.all("n1", "n2");
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void everyMessageSurvivesTheWireFromAHeapBuffer(Message m) throws Exception {
+        byte[] bytes = WireMapper.toFrame(m).toByteArray();
+        assertThat(WireMapper.toMessage(WireDecoder.parse(Unpooled.wrappedBuffer(bytes)))).isEqualTo(m);
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void everyMessageSurvivesTheWireFromADirectBuffer(Message m) throws Exception {
+        byte[] bytes = WireMapper.toFrame(m).toByteArray();
+        ByteBuf direct = Unpooled.directBuffer(bytes.length).writeBytes(bytes);
+        try {
+            assertThat(WireMapper.toMessage(WireDecoder.parse(direct))).isEqualTo(m);
+        } finally {
+            direct.release();
+        }
+    }
+
+    @Test
+    void inboundPayloadsAreCopiedOutOfTheReceiveBuffer() throws Exception {
+        Message m = samples().get(5); // the AppendRequest with five entries
+        byte[] bytes = WireMapper.toFrame(m).toByteArray();
+        ByteBuf buf = Unpooled.buffer(bytes.length).writeBytes(bytes);
+        Message decoded = WireMapper.toMessage(WireDecoder.parse(buf));
+        buf.setZero(0, buf.capacity()); // the buffer is recycled once released
+        assertThat(decoded).isEqualTo(m);
+    }
+
+    @Test
+    void theCodecMapsBothWaysAndReleasesTheFrameBuffer() {
+        EmbeddedChannel ch = new EmbeddedChannel(WireMapper.INSTANCE);
+        for (Message m : samples()) {
+            assertThat(ch.writeOutbound(m)).isTrue();
+            Frame frame = ch.readOutbound();
+            ByteBuf buf = Unpooled.wrappedBuffer(frame.toByteArray());
+            ParsedFrame parsed = new ParsedFrame(frame, buf);
+            assertThat(ch.writeInbound(parsed)).isTrue();
+            assertThat((Message) ch.readInbound()).isEqualTo(m);
+            assertThat(buf.refCnt()).isZero();
+        }
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void theHandshakeFramePassesOutboundUntouched() {
+        EmbeddedChannel ch = new EmbeddedChannel(WireMapper.INSTANCE);
+        Frame handshake = WireProtocol.handshake("c", "n1");
+        ch.writeOutbound(handshake);
+        assertThat((Frame) ch.readOutbound()).isSameAs(handshake);
+    }
+
+    @Test
+    void aFrameWithoutABodyIsCorrupt() {
+        assertThatThrownBy(() -> WireMapper.toMessage(Frame.newBuilder().setFrom("n1").setTo("n2").build()))
+                .isInstanceOf(CorruptFrameException.class).hasMessageContaining("no message of a known type");
+    }
+
+    @Test
+    void aSecondHandshakeIsCorrupt() {
+        assertThatThrownBy(() -> WireMapper.toMessage(WireProtocol.handshake("c", "n1")))
+                .isInstanceOf(CorruptFrameException.class).hasMessageContaining("second handshake");
+    }
+
+    @Test
+    void anUnknownEntryTypeIsCorrupt() {
+        Frame f = Frame.newBuilder().setFrom("n1").setTo("n2").setTerm(1)
+                .setAppendRequest(io.raftkit.transport.netty.wire.AppendRequest.newBuilder()
+                        .addEntries(Entry.newBuilder().setTerm(1).setIndex(1).setType(42)))
+                .build();
+        assertThatThrownBy(() -> WireMapper.toMessage(f))
+                .isInstanceOf(CorruptFrameException.class).hasMessageContaining("unknown entry type code 42");
+    }
+
+    @Test
+    void anEntryWithTermZeroIsCorrupt() {
+        Frame f = Frame.newBuilder().setFrom("n1").setTo("n2").setTerm(1)
+                .setAppendRequest(io.raftkit.transport.netty.wire.AppendRequest.newBuilder()
+                        .addEntries(Entry.newBuilder().setTerm(0).setIndex(1).setType(1)))
+                .build();
+        assertThatThrownBy(() -> WireMapper.toMessage(f)).isInstanceOf(CorruptFrameException.class);
+    }
+
+    @Test
+    void aTermBeyondLongMaxIsCorrupt() {
+        Frame f = Frame.newBuilder().setFrom("n1").setTo("n2").setTerm(-1)
+                .setTimeoutNow(io.raftkit.transport.netty.wire.TimeoutNow.getDefaultInstance()).build();
+        assertThatThrownBy(() -> WireMapper.toMessage(f)).isInstanceOf(CorruptFrameException.class);
+    }
+}

@@ -1,0 +1,99 @@
+package io.raftkit.examples.loadgen;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The load generator's command line.
+ *
+ * @param nodes group size
+ * @param payload bytes per write
+ * @param concurrency writes kept in flight, one measurement per value
+ * @param duration measured window per measurement
+ * @param warmup unmeasured load before each measurement
+ * @param fsync whether the logs fsync (the default and the honest setting)
+ * @param dataDir where the nodes keep their logs (a fresh temporary directory when null)
+ */
+record LoadOptions(int nodes, int payload, List<Integer> concurrency, Duration duration, Duration warmup,
+                   boolean fsync, Path dataDir) {
+
+    static final String USAGE = """
+            usage: loadgen [--nodes 3] [--payload 100] [--concurrency 1,16,128] [--duration 10s]
+                           [--warmup 3s] [--fsync true|false] [--data-dir DIR]
+            Starts an N-node RaftKit group in this JVM (Netty on loopback, segmented logs on disk),
+            keeps exactly C writes in flight from closed-loop clients, and prints one JSON line per C.""";
+
+    static LoadOptions parse(String[] args) {
+        int nodes = 3;
+        int payload = 100;
+        List<Integer> concurrency = List.of(1, 16, 128);
+        Duration duration = Duration.ofSeconds(10);
+        Duration warmup = Duration.ofSeconds(3);
+        boolean fsync = true;
+        Path dataDir = null;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--help") || flag.equals("-h")) {
+                throw new IllegalArgumentException("");
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value after " + flag);
+            }
+            String v = args[++i];
+            switch (flag) {
+                case "--nodes" -> nodes = positive(flag, v);
+                case "--payload" -> payload = positive(flag, v);
+                case "--concurrency" -> {
+                    List<Integer> list = new ArrayList<>();
+                    for (String c : v.split(",")) {
+                        list.add(positive(flag, c.trim()));
+                    }
+                    concurrency = list;
+                }
+                case "--duration" -> duration = duration(flag, v);
+                case "--warmup" -> warmup = duration(flag, v);
+                case "--fsync" -> {
+                    if (!v.equals("true") && !v.equals("false")) {
+                        throw new IllegalArgumentException("--fsync takes true or false, got " + v);
+                    }
+                    fsync = Boolean.parseBoolean(v);
+                }
+                case "--data-dir" -> dataDir = Path.of(v);
+                default -> throw new IllegalArgumentException("unknown option " + flag);
+            }
+        }
+        return new LoadOptions(nodes, payload, concurrency, duration, warmup, fsync, dataDir);
+    }
+
+    private static int positive(String flag, String v) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(flag + " takes a positive integer, got " + v);
+    }
+
+    /** "10s", "500ms" or "2m". */
+    private static Duration duration(String flag, String v) {
+        try {
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            }
+            if (v.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+            }
+            if (v.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(flag + " takes a duration like 10s, 500ms or 2m, got " + v);
+    }
+}

@@ -210,15 +210,7 @@ final class RaftLoop implements Runnable {
 
     private void onTick(long now) {
         snapshotSender.tick();
-        if (!retries.isEmpty()) {
-            List<PendingRequest> again = new ArrayList<>(retries);
-            retries.clear();
-            for (PendingRequest r : again) {
-                if (!r.future.isDone() && requests.containsKey(r.id)) {
-                    issue(r);
-                }
-            }
-        }
+        retry();
         while (!byDeadline.isEmpty()) {
             PendingRequest r = byDeadline.peek();
             if (r.future.isDone()) {
@@ -229,6 +221,20 @@ final class RaftLoop implements Runnable {
                 applier.fail(r.future, timedOut(r));
             } else {
                 break;
+            }
+        }
+    }
+
+    /** Issues again the requests refused for want of a (current) leader. */
+    private void retry() {
+        if (retries.isEmpty()) {
+            return;
+        }
+        List<PendingRequest> again = new ArrayList<>(retries);
+        retries.clear();
+        for (PendingRequest r : again) {
+            if (!r.future.isDone() && requests.containsKey(r.id)) {
+                issue(r);
             }
         }
     }
@@ -332,7 +338,13 @@ final class RaftLoop implements Runnable {
         for (String peer : r.snapshotsToSend()) {
             snapshotSender.start(peer, r.term());
         }
+        if (r.leader() != null && !r.leader().equals(lastLeader)) {
+            retry(); // a new leader: no need to wait for the next tick
+        }
+        lastLeader = r.leader();
     }
+
+    private String lastLeader;
 
     private void rejected(RequestRejected x) {
         PendingRequest p = requests.get(x.requestId());

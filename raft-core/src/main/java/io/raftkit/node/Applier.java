@@ -119,36 +119,55 @@ final class Applier implements Runnable {
     // ---- called from other threads ----------------------------------------------------------------
 
     void apply(List<Entry> entries) {
-        queue.add(new Apply(entries));
+        offer(new Apply(entries), null);
     }
 
     /** Completes {@code future} with the result of the entry at {@code index} if it has {@code term}. */
     void expect(long index, long term, CompletableFuture<byte[]> future) {
-        queue.add(new ExpectTask(index, term, future));
+        offer(new ExpectTask(index, term, future), future);
     }
 
     /** Answers {@code query} once everything up to {@code index} is applied. */
     void readAt(long index, byte[] query, CompletableFuture<byte[]> future) {
-        queue.add(new ReadAt(index, query, future));
+        offer(new ReadAt(index, query, future), future);
     }
 
     void restore(SnapshotMeta meta) {
-        queue.add(new Restore(meta));
+        offer(new Restore(meta), null);
     }
 
     /** Runs {@code r} on the apply thread, in order with everything else. */
     void run(Runnable r) {
-        queue.add(r);
+        offer(r, null);
     }
 
     /** Fails {@code future} on the apply thread, so that its callbacks never run on the event loop. */
     void fail(CompletableFuture<byte[]> future, RaftException e) {
-        queue.add((Runnable) () -> future.completeExceptionally(e));
+        offer((Runnable) () -> future.completeExceptionally(e), future);
     }
+
+    /** Queues a task; once stopped, fails the task's future at once instead (it would never run). */
+    private void offer(Object task, CompletableFuture<byte[]> future) {
+        RaftException reason;
+        synchronized (queue) {
+            reason = stoppedBecause;
+            if (reason == null) {
+                queue.add(task);
+                return;
+            }
+        }
+        if (future != null) {
+            future.completeExceptionally(reason);
+        }
+    }
+
+    private RaftException stoppedBecause;
 
     /** Stops after what is queued; then fails whatever still waits with {@code reason}. */
     void stop(RaftException reason) {
-        queue.add(STOP);
+        synchronized (queue) {
+            queue.add(STOP);
+        }
         Thread t = thread;
         if (t != null && t != Thread.currentThread()) {
             try {
@@ -156,6 +175,9 @@ final class Applier implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        synchronized (queue) {
+            stoppedBecause = reason;
         }
         failWaiting(reason);
     }

@@ -56,6 +56,8 @@ final class RaftLoop implements Runnable {
     private final ConcurrentLinkedQueue<Entry> persisted = new ConcurrentLinkedQueue<>();
     private volatile Thread thread;
     private volatile boolean running;
+    private final Object intake = new Object();
+    private boolean intakeClosed;
 
     private long nextRequestId = 1;
     private final Map<Long, PendingRequest> requests = new HashMap<>();
@@ -113,9 +115,12 @@ final class RaftLoop implements Runnable {
                     ? new NodeClosedException(reason.getMessage(), true) : reason);
         }
         requests.clear();
+        synchronized (intake) {
+            intakeClosed = true;
+        }
         Runnable task;
         while ((task = tasks.poll()) != null) {
-            task.run(); // submissions queued too late fail themselves below
+            task.run(); // submissions that arrived too late fail themselves: the loop is not running
         }
     }
 
@@ -130,17 +135,28 @@ final class RaftLoop implements Runnable {
         wake();
     }
 
-    void execute(Runnable task) {
-        tasks.add(task);
+    /** Runs {@code task} on the loop; returns false (and drops it) once the loop has stopped. */
+    boolean execute(Runnable task) {
+        synchronized (intake) {
+            if (intakeClosed) {
+                return false;
+            }
+            tasks.add(task);
+        }
         wake();
+        return true;
     }
 
     void submitWrite(byte[] command, CompletableFuture<byte[]> future) {
-        execute(() -> enqueue(true, command, false, future));
+        if (!execute(() -> enqueue(true, command, false, future))) {
+            future.completeExceptionally(new NodeClosedException("the node is closed", false));
+        }
     }
 
     void submitRead(byte[] query, boolean lease, CompletableFuture<byte[]> future) {
-        execute(() -> enqueue(false, query, lease, future));
+        if (!execute(() -> enqueue(false, query, lease, future))) {
+            future.completeExceptionally(new NodeClosedException("the node is closed", false));
+        }
     }
 
     private void wake() {

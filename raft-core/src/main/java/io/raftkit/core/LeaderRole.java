@@ -11,7 +11,6 @@ import io.raftkit.core.message.ReadIndexRequest;
 import io.raftkit.core.message.ReadIndexResponse;
 import io.raftkit.core.tracker.Progress;
 import io.raftkit.core.tracker.ProgressState;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,7 @@ final class LeaderRole implements Role {
         core.tracker.resetActivity(core.id);
         // The no-op lets the leader commit entries of earlier terms, which it may not commit by counting
         // replicas (Figure 8), and tells it its commit index is current for reads.
-        appendEntries(core, List.of(Entry.noop(core.term, core.raftLog.lastIndex() + 1)));
+        core.raftLog.appendOne(Entry.noop(core.term, core.raftLog.lastIndex() + 1));
     }
 
     @Override
@@ -107,11 +106,9 @@ final class LeaderRole implements Role {
                 return;
             }
             long first = core.raftLog.lastIndex() + 1;
-            List<Entry> entries = new ArrayList<>(p.commands().size());
             for (byte[] c : p.commands()) {
-                entries.add(Entry.command(core.term, first + entries.size(), c));
+                core.raftLog.appendOne(Entry.command(core.term, core.raftLog.lastIndex() + 1, c));
             }
-            appendEntries(core, entries);
             core.send(new ForwardProposalResponse(core.id, p.from(), core.term, p.batchId(), first, true));
         } else if (m instanceof AppendRequest || m instanceof Heartbeat) {
             log.error("{}: another leader {} claims term {}: this must never happen", core.id, m.from(), m.term());
@@ -163,7 +160,7 @@ final class LeaderRole implements Role {
     @Override
     public void propose(RaftCore core, long requestId, byte[] command) {
         long index = core.raftLog.lastIndex() + 1;
-        appendEntries(core, List.of(Entry.command(core.term, index, command)));
+        core.raftLog.appendOne(Entry.command(core.term, index, command));
         core.outbox.accepted.add(new ProposalAccepted(requestId, index, core.term));
     }
 
@@ -179,11 +176,6 @@ final class LeaderRole implements Role {
             return;
         }
         reads.add(null, requestId, core.raftLog.committed(), committedInTerm);
-    }
-
-    private void appendEntries(RaftCore core, List<Entry> entries) {
-        core.raftLog.append(entries);
-        // A single-node group commits as soon as its own write is durable; see selfPersisted.
     }
 
     /** Storage made more of the leader's log durable: the leader's own acknowledgement. */

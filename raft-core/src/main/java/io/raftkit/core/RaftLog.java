@@ -144,6 +144,11 @@ final class RaftLog {
         unstable.truncateAndAppend(es);
     }
 
+    /** Appends one entry created by this node as leader, after the last. */
+    void appendOne(Entry e) {
+        unstable.appendOne(e);
+    }
+
     /**
      * The first entry of {@code es} that the log does not already hold (a conflict or a new entry), or
      * -1 when the log holds them all.

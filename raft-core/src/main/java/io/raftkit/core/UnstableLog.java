@@ -67,6 +67,14 @@ final class UnstableLog {
         }
     }
 
+    /** Appends one entry right after the last (the leader's hot path: no list to build). */
+    void appendOne(Entry e) {
+        if (e.index() != offset + entries.size()) {
+            throw new IllegalStateException("entry " + e + " does not follow index " + lastIndex());
+        }
+        entries.add(e);
+    }
+
     /** Entries not yet handed to storage; marks them as handed. */
     List<Entry> takeForPersist() {
         if (inProgress > lastIndex()) {

@@ -311,8 +311,7 @@ public final class SegmentedLog implements LogStorage {
     }
 
     private LogSegment active() {
-        Map.Entry<Long, LogSegment> last = segments.lastEntry();
-        return last == null ? null : last.getValue();
+        return segments.isEmpty() ? null : segments.get(segments.lastKey());
     }
 
     private CompletableFuture<Void> barrier() {

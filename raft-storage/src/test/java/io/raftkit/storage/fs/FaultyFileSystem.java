@@ -120,6 +120,11 @@ public final class FaultyFileSystem implements FileSystem {
         real.syncDirectory(dir);
     }
 
+    @Override
+    public java.io.Closeable lock(Path file) throws IOException {
+        return real.lock(file);
+    }
+
     private final class FaultyFile implements StorageFile {
         private final StorageFile file;
 

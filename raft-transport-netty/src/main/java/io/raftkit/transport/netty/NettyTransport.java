@@ -163,8 +163,8 @@ public final class NettyTransport implements Transport {
     public TransportStats stats() {
         Map<String, TransportStats.Peer> peers = new LinkedHashMap<>();
         links.forEach((id, link) -> peers.put(id, link.stats()));
-        return new TransportStats(counters.received.sum(), counters.inboundDropped.sum(), counters.sendDropped.sum(),
-                counters.oversizedDropped.sum(), counters.refusedConnections.sum(), counters.protocolErrors.sum(),
-                inbound.size(), peers);
+        return new TransportStats(counters.received.sum(), counters.inboundDropped.sum(),
+                counters.sendDropped.sum(), counters.oversizedDropped.sum(), counters.unencodableDropped.sum(),
+                counters.refusedConnections.sum(), counters.protocolErrors.sum(), inbound.size(), peers);
     }
 }

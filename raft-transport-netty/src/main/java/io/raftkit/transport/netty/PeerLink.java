@@ -271,7 +271,8 @@ final class PeerLink {
             for (byte[] c : p.commands()) {
                 bytes += c.length + 8;
             }
-        } else if (m instanceof InstallSnapshot s) {
+        } else if (m instanceof InstallSnapshot s && s.data() != null) {
+            // A null payload is a sender bug that WireMapper rejects; it must not make send() throw.
             bytes += s.data().length;
         }
         return bytes;

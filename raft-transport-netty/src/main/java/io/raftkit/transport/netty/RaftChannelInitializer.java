@@ -51,7 +51,7 @@ final class RaftChannelInitializer extends ChannelInitializer<Channel> {
                                    Runnable onWritable) {
         this.settings = settings;
         this.counters = counters;
-        this.errorCloser = new ErrorCloser(counters.protocolErrors::increment);
+        this.errorCloser = new ErrorCloser(counters.protocolErrors::increment, counters.unencodableDropped::increment);
         this.dispatcher = dispatcher;
         this.peerAddress = peerAddress;
         this.onWritable = onWritable;

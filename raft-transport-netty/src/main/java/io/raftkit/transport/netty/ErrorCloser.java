@@ -5,7 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.EncoderException;
 import java.io.IOException;
-import java.nio.channels.ClosedChannelException;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +46,9 @@ final class ErrorCloser extends ChannelInboundHandlerAdapter {
             onUnencodable.run();
             return;
         }
-        if (cause instanceof IOException && !(cause.getCause() instanceof javax.net.ssl.SSLException)
-                || cause instanceof ClosedChannelException) {
+        // An SSLException is an IOException too, but it is the peer's fault, not the network's.
+        boolean networkFailure = cause instanceof IOException && !(cause instanceof SSLException);
+        if (networkFailure) {
             LOG.debug("closing connection {}: {}", who, cause.toString());
         } else {
             LOG.warn("closing connection {}: {}", who, cause.toString());

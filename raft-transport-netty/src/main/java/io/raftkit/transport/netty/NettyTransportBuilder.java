@@ -142,6 +142,14 @@ public final class NettyTransportBuilder {
                         + "' (its entry is the address to listen on)");
             }
         }
+        if (problems.isEmpty()) {
+            for (String id : members.keySet()) {
+                if (WireProtocol.handshake(clusterId, id).getSerializedSize() > FrameDecoder.MAX_HANDSHAKE_BYTES) {
+                    problems.add("clusterId and member id '" + id + "' are too long for a handshake of at most "
+                            + FrameDecoder.MAX_HANDSHAKE_BYTES + " bytes");
+                }
+            }
+        }
         if (maxFrameBytes < 1024 || maxFrameBytes > 1 << 30) {
             problems.add("maxFrameBytes must be between 1 KiB and 1 GiB, got " + maxFrameBytes);
         }

@@ -131,6 +131,8 @@ final class HandshakeVerifier extends ChannelInboundHandlerAdapter {
     }
 
     private static String describe(Object msg) {
-        return msg instanceof ParsedFrame p ? "a " + p.frame().getBodyCase() + " frame" : msg.getClass().getSimpleName();
+        return msg instanceof ParsedFrame p
+                ? "a " + p.frame().getBodyCase() + " frame"
+                : msg.getClass().getSimpleName();
     }
 }

@@ -193,7 +193,8 @@ final class PeerLink {
         }
         if (!f.isSuccess()) {
             if (failures == 0) {
-                LOG.info("cannot connect to {} at {}: {}; retrying with backoff", peerId, address, f.cause().toString());
+                LOG.info("cannot connect to {} at {}: {}; retrying with backoff", peerId, address,
+                        f.cause().toString());
             } else {
                 LOG.debug("cannot connect to {} at {}: {}", peerId, address, f.cause().toString());
             }

@@ -29,7 +29,8 @@ public record TransportStats(long messagesReceived, long inboundDropped, long se
 
     /** Messages dropped on the way out, for any reason. */
     public long messagesDropped() {
-        return sendDropped + oversizedDropped + unencodableDropped + peers.values().stream().mapToLong(Peer::dropped).sum();
+        return sendDropped + oversizedDropped + unencodableDropped
+                + peers.values().stream().mapToLong(Peer::dropped).sum();
     }
 
     /** Messages written to connections. */

@@ -100,7 +100,8 @@ class FrameDecoderTest {
         ByteBuf out = stranger.readInbound();
         assertThat(out.readableBytes()).isEqualTo(FrameDecoder.MAX_HANDSHAKE_BYTES);
         out.release();
-        assertThatThrownBy(() -> stranger.writeInbound(Unpooled.buffer().writeInt(FrameDecoder.MAX_HANDSHAKE_BYTES + 1)))
+        ByteBuf tooLong = Unpooled.buffer().writeInt(FrameDecoder.MAX_HANDSHAKE_BYTES + 1);
+        assertThatThrownBy(() -> stranger.writeInbound(tooLong))
                 .isInstanceOf(TooLongFrameException.class).hasMessageContaining("a handshake has at most");
     }
 }

@@ -75,7 +75,7 @@ public final class NettyTransport implements Transport {
         if (started) {
             throw new IllegalStateException("transport of " + settings.nodeId() + " is already started");
         }
-        loops = EventLoops.create(settings.ioThreads(), settings.nodeId());
+        loops = EventLoops.create(settings.ioThreads(), settings.nodeId(), settings.epollAllowed());
         InboundDispatcher dispatcher = new InboundDispatcher(settings.nodeId(), receiver, counters);
         RaftChannelInitializer accepting = RaftChannelInitializer.accepting(settings, counters, dispatcher);
         ServerBootstrap bootstrap = new ServerBootstrap()

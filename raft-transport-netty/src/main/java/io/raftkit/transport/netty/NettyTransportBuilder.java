@@ -26,6 +26,7 @@ public final class NettyTransportBuilder {
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private int ioThreads = 2;
     private TlsConfig tls;
+    private boolean epollAllowed = true;
     private boolean built;
 
     NettyTransportBuilder() {}
@@ -105,6 +106,12 @@ public final class NettyTransportBuilder {
         return this;
     }
 
+    /** Tests use NIO even where epoll is available, to cover the portable path. */
+    NettyTransportBuilder epollAllowed(boolean epollAllowed) {
+        this.epollAllowed = epollAllowed;
+        return this;
+    }
+
     /**
      * The transport, not yet started.
      *
@@ -175,7 +182,7 @@ public final class NettyTransportBuilder {
         built = true;
         return new NettyTransport(new TransportSettings(nodeId, clusterId, Collections.unmodifiableMap(addresses),
                 maxFrameBytes, maxQueuedMessages, maxQueuedBytes, connectTimeout, minReconnectDelay,
-                maxReconnectDelay, handshakeTimeout, ioThreads, tls));
+                maxReconnectDelay, handshakeTimeout, ioThreads, tls, epollAllowed));
     }
 
     /** Parses {@code host:port} or {@code [v6]:port}. */

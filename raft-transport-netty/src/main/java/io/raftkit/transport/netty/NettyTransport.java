@@ -130,7 +130,10 @@ public final class NettyTransport implements Transport {
         link.enqueue(message);
     }
 
-    /** Closes every connection and stops the event-loop threads; waits for them. Idempotent. */
+    /**
+     * Closes every connection and stops the event-loop threads; waits for them. Idempotent. Do not call
+     * it from the receiver: the receiver runs on one of the threads this waits for.
+     */
     @Override
     public synchronized void close() {
         if (closed) {

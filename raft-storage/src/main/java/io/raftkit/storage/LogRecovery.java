@@ -88,11 +88,15 @@ final class LogRecovery {
         }
     }
 
-    /** Scans one segment into the index; returns null when it was a torn, never-acknowledged new segment. */
+    /**
+     * Scans one segment into the index; returns null when it was a torn, never-acknowledged new segment.
+     * Records are checked against the format's hard size limit, not the configured one: lowering the
+     * option must never turn stored entries into "damage".
+     */
     private LogSegment scan(SegmentFile f, boolean last, RecordIndex index) throws IOException {
         SegmentScanner.Result r;
         try (StorageFile file = fs.openReadOnly(f.path())) {
-            r = SegmentScanner.scan(file, f, last, options.maxRecordBytes(),
+            r = SegmentScanner.scan(file, f, last, SegmentedLogOptions.MAX_RECORD_BYTES_LIMIT,
                     (offset, term, idx, type, payload) -> index.add(term, offset));
         }
         if (r.header() == null) {

@@ -34,6 +34,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class SegmentedLog implements LogStorage {
 
+    /** Held while the log is open, so that two processes never write one directory. */
+    static final String LOCK_FILE = "lock";
+
     private final Path dir;
     private final SegmentedLogOptions options;
     private final FileSystem fs;
@@ -41,14 +44,17 @@ public final class SegmentedLog implements LogStorage {
     private final RecordIndex index;
     private final EntryCache cache;
     private final GroupCommitWriter writer;
+    private final java.io.Closeable directoryLock;
     private SnapshotMeta boundary;
     private HardState hardState;
     private long nextSegmentId;
     private long submitted;
     private boolean closed;
 
-    private SegmentedLog(Path dir, SegmentedLogOptions options, LogRecovery.Recovered r) throws IOException {
+    private SegmentedLog(Path dir, SegmentedLogOptions options, LogRecovery.Recovered r, java.io.Closeable directoryLock)
+            throws IOException {
         this.dir = dir;
+        this.directoryLock = directoryLock;
         this.options = options;
         this.fs = options.fileSystem();
         this.boundary = r.boundary();
@@ -61,7 +67,13 @@ public final class SegmentedLog implements LogStorage {
         }
         ByteBuffer buffer = ByteBuffer.allocateDirect(options.writeBufferBytes());
         LogSegment last = active();
-        SegmentWriter activeWriter = last == null ? null : SegmentWriter.reopen(fs, last.file, last.endOffset, buffer);
+        SegmentWriter activeWriter;
+        try {
+            activeWriter = last == null ? null : SegmentWriter.reopen(fs, last.file, last.endOffset, buffer);
+        } catch (IOException e) {
+            r.hardState().close();
+            throw e;
+        }
         boolean durable = options.syncPolicy() == SyncPolicy.DURABLE;
         this.writer = new GroupCommitWriter(dir, fs, durable, r.hardState(), new BoundaryFile(fs, dir, durable),
                 activeWriter, buffer);
@@ -73,12 +85,20 @@ public final class SegmentedLog implements LogStorage {
      *
      * @throws CorruptLogException naming the file and byte offset when the files are damaged in a way an
      *     interrupted write cannot explain
-     * @throws IOException when the files cannot be read
+     * @throws IOException when the files cannot be read, or the directory is open elsewhere
      */
     public static SegmentedLog open(Path dir, SegmentedLogOptions options) throws IOException {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(options, "options");
-        return new SegmentedLog(dir, options, LogRecovery.recover(dir, options));
+        FileSystem fs = options.fileSystem();
+        fs.createDirectories(dir);
+        java.io.Closeable lock = fs.lock(dir.resolve(LOCK_FILE));
+        try {
+            return new SegmentedLog(dir, options, LogRecovery.recover(dir, options), lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
     }
 
     /** The directory holding the log. */
@@ -283,6 +303,11 @@ public final class SegmentedLog implements LogStorage {
         for (LogSegment s : segments.values()) {
             s.closeReader();
         }
+        try {
+            directoryLock.close();
+        } catch (IOException ignored) {
+            // Releasing a lock cannot lose data; the process exit releases it anyway.
+        }
     }
 
     // ---- package-private view for LogReads ----
@@ -311,8 +336,7 @@ public final class SegmentedLog implements LogStorage {
     }
 
     private LogSegment active() {
-        Map.Entry<Long, LogSegment> last = segments.lastEntry();
-        return last == null ? null : last.getValue();
+        return segments.isEmpty() ? null : segments.get(segments.lastKey());
     }
 
     private CompletableFuture<Void> barrier() {

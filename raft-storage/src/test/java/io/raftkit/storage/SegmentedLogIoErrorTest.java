@@ -155,4 +155,28 @@ class SegmentedLogIoErrorTest {
         }
         assertThat(fs.forces.get()).isZero();
     }
+
+    @Test
+    void withinABatchSegmentDataAndHardStateAreForcedInSubmissionOrder() throws Exception {
+        fs.target(""); // every file
+        try (SegmentedLog log = open(SyncPolicy.DURABLE)) {
+            await(log.append(entries(1, 1, 1)));
+            CountDownLatch gate = new CountDownLatch(1);
+            fs.holdForces(gate);
+            CompletableFuture<Void> held = log.append(entries(1, 2, 2));
+            fs.awaitHeldForce();
+            List<CompletableFuture<Void>> batch = List.of(
+                    log.append(entries(1, 3, 3)),
+                    log.saveHardState(new HardState(2, "n1", 0)),
+                    log.append(entries(2, 4, 4)));
+            fs.forced.clear();
+            gate.countDown();
+            await(held);
+            for (CompletableFuture<Void> f : batch) {
+                await(f);
+            }
+            assertThat(fs.forced).map(n -> n.endsWith(".seg") ? "segment" : n)
+                    .containsExactly("segment", "segment", "hardstate", "segment");
+        }
+    }
 }

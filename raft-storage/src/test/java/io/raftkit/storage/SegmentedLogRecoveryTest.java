@@ -247,4 +247,28 @@ class SegmentedLogRecoveryTest {
         CorruptLogException e = openFails(ONE_SEGMENT);
         assertThat(e.file()).isEqualTo(dir.resolve(HardStateFile.NAME));
     }
+
+    @Test
+    void anImpossibleRecordLengthInTheLastSegmentFailsOpen() throws Exception {
+        write(ONE_SEGMENT, 5);
+        SegmentFile seg = segments().get(0);
+        long third = recordOffsets(seg).get(2);
+        byte[] b = Files.readAllBytes(seg.path());
+        b[(int) third] = 0x7F; // length becomes about 2 GiB, beyond the format's limit
+        Files.write(seg.path(), b);
+        CorruptLogException e = openFails(ONE_SEGMENT);
+        assertThat(e.offset()).isEqualTo(third);
+        assertThat(e.getMessage()).contains("exceeds the maximum record size");
+    }
+
+    @Test
+    void loweringTheMaximumRecordSizeNeverCutsStoredEntries() throws Exception {
+        try (SegmentedLog log = SegmentedLog.open(dir, ONE_SEGMENT)) {
+            await(log.append(List.of(io.raftkit.core.Entry.command(1, 1, new byte[5000]))));
+        }
+        try (SegmentedLog log = SegmentedLog.open(dir, ONE_SEGMENT.withMaxRecordBytes(100))) {
+            assertThat(log.lastIndex()).isEqualTo(1);
+            assertThat(log.entries(1, 2, Long.MAX_VALUE).get(0).data()).hasSize(5000);
+        }
+    }
 }

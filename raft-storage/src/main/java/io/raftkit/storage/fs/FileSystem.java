@@ -35,4 +35,12 @@ public interface FileSystem {
 
     /** Makes creations, deletions and renames inside {@code dir} durable. */
     void syncDirectory(Path dir) throws IOException;
+
+    /**
+     * Takes an exclusive lock on {@code file} (created if missing), held until the returned handle is
+     * closed or the process dies.
+     *
+     * @throws IOException when another process or another open in this one holds it
+     */
+    java.io.Closeable lock(Path file) throws IOException;
 }

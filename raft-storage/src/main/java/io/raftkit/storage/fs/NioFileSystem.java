@@ -71,6 +71,25 @@ final class NioFileSystem implements FileSystem {
         }
     }
 
+    @Override
+    public java.io.Closeable lock(Path file) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        java.nio.channels.FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        if (lock == null) {
+            ch.close();
+            throw new IOException(file + " is locked: the directory is already open in this or another process");
+        }
+        return ch; // closing the channel releases the lock
+    }
+
     private record ChannelFile(Path path, FileChannel channel) implements StorageFile {
 
         @Override

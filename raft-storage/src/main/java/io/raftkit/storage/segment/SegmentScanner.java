@@ -100,7 +100,8 @@ public final class SegmentScanner {
                 if (lastSegment && allZeroFrom(pos)) {
                     return torn(header, pos, records, "zero-filled space after the last record");
                 }
-                return tornOrCorrupt(header, pos, records, "record length " + length
+                // An interrupted append leaves a cut-short or zeroed header, never an impossible length.
+                throw new CorruptLogException(segment.path(), pos, "record length " + length
                         + " exceeds the maximum record size " + maxRecordBytes);
             }
             long end = pos + SegmentFormat.RECORD_HEADER_BYTES + length;

@@ -25,12 +25,12 @@ import org.HdrHistogram.Histogram;
  * log. Prints one JSON line per cell. Reports figures only; asserts nothing.
  *
  * <p>System properties: {@code bench.dir} (default target/wal-bench), {@code bench.seconds} per cell
- * (default 3), {@code bench.recoveryMiB} (default 1024), {@code bench.only} (raw, pipelined, threads or
- * recovery: run only those cells), {@code bench.sync} (DURABLE, the default, or NONE to see CPU cost).
+ * (default 3), {@code bench.recoveryMiB} (default 1024), {@code bench.only} (a comma-separated subset of raw,
+ * pipelined, threads, recovery), {@code bench.sync} (DURABLE, the default, or NONE to see CPU cost),
+ * {@code bench.payloads} (default 100,1024,16384).
  */
 public final class WalBenchmark {
 
-    private static final int[] PAYLOADS = {100, 1024, 16 * 1024};
     private static final int[] CONCURRENCY = {1, 16, 256};
     private static final int RECORD_HEADER_BYTES = 28;
     private static final SyncPolicy SYNC = SyncPolicy.valueOf(System.getProperty("bench.sync", "DURABLE"));
@@ -41,22 +41,24 @@ public final class WalBenchmark {
         Path root = Path.of(System.getProperty("bench.dir", "target/wal-bench"));
         double seconds = Double.parseDouble(System.getProperty("bench.seconds", "3"));
         long recoveryMiB = Long.getLong("bench.recoveryMiB", 1024);
-        String only = System.getProperty("bench.only", "");
+        java.util.Set<String> only = java.util.Set.of(System.getProperty("bench.only", "raw,pipelined,threads,recovery").split(","));
         // Each log cell runs right after its raw baseline, so both see the same disk conditions.
-        for (int payload : PAYLOADS) {
+        int[] payloads = java.util.Arrays.stream(System.getProperty("bench.payloads", "100,1024,16384").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        for (int payload : payloads) {
             for (int n : CONCURRENCY) {
-                if ("raw".contains(only)) {
+                if (only.contains("raw")) {
                     raw(root.resolve("raw"), payload, n, seconds);
                 }
-                if ("pipelined".contains(only)) {
+                if (only.contains("pipelined")) {
                     pipelined(root.resolve("log"), payload, n, seconds);
                 }
-                if ("threads".contains(only)) {
+                if (only.contains("threads")) {
                     threads(root.resolve("log"), payload, n, seconds);
                 }
             }
         }
-        if ("recovery".contains(only)) {
+        if (only.contains("recovery")) {
             recovery(root.resolve("recovery"), recoveryMiB);
         }
         delete(root);

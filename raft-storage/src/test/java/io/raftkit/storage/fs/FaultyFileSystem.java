@@ -25,6 +25,8 @@ public final class FaultyFileSystem implements FileSystem {
     private final CountDownLatch forceWaiting = new CountDownLatch(1);
     /** Number of file fsyncs performed (directory syncs not included). */
     public final AtomicInteger forces = new AtomicInteger();
+    /** File names in the order their fsyncs completed. */
+    public final java.util.List<String> forced = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     /** Number of write calls performed. */
     public final AtomicInteger writes = new AtomicInteger();
 
@@ -120,6 +122,11 @@ public final class FaultyFileSystem implements FileSystem {
         real.syncDirectory(dir);
     }
 
+    @Override
+    public java.io.Closeable lock(Path file) throws IOException {
+        return real.lock(file);
+    }
+
     private final class FaultyFile implements StorageFile {
         private final StorageFile file;
 
@@ -184,6 +191,7 @@ public final class FaultyFileSystem implements FileSystem {
             }
             forces.incrementAndGet();
             file.force();
+            forced.add(path().getFileName().toString());
         }
 
         @Override

@@ -20,10 +20,10 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 record EventLoops(EventLoopGroup group, Class<? extends ServerChannel> serverChannelType,
                   Class<? extends Channel> channelType, String kind) {
 
-    static EventLoops create(int threads, String nodeId) {
+    static EventLoops create(int threads, String nodeId, boolean epollAllowed) {
         // Daemon threads: a service that forgets to close the transport can still exit.
         DefaultThreadFactory threadFactory = new DefaultThreadFactory("raftkit-netty-" + nodeId, true);
-        if (Epoll.isAvailable()) {
+        if (epollAllowed && Epoll.isAvailable()) {
             return new EventLoops(new MultiThreadIoEventLoopGroup(threads, threadFactory, EpollIoHandler.newFactory()),
                     EpollServerSocketChannel.class, EpollSocketChannel.class, "epoll");
         }

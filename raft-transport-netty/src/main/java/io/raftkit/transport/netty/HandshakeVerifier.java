@@ -33,19 +33,23 @@ final class HandshakeVerifier extends ChannelInboundHandlerAdapter {
     private final Set<String> members;
     private final Duration timeout;
     private final Runnable onRefused;
+    private final Runnable onAdmitted;
     private ScheduledFuture<?> deadline;
     private boolean refused;
 
     /**
      * @param members every member id of the group, this node included
      * @param onRefused told once for each connection refused
+     * @param onAdmitted told when the handshake is accepted, before any later frame is read
      */
-    HandshakeVerifier(String clusterId, String selfId, Set<String> members, Duration timeout, Runnable onRefused) {
+    HandshakeVerifier(String clusterId, String selfId, Set<String> members, Duration timeout, Runnable onRefused,
+                      Runnable onAdmitted) {
         this.clusterId = clusterId;
         this.selfId = selfId;
         this.members = members;
         this.timeout = timeout;
         this.onRefused = onRefused;
+        this.onAdmitted = onAdmitted;
     }
 
     @Override
@@ -83,6 +87,7 @@ final class HandshakeVerifier extends ChannelInboundHandlerAdapter {
                 return;
             }
             ctx.channel().attr(PEER_ID).set(h.getNodeId());
+            onAdmitted.run();
             LOG.debug("accepted connection from {} at {}", h.getNodeId(), ctx.channel().remoteAddress());
             ctx.pipeline().remove(this);
         } finally {
@@ -126,6 +131,8 @@ final class HandshakeVerifier extends ChannelInboundHandlerAdapter {
     }
 
     private static String describe(Object msg) {
-        return msg instanceof ParsedFrame p ? "a " + p.frame().getBodyCase() + " frame" : msg.getClass().getSimpleName();
+        return msg instanceof ParsedFrame p
+                ? "a " + p.frame().getBodyCase() + " frame"
+                : msg.getClass().getSimpleName();
     }
 }

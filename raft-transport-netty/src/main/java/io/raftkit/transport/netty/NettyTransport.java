@@ -75,7 +75,7 @@ public final class NettyTransport implements Transport {
         if (started) {
             throw new IllegalStateException("transport of " + settings.nodeId() + " is already started");
         }
-        loops = EventLoops.create(settings.ioThreads(), settings.nodeId());
+        loops = EventLoops.create(settings.ioThreads(), settings.nodeId(), settings.epollAllowed());
         InboundDispatcher dispatcher = new InboundDispatcher(settings.nodeId(), receiver, counters);
         RaftChannelInitializer accepting = RaftChannelInitializer.accepting(settings, counters, dispatcher);
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -130,7 +130,10 @@ public final class NettyTransport implements Transport {
         link.enqueue(message);
     }
 
-    /** Closes every connection and stops the event-loop threads; waits for them. Idempotent. */
+    /**
+     * Closes every connection and stops the event-loop threads; waits for them. Idempotent. Do not call
+     * it from the receiver: the receiver runs on one of the threads this waits for.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -163,8 +166,8 @@ public final class NettyTransport implements Transport {
     public TransportStats stats() {
         Map<String, TransportStats.Peer> peers = new LinkedHashMap<>();
         links.forEach((id, link) -> peers.put(id, link.stats()));
-        return new TransportStats(counters.received.sum(), counters.inboundDropped.sum(), counters.sendDropped.sum(),
-                counters.oversizedDropped.sum(), counters.refusedConnections.sum(), counters.protocolErrors.sum(),
-                inbound.size(), peers);
+        return new TransportStats(counters.received.sum(), counters.inboundDropped.sum(),
+                counters.sendDropped.sum(), counters.oversizedDropped.sum(), counters.unencodableDropped.sum(),
+                counters.refusedConnections.sum(), counters.protocolErrors.sum(), inbound.size(), peers);
     }
 }

@@ -26,6 +26,7 @@ public final class NettyTransportBuilder {
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private int ioThreads = 2;
     private TlsConfig tls;
+    private boolean epollAllowed = true;
     private boolean built;
 
     NettyTransportBuilder() {}
@@ -105,6 +106,12 @@ public final class NettyTransportBuilder {
         return this;
     }
 
+    /** Tests use NIO even where epoll is available, to cover the portable path. */
+    NettyTransportBuilder epollAllowed(boolean epollAllowed) {
+        this.epollAllowed = epollAllowed;
+        return this;
+    }
+
     /**
      * The transport, not yet started.
      *
@@ -142,6 +149,14 @@ public final class NettyTransportBuilder {
                         + "' (its entry is the address to listen on)");
             }
         }
+        if (problems.isEmpty()) {
+            for (String id : members.keySet()) {
+                if (WireProtocol.handshake(clusterId, id).getSerializedSize() > FrameDecoder.MAX_HANDSHAKE_BYTES) {
+                    problems.add("clusterId and member id '" + id + "' are too long for a handshake of at most "
+                            + FrameDecoder.MAX_HANDSHAKE_BYTES + " bytes");
+                }
+            }
+        }
         if (maxFrameBytes < 1024 || maxFrameBytes > 1 << 30) {
             problems.add("maxFrameBytes must be between 1 KiB and 1 GiB, got " + maxFrameBytes);
         }
@@ -167,7 +182,7 @@ public final class NettyTransportBuilder {
         built = true;
         return new NettyTransport(new TransportSettings(nodeId, clusterId, Collections.unmodifiableMap(addresses),
                 maxFrameBytes, maxQueuedMessages, maxQueuedBytes, connectTimeout, minReconnectDelay,
-                maxReconnectDelay, handshakeTimeout, ioThreads, tls));
+                maxReconnectDelay, handshakeTimeout, ioThreads, tls, epollAllowed));
     }
 
     /** Parses {@code host:port} or {@code [v6]:port}. */

@@ -193,7 +193,8 @@ final class PeerLink {
         }
         if (!f.isSuccess()) {
             if (failures == 0) {
-                LOG.info("cannot connect to {} at {}: {}; retrying with backoff", peerId, address, f.cause().toString());
+                LOG.info("cannot connect to {} at {}: {}; retrying with backoff", peerId, address,
+                        f.cause().toString());
             } else {
                 LOG.debug("cannot connect to {} at {}: {}", peerId, address, f.cause().toString());
             }
@@ -271,7 +272,8 @@ final class PeerLink {
             for (byte[] c : p.commands()) {
                 bytes += c.length + 8;
             }
-        } else if (m instanceof InstallSnapshot s) {
+        } else if (m instanceof InstallSnapshot s && s.data() != null) {
+            // A null payload is a sender bug that WireMapper rejects; it must not make send() throw.
             bytes += s.data().length;
         }
         return bytes;

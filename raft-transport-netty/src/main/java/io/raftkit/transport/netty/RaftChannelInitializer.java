@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
  *  [SslHandler]           TLS, when configured     [SslHandler]
  *    |                                               ^
  *  FrameDecoder           4-byte length, max size  LengthFieldPrepender   4-byte length
+ *    |                    (8 KiB until admitted)    ^
  *    |  ByteBuf (slice)                              ^  ByteBuf
  *  WireDecoder            bytes -> protobuf        WireEncoder            protobuf -> bytes, max size
  *    |  ParsedFrame                                  ^  Frame
@@ -51,7 +52,7 @@ final class RaftChannelInitializer extends ChannelInitializer<Channel> {
                                    Runnable onWritable) {
         this.settings = settings;
         this.counters = counters;
-        this.errorCloser = new ErrorCloser(counters.protocolErrors::increment);
+        this.errorCloser = new ErrorCloser(counters.protocolErrors::increment, counters.unencodableDropped::increment);
         this.dispatcher = dispatcher;
         this.peerAddress = peerAddress;
         this.onWritable = onWritable;
@@ -77,10 +78,12 @@ final class RaftChannelInitializer extends ChannelInitializer<Channel> {
             if (settings.tls() != null) {
                 p.addLast("tls", settings.tls().serverContext().newHandler(ch.alloc()));
             }
-            p.addLast("frameDecoder", new FrameDecoder(settings.maxFrameBytes(), counters.protocolErrors::increment));
+            FrameDecoder frameDecoder = new FrameDecoder(settings.maxFrameBytes(), counters.protocolErrors::increment);
+            p.addLast("frameDecoder", frameDecoder);
             p.addLast("wireDecoder", WireDecoder.INSTANCE);
             p.addLast("handshake", new HandshakeVerifier(settings.clusterId(), settings.nodeId(),
-                    settings.members().keySet(), settings.handshakeTimeout(), counters.refusedConnections::increment));
+                    settings.members().keySet(), settings.handshakeTimeout(), counters.refusedConnections::increment,
+                    frameDecoder::admit));
             p.addLast("wireMapper", WireMapper.INSTANCE);
             p.addLast("dispatcher", dispatcher);
         } else {

@@ -12,8 +12,10 @@ final class TransportCounters {
     final LongAdder sendDropped = new LongAdder();
     /** Outbound frames dropped because they exceed the maximum frame size. */
     final LongAdder oversizedDropped = new LongAdder();
+    /** Outbound messages dropped because they could not be encoded (a sender bug). */
+    final LongAdder unencodableDropped = new LongAdder();
     /** Connections refused at the handshake. */
     final LongAdder refusedConnections = new LongAdder();
-    /** Connections closed for bad input: bad frames, truncated frames, failed TLS. */
+    /** Connections closed for bad input: bad frames, truncated frames, failed TLS (either side). */
     final LongAdder protocolErrors = new LongAdder();
 }

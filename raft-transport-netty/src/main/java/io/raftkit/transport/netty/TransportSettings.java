@@ -17,7 +17,8 @@ record TransportSettings(
         Duration maxReconnectDelay,
         Duration handshakeTimeout,
         int ioThreads,
-        TlsConfig tls) {
+        TlsConfig tls,
+        boolean epollAllowed) {
 
     InetSocketAddress bindAddress() {
         return members.get(nodeId);

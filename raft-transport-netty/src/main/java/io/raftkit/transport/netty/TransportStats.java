@@ -11,14 +11,17 @@ import java.util.Map;
  * @param sendDropped messages dropped before a peer queue: transport not started or closed, unknown
  *     addressee, or a {@code from} that is not this node
  * @param oversizedDropped messages dropped because their frame exceeded the maximum frame size
+ * @param unencodableDropped messages dropped because they could not be encoded (a sender bug, such as
+ *     a null payload; logged at ERROR)
  * @param refusedConnections inbound connections closed at the handshake
- * @param protocolErrors inbound connections closed for bad input (bad or truncated frames, TLS failures)
+ * @param protocolErrors connections closed for bad input: bad or truncated frames received, or a failed
+ *     TLS handshake (on either side of the connection)
  * @param openInboundConnections connections accepted and still open
  * @param peers per peer id, its outbound queue
  */
-public record TransportStats(long messagesReceived, long inboundDropped, long sendDropped, long oversizedDropped,
-                             long refusedConnections, long protocolErrors, int openInboundConnections,
-                             Map<String, Peer> peers) {
+public record TransportStats(long messagesReceived, long inboundDropped, long sendDropped,
+                             long oversizedDropped, long unencodableDropped, long refusedConnections,
+                             long protocolErrors, int openInboundConnections, Map<String, Peer> peers) {
 
     public TransportStats {
         peers = Map.copyOf(peers);
@@ -26,7 +29,8 @@ public record TransportStats(long messagesReceived, long inboundDropped, long se
 
     /** Messages dropped on the way out, for any reason. */
     public long messagesDropped() {
-        return sendDropped + oversizedDropped + peers.values().stream().mapToLong(Peer::dropped).sum();
+        return sendDropped + oversizedDropped + unencodableDropped
+                + peers.values().stream().mapToLong(Peer::dropped).sum();
     }
 
     /** Messages written to connections. */

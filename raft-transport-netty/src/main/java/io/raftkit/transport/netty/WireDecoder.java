@@ -49,7 +49,8 @@ final class WireDecoder extends ChannelInboundHandlerAdapter {
         // Either way unsafeWrap marks the bytes immutable, which is what lets the parser alias `bytes`
         // fields to them instead of copying each field again.
         ByteString bytes = buf.hasArray()
-                ? UnsafeByteOperations.unsafeWrap(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes())
+                ? UnsafeByteOperations.unsafeWrap(buf.array(), buf.arrayOffset() + buf.readerIndex(),
+                        buf.readableBytes())
                 : UnsafeByteOperations.unsafeWrap(ByteBufUtil.getBytes(buf));
         CodedInputStream in = bytes.newCodedInput();
         in.enableAliasing(true);

@@ -94,6 +94,17 @@ class BadInputTest {
     }
 
     @Test
+    void aLargeFrameBeforeTheHandshakeClosesTheConnectionAtOnce() throws Exception {
+        try (RawConnection c = connect()) {
+            c.bytes(new byte[] {0, 0, 0x40, 0}); // 16 KiB: under the frame limit, over a handshake's
+            assertThat(c.closedByPeer()).isTrue();
+        }
+        assertThat(n1.stats().protocolErrors()).isEqualTo(1);
+        assertThat(n1.stats().refusedConnections()).as("not left to the handshake timeout").isZero();
+        assertGoodPeersStillTalk();
+    }
+
+    @Test
     void aTruncatedFrameFollowedByCloseIsReported() throws Exception {
         try (RawConnection c = connect()) {
             c.handshake(TestNode.CLUSTER, "n2").bytes(new byte[] {0, 0, 0, 100, 1, 2, 3});

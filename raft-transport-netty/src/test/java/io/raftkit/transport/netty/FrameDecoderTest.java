@@ -14,7 +14,12 @@ import org.junit.jupiter.api.Test;
 class FrameDecoderTest {
 
     private final AtomicInteger truncated = new AtomicInteger();
-    private final EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(1024, truncated::incrementAndGet));
+    private final FrameDecoder decoder = new FrameDecoder(64 * 1024, truncated::incrementAndGet);
+    private final EmbeddedChannel ch = new EmbeddedChannel(decoder);
+
+    FrameDecoderTest() {
+        decoder.admit();
+    }
 
     private static ByteBuf frame(String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -52,15 +57,15 @@ class FrameDecoderTest {
 
     @Test
     void acceptsAFrameOfExactlyTheMaximum() {
-        ch.writeInbound(Unpooled.buffer().writeInt(1024).writeZero(1024));
+        ch.writeInbound(Unpooled.buffer().writeInt(64 * 1024).writeZero(64 * 1024));
         ByteBuf out = ch.readInbound();
-        assertThat(out.readableBytes()).isEqualTo(1024);
+        assertThat(out.readableBytes()).isEqualTo(64 * 1024);
         out.release();
     }
 
     @Test
     void failsFastOnALengthBeyondTheMaximumBeforeTheBodyArrives() {
-        assertThatThrownBy(() -> ch.writeInbound(Unpooled.buffer().writeInt(1025)))
+        assertThatThrownBy(() -> ch.writeInbound(Unpooled.buffer().writeInt(64 * 1024 + 1)))
                 .isInstanceOf(TooLongFrameException.class);
     }
 
@@ -85,5 +90,18 @@ class FrameDecoderTest {
         readFrame();
         ch.close();
         assertThat(truncated).hasValue(0);
+    }
+
+    @Test
+    void beforeAdmissionOnlyAHandshakeSizedFrameIsAccepted() {
+        EmbeddedChannel stranger = new EmbeddedChannel(new FrameDecoder(64 * 1024, () -> {}));
+        stranger.writeInbound(Unpooled.buffer().writeInt(FrameDecoder.MAX_HANDSHAKE_BYTES)
+                .writeZero(FrameDecoder.MAX_HANDSHAKE_BYTES));
+        ByteBuf out = stranger.readInbound();
+        assertThat(out.readableBytes()).isEqualTo(FrameDecoder.MAX_HANDSHAKE_BYTES);
+        out.release();
+        ByteBuf tooLong = Unpooled.buffer().writeInt(FrameDecoder.MAX_HANDSHAKE_BYTES + 1);
+        assertThatThrownBy(() -> stranger.writeInbound(tooLong))
+                .isInstanceOf(TooLongFrameException.class).hasMessageContaining("a handshake has at most");
     }
 }

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 class HandshakeVerifierTest {
 
     private final AtomicInteger refused = new AtomicInteger();
+    private final AtomicInteger admitted = new AtomicInteger();
     private final EmbeddedChannel ch = new EmbeddedChannel(new HandshakeVerifier("c1", "n1",
-            Set.of("n1", "n2", "n3"), Duration.ofSeconds(5), refused::incrementAndGet));
+            Set.of("n1", "n2", "n3"), Duration.ofSeconds(5), refused::incrementAndGet, admitted::incrementAndGet));
 
     private static ParsedFrame parsed(Frame frame) {
         return new ParsedFrame(frame, Unpooled.wrappedBuffer(frame.toByteArray()));
@@ -35,6 +36,7 @@ class HandshakeVerifierTest {
         assertThat(hello.refCnt()).isZero();
         assertThat(ch.<Object>readInbound()).as("the handshake is consumed").isNull();
         assertThat(ch.attr(HandshakeVerifier.PEER_ID).get()).isEqualTo("n2");
+        assertThat(admitted).hasValue(1);
         assertThat(ch.pipeline().get(HandshakeVerifier.class)).isNull();
         ParsedFrame next = parsed(WireMapper.toFrame(new Heartbeat("n2", "n1", 1, 1, 1)));
         ch.writeInbound(next);
@@ -50,6 +52,7 @@ class HandshakeVerifierTest {
         assertThat(msg.refCnt()).isZero();
         assertThat(ch.isOpen()).isFalse();
         assertThat(refused).hasValue(1);
+        assertThat(admitted).hasValue(0);
         assertThat(ch.attr(HandshakeVerifier.PEER_ID).get()).isNull();
     }
 

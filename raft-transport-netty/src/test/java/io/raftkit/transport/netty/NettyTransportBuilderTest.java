@@ -60,6 +60,13 @@ class NettyTransportBuilderTest {
     }
 
     @Test
+    void rejectsIdsTooLongForAHandshake() {
+        assertThatThrownBy(() -> NettyTransport.builder().nodeId("n1").clusterId("c".repeat(10_000))
+                .members(MEMBERS).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too long for a handshake");
+    }
+
+    @Test
     void buildsOnce() {
         NettyTransportBuilder builder = NettyTransport.builder().nodeId("n1").clusterId("c").members(MEMBERS);
         builder.build().close();

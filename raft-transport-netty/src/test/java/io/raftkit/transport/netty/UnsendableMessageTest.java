@@ -10,7 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class OversizedMessageTest {
+/** Messages that cannot go on the wire are dropped alone; the connection carries on. */
+class UnsendableMessageTest {
 
     private final Map<String, String> members = LoopbackPorts.members(List.of("n1", "n2"));
     private TestNode n1;
@@ -31,6 +32,21 @@ class OversizedMessageTest {
         assertThat(n2.poll()).isEqualTo(new Heartbeat("n1", "n2", 1, 1, 0));
         assertThat(n1.stats().oversizedDropped()).isEqualTo(1);
         assertThat(n2.stats().protocolErrors()).isZero();
+        assertThat(n1.stats().peers().get("n2").connectAttempts()).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageThatCannotBeEncodedIsDroppedAndTheConnectionCarriesOn() throws Exception {
+        n1 = TestNode.start("n1", members);
+        n2 = TestNode.start("n2", members);
+        n1.transport.send(new Heartbeat("n1", "n2", 1, 1, 0));
+        assertThat(n2.poll()).isEqualTo(new Heartbeat("n1", "n2", 1, 1, 0));
+        // A sender bug: the record does not forbid a null payload, the wire form cannot carry one.
+        n1.transport.send(new InstallSnapshot("n1", "n2", 1, SnapshotMeta.NONE, 0, null, false));
+        n1.transport.send(new Heartbeat("n1", "n2", 1, 2, 0));
+        assertThat(n2.poll()).isEqualTo(new Heartbeat("n1", "n2", 1, 2, 0));
+        assertThat(n1.stats().unencodableDropped()).isEqualTo(1);
+        assertThat(n1.stats().protocolErrors()).isZero();
         assertThat(n1.stats().peers().get("n2").connectAttempts()).isEqualTo(1);
     }
 }

@@ -1,0 +1,65 @@
+package io.raftkit.examples.kvstore;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Three kvstore members on free loopback ports in this JVM, each a full {@link KvNode} (segmented log
+ * on disk, Netty transport, HTTP), started on demand. Fast ticks keep elections short.
+ */
+final class InProcessCluster implements AutoCloseable {
+
+    static final int TICK_MILLIS = 20;
+
+    private final Path root;
+    private final int requestTimeoutMillis;
+    private final Map<String, HostPort> peers = new LinkedHashMap<>();
+    private final Map<String, HostPort> http = new LinkedHashMap<>();
+    private final Map<String, KvNode> running = new LinkedHashMap<>();
+
+    InProcessCluster(Path root, int requestTimeoutMillis) {
+        this.root = root;
+        this.requestTimeoutMillis = requestTimeoutMillis;
+        FreePorts ports = new FreePorts();
+        for (String id : List.of("n1", "n2", "n3")) {
+            peers.put(id, new HostPort("127.0.0.1", ports.next()));
+            http.put(id, new HostPort("127.0.0.1", ports.next()));
+        }
+    }
+
+    KvNode start(String id) throws IOException {
+        KvNode node = KvNode.start(new ServerArguments(id, root.resolve(id), peers.get(id), http.get(id), peers,
+                TICK_MILLIS, requestTimeoutMillis, 50));
+        running.put(id, node);
+        return node;
+    }
+
+    void startAll() throws IOException {
+        for (String id : peers.keySet()) {
+            start(id);
+        }
+    }
+
+    List<String> ids() {
+        return new ArrayList<>(peers.keySet());
+    }
+
+    /** {@code http://host:port} of a member. */
+    String url(String id) {
+        return "http://" + http.get(id);
+    }
+
+    KvNode node(String id) {
+        return running.get(id);
+    }
+
+    @Override
+    public void close() {
+        running.values().forEach(KvNode::close);
+        running.clear();
+    }
+}

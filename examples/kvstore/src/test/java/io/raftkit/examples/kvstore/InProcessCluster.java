@@ -13,7 +13,7 @@ import java.util.Map;
  */
 final class InProcessCluster implements AutoCloseable {
 
-    static final int TICK_MILLIS = 20;
+    static final int TICK_MILLIS = 50; // 0.5-1 s elections: a loaded CI machine does not depose leaders mid-test
 
     private final Path root;
     private final int requestTimeoutMillis;

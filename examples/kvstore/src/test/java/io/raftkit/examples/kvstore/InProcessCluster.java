@@ -13,6 +13,8 @@ import java.util.Map;
  */
 final class InProcessCluster implements AutoCloseable {
 
+    /** Small, so that the tests' few hundred writes take snapshots and compact the logs. */
+    static final int SNAPSHOT_EVERY = 50;
     static final int TICK_MILLIS = 50; // 0.5-1 s elections: a loaded CI machine does not depose leaders mid-test
 
     private final Path root;
@@ -32,8 +34,7 @@ final class InProcessCluster implements AutoCloseable {
     }
 
     KvNode start(String id) throws IOException {
-        KvNode node = KvNode.start(new ServerArguments(id, root.resolve(id), peers.get(id), http.get(id), peers,
-                TICK_MILLIS, requestTimeoutMillis, 50));
+        KvNode node = KvNode.start(arguments(id));
         running.put(id, node);
         return node;
     }
@@ -55,6 +56,20 @@ final class InProcessCluster implements AutoCloseable {
 
     KvNode node(String id) {
         return running.get(id);
+    }
+
+    /** The arguments member {@code id} runs with (its data directory under the cluster's root). */
+    ServerArguments arguments(String id) {
+        return new ServerArguments(id, root.resolve(id), peers.get(id), http.get(id), peers, TICK_MILLIS,
+                requestTimeoutMillis, SNAPSHOT_EVERY);
+    }
+
+    /** Closes member {@code id}, as a clean shutdown would. */
+    void stop(String id) {
+        KvNode node = running.remove(id);
+        if (node != null) {
+            node.close();
+        }
     }
 
     @Override

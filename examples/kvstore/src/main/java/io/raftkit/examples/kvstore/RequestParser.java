@@ -1,0 +1,134 @@
+package io.raftkit.examples.kvstore;
+
+import io.raftkit.node.ReadConsistency;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns an HTTP method, request target and body into a {@link KvRequest}, or says why it cannot.
+ *
+ * <p>Routes: {@code GET|PUT|DELETE|POST /kv/{key}} and {@code GET /status}. The key is everything after
+ * {@code /kv/}, percent-decoded to bytes ({@code +} stays a plus in a path). Query parameters are
+ * form-decoded ({@code +} is a space); an unknown or repeated parameter is an error rather than being
+ * ignored, so a typo such as {@code ?consistancy=stale} does not silently change the meaning.
+ */
+final class RequestParser {
+
+    static final String KV_PREFIX = "/kv/";
+    static final String STATUS_PATH = "/status";
+    static final String KV_METHODS = "GET, PUT, DELETE, POST";
+
+    private final int maxKeyBytes;
+
+    RequestParser(int maxKeyBytes) {
+        this.maxKeyBytes = maxKeyBytes;
+    }
+
+    /** @throws InvalidRequestException a 400 or 405 with the reason */
+    KvRequest parse(String method, String target, byte[] body) throws InvalidRequestException {
+        int q = target.indexOf('?');
+        String path = q < 0 ? target : target.substring(0, q);
+        Map<String, byte[]> params = parameters(q < 0 ? "" : target.substring(q + 1));
+        if (path.equals(STATUS_PATH)) {
+            if (!method.equals("GET")) {
+                throw InvalidRequestException.methodNotAllowed(method, path, "GET");
+            }
+            allowOnly(params, Set.of());
+            return new KvRequest.Status();
+        }
+        if (!path.startsWith(KV_PREFIX)) {
+            throw InvalidRequestException.badRequest("unknown path '" + path + "'; use /kv/{key} or /status");
+        }
+        byte[] key = key(path.substring(KV_PREFIX.length()));
+        switch (method) {
+            case "GET" -> {
+                allowOnly(params, Set.of("consistency"));
+                return new KvRequest.Get(key, consistency(params.get("consistency")));
+            }
+            case "PUT" -> {
+                allowOnly(params, Set.of());
+                return new KvRequest.Put(key, body);
+            }
+            case "DELETE" -> {
+                allowOnly(params, Set.of());
+                return new KvRequest.Delete(key);
+            }
+            case "POST" -> {
+                allowOnly(params, Set.of("expect"));
+                byte[] expect = params.get("expect");
+                if (expect == null) {
+                    throw InvalidRequestException.badRequest(
+                            "POST is compare-and-set and needs ?expect=OLD (empty to require the key to be absent)");
+                }
+                return new KvRequest.CompareAndSet(key, expect, body);
+            }
+            default -> throw InvalidRequestException.methodNotAllowed(method, "/kv/{key}", KV_METHODS);
+        }
+    }
+
+    private byte[] key(String encoded) throws InvalidRequestException {
+        byte[] key;
+        try {
+            key = PercentDecoding.decode(encoded, false);
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequestException.badRequest("bad key: " + e.getMessage());
+        }
+        if (key.length == 0) {
+            throw InvalidRequestException.badRequest("empty key; use /kv/{key}");
+        }
+        if (key.length > maxKeyBytes) {
+            throw InvalidRequestException.badRequest("key of " + key.length + " bytes is longer than the limit of "
+                    + maxKeyBytes);
+        }
+        return key;
+    }
+
+    private static ReadConsistency consistency(byte[] value) throws InvalidRequestException {
+        if (value == null) {
+            return ReadConsistency.LINEARIZABLE;
+        }
+        String name = new String(value, java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        return switch (name) {
+            case "linearizable" -> ReadConsistency.LINEARIZABLE;
+            case "lease" -> ReadConsistency.LEASE;
+            case "stale" -> ReadConsistency.STALE;
+            default -> throw InvalidRequestException.badRequest(
+                    "unknown consistency '" + name + "'; use linearizable, lease or stale");
+        };
+    }
+
+    private static Map<String, byte[]> parameters(String query) throws InvalidRequestException {
+        Map<String, byte[]> params = new LinkedHashMap<>();
+        if (query.isEmpty()) {
+            return params;
+        }
+        for (String pair : query.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue; // tolerate "?a=1&" and "?&a=1"
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String name = new String(PercentDecoding.decode(eq < 0 ? pair : pair.substring(0, eq), true),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                byte[] value = eq < 0 ? new byte[0] : PercentDecoding.decode(pair.substring(eq + 1), true);
+                if (params.putIfAbsent(name, value) != null) {
+                    throw InvalidRequestException.badRequest("parameter '" + name + "' is given twice");
+                }
+            } catch (IllegalArgumentException e) {
+                throw InvalidRequestException.badRequest("bad query string: " + e.getMessage());
+            }
+        }
+        return params;
+    }
+
+    private static void allowOnly(Map<String, byte[]> params, Set<String> allowed) throws InvalidRequestException {
+        for (String name : params.keySet()) {
+            if (!allowed.contains(name)) {
+                throw InvalidRequestException.badRequest("unknown parameter '" + name + "'"
+                        + (allowed.isEmpty() ? "; this request takes none" : "; this request takes " + allowed));
+            }
+        }
+    }
+}

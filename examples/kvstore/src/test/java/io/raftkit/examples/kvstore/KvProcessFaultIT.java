@@ -1,0 +1,190 @@
+package io.raftkit.examples.kvstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three real kvstore processes started from the packaged {@code kvstore.jar} with the contract's
+ * command line: writes through every node, the leader SIGKILLed with writes in flight, more writes
+ * through the survivors, the killed node restarted on its data directory; at the end every write
+ * that was answered 200 is read back, linearizably, from every node.
+ */
+class KvProcessFaultIT {
+
+    private static final Duration AWAIT = Duration.ofSeconds(30);
+    private static final List<String> IDS = List.of("n1", "n2", "n3");
+
+    @TempDir
+    Path dir;
+
+    private final KvHttpClient client = new KvHttpClient();
+    private final Map<String, List<String>> commands = new LinkedHashMap<>();
+    private final Map<String, String> urls = new LinkedHashMap<>();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    /** Every write answered 200: key to value. */
+    private final Map<String, String> acknowledged = new LinkedHashMap<>();
+
+    @Test
+    void everyAcknowledgedWriteSurvivesASigkilledLeaderAndItsRestart() throws Exception {
+        String jar = System.getProperty("kvstore.jar");
+        assertThat(jar).as("system property kvstore.jar (set by the failsafe configuration)").isNotNull();
+        assertThat(Path.of(jar)).exists();
+        FreePorts ports = new FreePorts();
+        StringBuilder peers = new StringBuilder();
+        Map<String, String> raft = new LinkedHashMap<>();
+        for (String id : IDS) {
+            raft.put(id, "127.0.0.1:" + ports.next());
+            urls.put(id, "http://127.0.0.1:" + ports.next());
+            peers.append(peers.length() == 0 ? "" : ",").append(id).append('=').append(raft.get(id));
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (String id : IDS) {
+            commands.put(id, List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar,
+                    "--id", id, "--data-dir", dir.resolve(id).toString(), "--raft", raft.get(id),
+                    "--http", urls.get(id).substring("http://".length()), "--peers", peers.toString()));
+        }
+        try {
+            IDS.forEach(this::start);
+            String leader = awaitAgreedLeader(IDS);
+
+            // 1. Writes through all three nodes (followers forward).
+            for (int i = 0; i < 30; i++) {
+                putUntilAcknowledged(IDS.get(i % 3), "k" + i, "v" + i);
+            }
+
+            // 2. Writes in flight through every node while the leader is SIGKILLed.
+            HttpClient async = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            Map<String, CompletableFuture<HttpResponse<String>>> inFlight = new LinkedHashMap<>();
+            for (int i = 30; i < 60; i++) {
+                HttpRequest put = HttpRequest.newBuilder(URI.create(urls.get(IDS.get(i % 3)) + "/kv/k" + i))
+                        .timeout(Duration.ofSeconds(20)).PUT(HttpRequest.BodyPublishers.ofString("v" + i)).build();
+                inFlight.put("k" + i, async.sendAsync(put, HttpResponse.BodyHandlers.ofString()));
+            }
+            Process killed = processes.get(leader);
+            killed.destroyForcibly();
+            assertThat(killed.waitFor(10, TimeUnit.SECONDS)).as("the leader died").isTrue();
+            int inFlightAcknowledged = 0;
+            for (Map.Entry<String, CompletableFuture<HttpResponse<String>>> w : inFlight.entrySet()) {
+                try {
+                    if (w.getValue().get(30, TimeUnit.SECONDS).statusCode() == 200) {
+                        acknowledged.put(w.getKey(), "v" + w.getKey().substring(1));
+                        inFlightAcknowledged++;
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // The connection to the killed node broke: the outcome is unknown, so no claim is made.
+                }
+            }
+
+            // 3. More writes through the survivors, which elect a new leader.
+            List<String> survivors = new ArrayList<>(IDS);
+            survivors.remove(leader);
+            for (int i = 60; i < 90; i++) {
+                putUntilAcknowledged(survivors.get(i % 2), "k" + i, "v" + i);
+            }
+            String newLeader = awaitAgreedLeader(survivors);
+            assertThat(newLeader).isNotEqualTo(leader);
+
+            // 4. The killed node comes back on its data directory and catches up.
+            start(leader);
+            long commit = client.status(urls.get(newLeader)).commitIndex();
+            Await.until(leader + " applying index " + commit, AWAIT,
+                    () -> client.status(urls.get(leader)).appliedIndex() >= commit);
+
+            // 5. Every acknowledged write, from every node, linearizably.
+            assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(60);
+            for (String id : IDS) {
+                for (Map.Entry<String, String> w : acknowledged.entrySet()) {
+                    KvHttpClient.Reply[] reply = new KvHttpClient.Reply[1];
+                    Await.until("a linearizable read of " + w.getKey() + " on " + id, AWAIT, () -> {
+                        reply[0] = client.get(urls.get(id), w.getKey(), "linearizable");
+                        return reply[0].status() != 503 && reply[0].status() != 504;
+                    });
+                    assertThat(reply[0].status()).as("%s on %s", w.getKey(), id).isEqualTo(200);
+                    assertThat(reply[0].text()).as("%s on %s", w.getKey(), id).isEqualTo(w.getValue());
+                }
+            }
+            System.out.printf("killed leader %s; %d writes in flight at the kill were acknowledged; new leader %s%n",
+                    leader, inFlightAcknowledged, newLeader);
+        } catch (Throwable t) {
+            printLogs();
+            throw t;
+        } finally {
+            for (Process p : processes.values()) {
+                p.destroyForcibly();
+            }
+            for (Process p : processes.values()) {
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private void start(String id) {
+        try {
+            Path log = dir.resolve(id + ".log");
+            Process p = new ProcessBuilder(commands.get(id))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            processes.put(id, p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot start " + id, e);
+        }
+    }
+
+    /** Waits until every one of {@code ids} answers /status naming the same leader, one of {@code ids}. */
+    private String awaitAgreedLeader(List<String> ids) {
+        String[] leader = new String[1];
+        Await.until("a leader agreed on by " + ids, AWAIT, () -> {
+            String seen = null;
+            for (String id : ids) {
+                String l = client.status(urls.get(id)).leader();
+                if (l == null || !ids.contains(l) || (seen != null && !seen.equals(l))) {
+                    return false;
+                }
+                seen = l;
+            }
+            leader[0] = seen;
+            return true;
+        });
+        return leader[0];
+    }
+
+    /**
+     * PUTs until a 200, which is what makes the write acknowledged. Retrying is safe: the same value
+     * written twice is the same state.
+     */
+    private void putUntilAcknowledged(String id, String key, String value) {
+        Await.until("PUT " + key + " through " + id + " answered 200", AWAIT,
+                () -> client.put(urls.get(id), key, value).status() == 200);
+        acknowledged.put(key, value);
+    }
+
+    private void printLogs() {
+        for (String id : IDS) {
+            Path log = dir.resolve(id + ".log");
+            try {
+                List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+                System.err.println("---- " + id + " (last 60 lines) ----");
+                lines.subList(Math.max(0, lines.size() - 60), lines.size()).forEach(System.err::println);
+            } catch (IOException e) {
+                System.err.println("cannot read " + log + ": " + e);
+            }
+        }
+    }
+}

@@ -31,7 +31,9 @@ public interface Transport extends AutoCloseable {
 
     /**
      * Queues {@code message} for {@link Message#to()}. Never blocks. Drops the message when the peer is
-     * unknown, unreachable or too far behind, or when the transport is not started or closed.
+     * unknown, unreachable or too far behind, when its {@link Message#from()} is not this node, or when
+     * the transport is not started or closed. Messages sent while a connection is still being set up
+     * are queued (within the transport's bounds), not dropped: a node's first messages to a peer matter.
      */
     void send(Message message);
 

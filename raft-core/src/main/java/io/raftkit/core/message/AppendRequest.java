@@ -13,6 +13,10 @@ public record AppendRequest(String from, String to, long term, long prevLogIndex
                             List<Entry> entries, long commitIndex) implements Message {
 
     public AppendRequest {
+        Messages.check(from, to, term);
+        Messages.nonNegative("prevLogIndex", prevLogIndex);
+        Messages.nonNegative("prevLogTerm", prevLogTerm);
+        Messages.nonNegative("commitIndex", commitIndex);
         entries = List.copyOf(entries);
     }
 

@@ -14,6 +14,15 @@ package io.raftkit.core.message;
 public record AppendResponse(String from, String to, long term, boolean success, long matchIndex,
                              long rejectedPrevIndex, long conflictTerm, long conflictIndex) implements Message {
 
+    public AppendResponse {
+        Messages.check(from, to, term);
+        Messages.nonNegative("matchIndex", matchIndex);
+        Messages.nonNegative("rejectedPrevIndex", rejectedPrevIndex);
+        Messages.nonNegative("conflictTerm", conflictTerm);
+        Messages.nonNegative("conflictIndex", conflictIndex);
+    }
+
+
     /** A success acknowledging everything up to {@code matchIndex}. */
     public static AppendResponse success(String from, String to, long term, long matchIndex) {
         return new AppendResponse(from, to, term, true, matchIndex, 0, 0, 0);

@@ -15,6 +15,7 @@ public record ForwardProposal(String from, String to, long term, long batchId, L
         implements Message {
 
     public ForwardProposal {
+        Messages.check(from, to, term);
         commands = List.copyOf(commands);
     }
 

@@ -7,4 +7,10 @@ package io.raftkit.core.message;
  * accepted, nothing was appended and the sender may retry with the leader it learns of.
  */
 public record ForwardProposalResponse(String from, String to, long term, long batchId, long firstIndex,
-                                      boolean accepted) implements Message {}
+                                      boolean accepted) implements Message {
+
+    public ForwardProposalResponse {
+        Messages.check(from, to, term);
+        Messages.nonNegative("firstIndex", firstIndex);
+    }
+}

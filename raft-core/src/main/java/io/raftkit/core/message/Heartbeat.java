@@ -8,4 +8,11 @@ package io.raftkit.core.message;
  * @param commitIndex the leader's commit index, capped at what this follower is known to hold
  * @param readRound the leader's latest read-confirmation round; echoed in the response
  */
-public record Heartbeat(String from, String to, long term, long commitIndex, long readRound) implements Message {}
+public record Heartbeat(String from, String to, long term, long commitIndex, long readRound) implements Message {
+
+    public Heartbeat {
+        Messages.check(from, to, term);
+        Messages.nonNegative("commitIndex", commitIndex);
+        Messages.nonNegative("readRound", readRound);
+    }
+}

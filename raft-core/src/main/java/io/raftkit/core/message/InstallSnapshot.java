@@ -11,6 +11,14 @@ import java.util.Arrays;
 public record InstallSnapshot(String from, String to, long term, SnapshotMeta meta, long offset, byte[] data,
                               boolean done) implements Message {
 
+    public InstallSnapshot {
+        Messages.check(from, to, term);
+        Messages.nonNegative("offset", offset);
+        java.util.Objects.requireNonNull(meta, "meta");
+        java.util.Objects.requireNonNull(data, "data");
+    }
+
+
     @Override
     public boolean equals(Object o) {
         return o instanceof InstallSnapshot s && s.from.equals(from) && s.to.equals(to) && s.term == term

@@ -6,4 +6,11 @@ package io.raftkit.core.message;
  * the leader restarts the transfer.
  */
 public record InstallSnapshotResponse(String from, String to, long term, long snapshotIndex, long nextOffset,
-                                      boolean success) implements Message {}
+                                      boolean success) implements Message {
+
+    public InstallSnapshotResponse {
+        Messages.check(from, to, term);
+        Messages.nonNegative("snapshotIndex", snapshotIndex);
+        Messages.nonNegative("nextOffset", nextOffset);
+    }
+}

@@ -6,4 +6,10 @@ package io.raftkit.core.message;
  * addressee is not (or no longer) the leader and {@code readIndex} is meaningless.
  */
 public record ReadIndexResponse(String from, String to, long term, long requestId, long readIndex, boolean success)
-        implements Message {}
+        implements Message {
+
+    public ReadIndexResponse {
+        Messages.check(from, to, term);
+        Messages.nonNegative("readIndex", readIndex);
+    }
+}

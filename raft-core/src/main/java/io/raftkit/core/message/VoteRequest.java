@@ -8,4 +8,11 @@ package io.raftkit.core.message;
  * @param lastLogTerm term of the candidate's last log entry
  */
 public record VoteRequest(String from, String to, long term, long lastLogIndex, long lastLogTerm, boolean preVote)
-        implements Message {}
+        implements Message {
+
+    public VoteRequest {
+        Messages.check(from, to, term);
+        Messages.nonNegative("lastLogIndex", lastLogIndex);
+        Messages.nonNegative("lastLogTerm", lastLogTerm);
+    }
+}

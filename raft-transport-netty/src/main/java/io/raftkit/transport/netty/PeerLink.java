@@ -128,8 +128,9 @@ final class PeerLink {
     }
 
     TransportStats.Peer stats() {
+        Channel ch = channel;
         return new TransportStats.Peer(queuedMessages.get(), queuedBytes.get(), sent.sum(), dropped.sum(),
-                flushes.sum(), connectAttempts.get(), channel != null && channel.isActive());
+                flushes.sum(), connectAttempts.get(), ch != null && ch.isActive());
     }
 
     private void scheduleDrain() {
@@ -207,6 +208,9 @@ final class PeerLink {
         connectedAtNanos = System.nanoTime();
         LOG.debug("connected to {} at {}", peerId, address);
         ch.closeFuture().addListener(cf -> onClosed(ch));
+        if (channel != ch) {
+            return; // it closed already (the listener ran at once): keep the queue for the redial
+        }
         ch.write(handshake, ch.voidPromise());
         writeQueued();
         ch.flush();
@@ -231,7 +235,11 @@ final class PeerLink {
 
     private void redialLater() {
         state = State.BACKOFF;
-        long ceiling = Math.min(maxDelayNanos, minDelayNanos << Math.min(failures, 20));
+        long ceiling = minDelayNanos;
+        for (int i = 0; i < failures && ceiling < maxDelayNanos; i++) {
+            ceiling = ceiling > maxDelayNanos / 2 ? maxDelayNanos : ceiling * 2;
+        }
+        ceiling = Math.min(ceiling, maxDelayNanos);
         long delay = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
         failures++;
         redial = loop.schedule(() -> {

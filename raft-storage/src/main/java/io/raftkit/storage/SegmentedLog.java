@@ -128,6 +128,12 @@ public final class SegmentedLog implements LogStorage {
         return index.term(i);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws java.io.UncheckedIOException when a record must be read from its segment and the read
+     *     fails or the record fails its checksum (a {@link CorruptLogException} naming file and offset)
+     */
     @Override
     public synchronized List<Entry> entries(long fromIndex, long toIndexExclusive, long maxBytes) {
         long first = firstIndex();
@@ -324,7 +330,7 @@ public final class SegmentedLog implements LogStorage {
         return cache;
     }
 
-    /** The segment holding {@code i}, and the index after its last entry. */
+    /** The segment holding index {@code i}. */
     LogSegment segmentOf(long i) {
         return segments.floorEntry(i).getValue();
     }

@@ -54,8 +54,7 @@ final class PeerLink {
     private final Frame handshake;
     private final int maxMessages;
     private final long maxBytes;
-    private final long minDelayNanos;
-    private final long maxDelayNanos;
+    private final ReconnectBackoff backoff;
 
     private final Queue<Message> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedMessages = new AtomicInteger();
@@ -81,8 +80,7 @@ final class PeerLink {
         this.handshake = WireProtocol.handshake(settings.clusterId(), settings.nodeId());
         this.maxMessages = settings.maxQueuedMessages();
         this.maxBytes = settings.maxQueuedBytes();
-        this.minDelayNanos = settings.minReconnectDelay().toNanos();
-        this.maxDelayNanos = settings.maxReconnectDelay().toNanos();
+        this.backoff = new ReconnectBackoff(settings.minReconnectDelay(), settings.maxReconnectDelay());
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(loops.channelType())
@@ -128,8 +126,9 @@ final class PeerLink {
     }
 
     TransportStats.Peer stats() {
+        Channel ch = channel;
         return new TransportStats.Peer(queuedMessages.get(), queuedBytes.get(), sent.sum(), dropped.sum(),
-                flushes.sum(), connectAttempts.get(), channel != null && channel.isActive());
+                flushes.sum(), connectAttempts.get(), ch != null && ch.isActive());
     }
 
     private void scheduleDrain() {
@@ -207,6 +206,9 @@ final class PeerLink {
         connectedAtNanos = System.nanoTime();
         LOG.debug("connected to {} at {}", peerId, address);
         ch.closeFuture().addListener(cf -> onClosed(ch));
+        if (channel != ch) {
+            return; // it closed already (the listener ran at once): keep the queue for the redial
+        }
         ch.write(handshake, ch.voidPromise());
         writeQueued();
         ch.flush();
@@ -222,7 +224,7 @@ final class PeerLink {
         }
         // A connection that lived longer than the longest backoff counts as a fresh start; one that was
         // closed at once (for example refused at the handshake) keeps backing off.
-        if (System.nanoTime() - connectedAtNanos > maxDelayNanos) {
+        if (System.nanoTime() - connectedAtNanos > backoff.maxNanos()) {
             failures = 0;
         }
         LOG.info("connection to {} at {} closed; reconnecting", peerId, address);
@@ -231,8 +233,7 @@ final class PeerLink {
 
     private void redialLater() {
         state = State.BACKOFF;
-        long ceiling = Math.min(maxDelayNanos, minDelayNanos << Math.min(failures, 20));
-        long delay = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+        long delay = backoff.delayNanos(failures, ThreadLocalRandom.current());
         failures++;
         redial = loop.schedule(() -> {
             if (state == State.BACKOFF && !closed) {

@@ -129,9 +129,16 @@ public final class RaftNode implements AutoCloseable {
             throw new IllegalStateException("node " + id + " is closed");
         }
         started = true;
+        try {
+            // The transport first: if its address cannot be bound, no thread has been started yet.
+            // Messages arriving before the loop runs wait in its inbox.
+            transport.start(loop::receive);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         applier.start();
         loop.start("raft-loop-" + id);
-        transport.start(loop::receive);
         log.info("{}: started with members {}", id, members);
     }
 
@@ -180,10 +187,11 @@ public final class RaftNode implements AutoCloseable {
         } else if (failure != null) {
             e = new NodeFailedException("node " + id + " stopped after a failure: " + failure, failure);
         } else if (bytes > options.maxCommandBytes()) {
-            e = new RequestRejectedException("the " + what + " is " + bytes + " bytes, over the limit of "
+            e = new RequestRejectedException(RequestRejectedException.Reason.TOO_LARGE, "the " + what + " is " + bytes + " bytes, over the limit of "
                     + options.maxCommandBytes() + " (NodeOptions.maxCommandBytes)");
         } else if (pending.get() >= options.maxPendingRequests()) {
-            e = new RequestRejectedException("node " + id + " has " + options.maxPendingRequests()
+            e = new RequestRejectedException(RequestRejectedException.Reason.OVERLOADED, "node " + id + " has "
+                    + options.maxPendingRequests()
                     + " requests pending (NodeOptions.maxPendingRequests); retry later");
         }
         return e == null ? null : CompletableFuture.failedFuture(e);

@@ -1,14 +1,29 @@
 package io.raftkit.node;
 
 /**
- * The request was refused before it reached the group: the payload is over the configured limit, or
- * too many requests are already pending on this node (back-pressure). It did not take effect.
+ * The request was refused before it reached the group; it did not take effect. {@link #reason()} says
+ * whether retrying can help.
  */
 public final class RequestRejectedException extends RaftException {
 
     private static final long serialVersionUID = 1L;
 
-    public RequestRejectedException(String message) {
+    /** Why the request was refused. */
+    public enum Reason {
+        /** The command or query is over {@code NodeOptions.maxCommandBytes}: retrying cannot help. */
+        TOO_LARGE,
+        /** {@code NodeOptions.maxPendingRequests} requests are pending on this node: retry later. */
+        OVERLOADED
+    }
+
+    private final Reason reason;
+
+    public RequestRejectedException(Reason reason, String message) {
         super(message);
+        this.reason = java.util.Objects.requireNonNull(reason, "reason");
+    }
+
+    public Reason reason() {
+        return reason;
     }
 }

@@ -209,6 +209,7 @@ class RaftNodeTest {
             String leader = c.awaitLeader();
             Throwable t = failureOf(c.node(leader).submit(new byte[101]));
             assertThat(t).isInstanceOf(RequestRejectedException.class).hasMessageContaining("maxCommandBytes");
+            assertThat(((RequestRejectedException) t).reason()).isEqualTo(RequestRejectedException.Reason.TOO_LARGE);
             assertThat(((RaftException) t).mayHaveTakenEffect()).isFalse();
         }
     }

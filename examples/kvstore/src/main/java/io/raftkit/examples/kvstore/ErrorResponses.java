@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  *   <tr><td>NoLeaderException</td><td>503 no leader (nothing happened)</td></tr>
  *   <tr><td>NotCommittedException</td><td>503 not committed (nothing happened)</td></tr>
  *   <tr><td>IndeterminateException, a timeout</td><td>504 outcome unknown</td></tr>
- *   <tr><td>RequestRejectedException</td><td>503 overloaded (payload limits are checked before, as 413)</td></tr>
+ *   <tr><td>RequestRejectedException</td><td>413 when too large, 503 when overloaded</td></tr>
  *   <tr><td>NodeClosedException, NodeFailedException</td><td>503 not ready (outcome unknown for a write
  *       already handed over)</td></tr>
  *   <tr><td>anything else</td><td>500</td></tr>
@@ -62,8 +62,10 @@ final class ErrorResponses {
         if (t instanceof NotCommittedException) {
             return KvResponse.text(503, "not committed (leadership changed; safe to retry): " + message(t));
         }
-        if (t instanceof RequestRejectedException) {
-            return KvResponse.text(503, "overloaded: " + message(t));
+        if (t instanceof RequestRejectedException r) {
+            return r.reason() == RequestRejectedException.Reason.TOO_LARGE
+                    ? KvResponse.text(413, "too large: " + message(t))
+                    : KvResponse.text(503, "overloaded: " + message(t));
         }
         if (t instanceof NodeClosedException || t instanceof NodeFailedException) {
             return KvResponse.text(503, "node not ready: " + message(t));

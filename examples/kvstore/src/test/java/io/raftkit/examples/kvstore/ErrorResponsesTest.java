@@ -38,7 +38,10 @@ class ErrorResponsesTest {
                 .satisfies(r -> assertThat(r.status()).isEqualTo(503))
                 .satisfies(r -> assertThat(body(r)).startsWith("no leader").doesNotContain("outcome unknown"));
         assertThat(ErrorResponses.forWrite(new NotCommittedException("replaced")).status()).isEqualTo(503);
-        assertThat(ErrorResponses.forWrite(new RequestRejectedException("too many pending")).status()).isEqualTo(503);
+        assertThat(ErrorResponses.forWrite(new RequestRejectedException(RequestRejectedException.Reason.OVERLOADED,
+                "too many pending")).status()).isEqualTo(503);
+        assertThat(ErrorResponses.forWrite(new RequestRejectedException(RequestRejectedException.Reason.TOO_LARGE,
+                "too large")).status()).isEqualTo(413);
         assertThat(ErrorResponses.forWrite(new NodeClosedException("not started", false)))
                 .satisfies(r -> assertThat(body(r)).startsWith("node not ready").doesNotContain("outcome unknown"));
     }

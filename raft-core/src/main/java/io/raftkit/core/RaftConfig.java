@@ -7,8 +7,9 @@ package io.raftkit.core;
  * @param electionTicks T: a follower that hears nothing for a random time in [T, 2T) ticks starts an
  *     election; a leader that has not heard from a majority within T ticks steps down (check-quorum)
  * @param heartbeatTicks how often a leader sends heartbeats; must be below {@code electionTicks}
- * @param leaseTicks how long after a heartbeat round acknowledged by a majority a leader may serve lease
- *     reads; below {@code electionTicks} by a margin covering clock drift between nodes
+ * @param leaseTicks how long after sending a heartbeat round that a majority acknowledged a leader may
+ *     serve lease reads; safe while {@code leaseTicks x leader tick period <= (electionTicks - 1) x
+ *     follower tick period} (see {@link Builder#leaseTicks})
  * @param maxAppendBytes most entry bytes in one append message
  * @param maxInflightMessages most unacknowledged append messages per follower
  * @param maxInflightBytes most unacknowledged entry bytes per follower
@@ -27,7 +28,7 @@ public record RaftConfig(int electionTicks, int heartbeatTicks, int leaseTicks, 
                 "heartbeatTicks must be in [1, electionTicks), got " + heartbeatTicks + " with electionTicks "
                         + electionTicks);
         require(leaseTicks >= 1 && leaseTicks < electionTicks,
-                "leaseTicks must be in [1, electionTicks), got " + leaseTicks + " with electionTicks " + electionTicks);
+                "leaseTicks must be in [1, electionTicks - 1], got " + leaseTicks + " with electionTicks " + electionTicks);
         require(maxAppendBytes >= 1, "maxAppendBytes must be >= 1, got " + maxAppendBytes);
         require(maxInflightMessages >= 1, "maxInflightMessages must be >= 1, got " + maxInflightMessages);
         require(maxInflightBytes >= maxAppendBytes,
@@ -74,7 +75,14 @@ public record RaftConfig(int electionTicks, int heartbeatTicks, int leaseTicks, 
             return this;
         }
 
-        /** Defaults to {@code electionTicks - max(1, electionTicks / 5)}: a 20% allowance for drift. */
+        /**
+         * Defaults to {@code max(1, floor((electionTicks - 1) / 1.2))}: 7 for the default 10. Why: a
+         * follower refuses candidates until its election timer reaches T, which can happen T - 1 of its
+         * tick periods after the heartbeat (its next tick may come at once); the leader's lease ends
+         * at most leaseTicks of its own periods after sending that heartbeat. So leases are safe while
+         * {@code leaseTicks x leader period <= (T - 1) x follower period}: the default allows a leader
+         * clock 20% slower than a follower's (at T = 10; at least 20% for any T >= 3).
+         */
         public Builder leaseTicks(int v) {
             leaseTicks = v;
             return this;
@@ -111,7 +119,7 @@ public record RaftConfig(int electionTicks, int heartbeatTicks, int leaseTicks, 
         }
 
         public RaftConfig build() {
-            int lease = leaseTicks >= 0 ? leaseTicks : electionTicks - Math.max(1, electionTicks / 5);
+            int lease = leaseTicks >= 0 ? leaseTicks : Math.max(1, (int) Math.floor((electionTicks - 1) / 1.2));
             return new RaftConfig(electionTicks, heartbeatTicks, lease, maxAppendBytes, maxInflightMessages,
                     maxInflightBytes, maxApplyBytes, preVote, checkQuorum);
         }

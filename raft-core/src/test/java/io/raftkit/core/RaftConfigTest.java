@@ -12,7 +12,12 @@ class RaftConfigTest {
         RaftConfig c = RaftConfig.defaults();
         assertThat(c.electionTicks()).isEqualTo(10);
         assertThat(c.heartbeatTicks()).isEqualTo(1);
-        assertThat(c.leaseTicks()).isEqualTo(8);
+        assertThat(c.leaseTicks()).isEqualTo(7);
+        // The lease must end before a follower can vote again, with 20% of drift: (T - 1) / lease >= 1.2.
+        for (int t = 3; t <= 100; t++) {
+            RaftConfig ct = RaftConfig.builder().electionTicks(t).build();
+            assertThat((t - 1) / (double) ct.leaseTicks()).as("T=%d", t).isGreaterThanOrEqualTo(1.2);
+        }
         assertThat(c.preVote()).isTrue();
         assertThat(c.checkQuorum()).isTrue();
     }

@@ -53,7 +53,6 @@ final class RaftLoop implements Runnable {
 
     private final ConcurrentLinkedQueue<Message> inbox = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<Entry> persisted = new ConcurrentLinkedQueue<>();
     private volatile Thread thread;
     private volatile boolean running;
     private final Object intake = new Object();
@@ -64,14 +63,8 @@ final class RaftLoop implements Runnable {
     private final ArrayDeque<PendingRequest> byDeadline = new ArrayDeque<>();
     private final List<PendingRequest> retries = new ArrayList<>();
 
-    /** Storage writes: sequence numbers of submitted and durable writes, and what waits on them. */
-    private long submittedSeq;
-    private final Object durableLock = new Object();
-    private long durableSeq;
-    private final ArrayDeque<AfterPersist> afterPersist = new ArrayDeque<>();
+    private final PersistenceBarrier barrier;
     private HardState lastSavedHardState;
-
-    private record AfterPersist(long seq, List<Message> messages, Entry last) {}
 
     RaftLoop(RaftCore core, LogStorage storage, Transport transport, Applier applier, NodeOptions options,
              SnapshotSender snapshotSender, SnapshotReceiver snapshotReceiver, Consumer<Throwable> failed,
@@ -88,6 +81,7 @@ final class RaftLoop implements Runnable {
         this.tickNanos = options.tickInterval().toNanos();
         this.timeoutNanos = options.requestTimeout().toNanos();
         this.lastSavedHardState = storage.hardState();
+        this.barrier = new PersistenceBarrier(transport, this::storageFailed, this::wake);
     }
 
     void start(String name) {
@@ -174,7 +168,7 @@ final class RaftLoop implements Runnable {
         try {
             while (running) {
                 Entry e;
-                while ((e = persisted.poll()) != null) {
+                while ((e = barrier.pollPersisted()) != null) {
                     core.persisted(e.index(), e.term());
                 }
                 Message m;
@@ -194,7 +188,7 @@ final class RaftLoop implements Runnable {
                 while (core.hasReady()) {
                     handle(core.ready());
                 }
-                if (inbox.isEmpty() && tasks.isEmpty() && persisted.isEmpty()) {
+                if (inbox.isEmpty() && tasks.isEmpty() && !barrier.hasPersisted()) {
                     LockSupport.parkNanos(this, Math.max(0, nextTick - System.nanoTime()));
                 }
             }
@@ -315,20 +309,9 @@ final class RaftLoop implements Runnable {
         }
         Entry last = r.lastEntry();
         if (!r.messagesAfterPersist().isEmpty() || last != null) {
-            boolean now;
-            synchronized (durableLock) {
-                now = durableSeq >= submittedSeq;
-                if (!now) {
-                    afterPersist.add(new AfterPersist(submittedSeq, r.messagesAfterPersist(), last));
-                }
-            }
-            if (now) {
-                for (Message m : r.messagesAfterPersist()) {
-                    transport.send(m);
-                }
-                if (last != null) {
-                    core.persisted(last.index(), last.term());
-                }
+            Entry durableNow = barrier.afterWrites(r.messagesAfterPersist(), last);
+            if (durableNow != null) {
+                core.persisted(durableNow.index(), durableNow.term());
             }
         }
         if (!r.committedEntries().isEmpty()) {
@@ -377,36 +360,13 @@ final class RaftLoop implements Runnable {
     }
 
     private void track(CompletableFuture<Void> write) {
-        long seq = ++submittedSeq;
-        write.whenComplete((v, error) -> durable(seq, error));
+        barrier.track(write);
     }
 
-    /** Called on the storage's thread (or at once) when write {@code seq} is durable or failed. */
-    private void durable(long seq, Throwable error) {
-        if (error != null) {
-            log.error("{}: a storage write failed; stopping the node", core.id(), error);
-            running = false;
-            failed.accept(error);
-            return;
-        }
-        List<AfterPersist> ready = new ArrayList<>();
-        synchronized (durableLock) {
-            durableSeq = Math.max(durableSeq, seq);
-            while (!afterPersist.isEmpty() && afterPersist.peek().seq() <= durableSeq) {
-                ready.add(afterPersist.poll());
-            }
-        }
-        for (AfterPersist a : ready) {
-            for (Message m : a.messages()) {
-                transport.send(m);
-            }
-            if (a.last() != null) {
-                persisted.add(a.last());
-            }
-        }
-        if (!ready.isEmpty()) {
-            wake();
-        }
+    private void storageFailed(Throwable error) {
+        log.error("{}: a storage write failed; stopping the node", core.id(), error);
+        running = false;
+        failed.accept(error);
     }
 
     /** Compacts the log up to a snapshot the apply thread took. Runs on the loop. */

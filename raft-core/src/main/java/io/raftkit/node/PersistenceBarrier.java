@@ -1,0 +1,96 @@
+package io.raftkit.node;
+
+import io.raftkit.core.Entry;
+import io.raftkit.core.Transport;
+import io.raftkit.core.message.Message;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+
+/**
+ * Holds back what must wait for durability: messages that promise durable state (votes, append
+ * acknowledgements) leave, and the core hears that its entries are durable, only once every storage
+ * write submitted before them has completed. Storage completes writes in order, so numbering them is
+ * enough: a message waits for the number of the last write submitted before it.
+ */
+final class PersistenceBarrier {
+
+    private record Waiting(long seq, List<Message> messages, Entry last) {}
+
+    private final Transport transport;
+    private final Consumer<Throwable> failed;
+    private final Runnable wake;
+    /** Entries made durable, for the loop to report to the core (it owns the core; this does not). */
+    private final ConcurrentLinkedQueue<Entry> persisted = new ConcurrentLinkedQueue<>();
+    private long submittedSeq; // loop thread only
+    private final Object lock = new Object();
+    private long durableSeq;
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+
+    PersistenceBarrier(Transport transport, Consumer<Throwable> failed, Runnable wake) {
+        this.transport = transport;
+        this.failed = failed;
+        this.wake = wake;
+    }
+
+    /** Numbers a storage write just submitted. Loop thread. */
+    void track(CompletableFuture<Void> write) {
+        long seq = ++submittedSeq;
+        write.whenComplete((v, error) -> durable(seq, error));
+    }
+
+    /**
+     * Sends {@code messages} and reports {@code last} durable once every write tracked so far is
+     * durable: at once if it already is. Returns the entry to report now (on the loop), or null.
+     */
+    Entry afterWrites(List<Message> messages, Entry last) {
+        synchronized (lock) {
+            if (durableSeq < submittedSeq) {
+                waiting.add(new Waiting(submittedSeq, messages, last));
+                return null;
+            }
+        }
+        for (Message m : messages) {
+            transport.send(m);
+        }
+        return last;
+    }
+
+    /** The next entry storage made durable since the loop last asked, or null. */
+    Entry pollPersisted() {
+        return persisted.poll();
+    }
+
+    boolean hasPersisted() {
+        return !persisted.isEmpty();
+    }
+
+    /** Called on the storage's thread (or at once) when write {@code seq} is durable or failed. */
+    private void durable(long seq, Throwable error) {
+        if (error != null) {
+            failed.accept(error);
+            return;
+        }
+        List<Waiting> ready = new ArrayList<>();
+        synchronized (lock) {
+            durableSeq = Math.max(durableSeq, seq);
+            while (!waiting.isEmpty() && waiting.peek().seq() <= durableSeq) {
+                ready.add(waiting.poll());
+            }
+        }
+        for (Waiting w : ready) {
+            for (Message m : w.messages()) {
+                transport.send(m);
+            }
+            if (w.last() != null) {
+                persisted.add(w.last());
+            }
+        }
+        if (!ready.isEmpty()) {
+            wake.run();
+        }
+    }
+}

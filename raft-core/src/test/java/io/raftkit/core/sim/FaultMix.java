@@ -21,7 +21,13 @@ public enum FaultMix {
      * Everything that keeps the lease's assumption: crashes, partitions, a lossy network, and clock
      * skew within +-5%, no pauses; a large share of reads are lease reads.
      */
-    LEASE_READS;
+    LEASE_READS,
+    /**
+     * Leaders crash or get cut off soon after they are elected, again and again, while appends carry
+     * one entry at a time: the interleavings of Raft's Figure 8, where a leader could be tempted to
+     * commit an earlier term's entry by counting replicas.
+     */
+    LEADER_CHURN;
 
     /** Whether lease reads may be issued: no pauses and skew within the core's drift allowance. */
     boolean allowsLeaseReads() {

@@ -44,14 +44,7 @@ final class Nemesis {
         if (random.nextDouble() < options.crashRate()) {
             SimNode n = pickRunning();
             if (n != null) {
-                crashes++;
-                sim.crash(n);
-                long down = options.downMin() + random.nextLong(options.downMax() - options.downMin() + 1);
-                sim.events().after(down, new SimNode.Label(n.id, "restart"), () -> {
-                    if (active && n.crashed()) {
-                        sim.restart(n);
-                    }
-                });
+                crashUntilLater(n);
             }
         }
         if (random.nextDouble() < options.pauseRate()) {
@@ -69,6 +62,9 @@ final class Nemesis {
         }
         if (!partitioned && random.nextDouble() < options.partitionRate()) {
             partition();
+        }
+        if (random.nextDouble() < options.leaderFaultRate()) {
+            strikeLeader();
         }
         sim.events().after(SimOptions.TICK, "nemesis", this::decide);
     }
@@ -107,6 +103,21 @@ final class Nemesis {
                 }
             }
         }
+        healLater();
+    }
+
+    private void crashUntilLater(SimNode n) {
+        crashes++;
+        sim.crash(n);
+        long down = options.downMin() + random.nextLong(options.downMax() - options.downMin() + 1);
+        sim.events().after(down, new SimNode.Label(n.id, "restart"), () -> {
+            if (active && n.crashed()) {
+                sim.restart(n);
+            }
+        });
+    }
+
+    private void healLater() {
         long duration = options.partitionMin() + random.nextLong(options.partitionMax() - options.partitionMin() + 1);
         sim.events().after(duration, "heal partition", () -> {
             if (active) {
@@ -114,6 +125,28 @@ final class Nemesis {
                 partitioned = false;
             }
         });
+    }
+
+    /** Crashes the newest leader, or cuts it off when a partition is free (Jepsen's "kill the primary"). */
+    private void strikeLeader() {
+        SimNode leader = null;
+        for (SimNode n : sim.nodes()) {
+            if (!n.crashed() && !n.paused() && n.core().role() == io.raftkit.core.RaftRole.LEADER
+                    && (leader == null || n.core().term() > leader.core().term())) {
+                leader = n;
+            }
+        }
+        if (leader == null) {
+            return;
+        }
+        if (partitioned || random.nextBoolean()) {
+            crashUntilLater(leader);
+        } else {
+            partitions++;
+            partitioned = true;
+            sim.network().isolate(leader.id);
+            healLater();
+        }
     }
 
     /** A node that is up and not paused, as long as another one would remain. */

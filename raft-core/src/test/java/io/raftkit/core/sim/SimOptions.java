@@ -14,7 +14,7 @@ public record SimOptions(
         long minDelay, long maxDelay, double dropRate, double duplicateRate, double slowRate, long slowDelay,
         double partitionRate, long partitionMin, long partitionMax,
         long diskMinLatency, long diskMaxLatency, double diskStallRate, long diskStall,
-        double crashRate, long downMin, long downMax, double tornCrashRate,
+        double crashRate, long downMin, long downMax, double tornCrashRate, double leaderFaultRate,
         double pauseRate, long pauseMin, long pauseMax,
         int clients, int keys, long thinkMax, int readPercent, int casPercent, int leasePercent, int stalePercent,
         long requestTimeout, long safetyTime, long livenessBudget) {
@@ -33,6 +33,7 @@ public record SimOptions(
         int nodes = r.nextBoolean() ? 3 : 5;
         boolean chaos = mix == FaultMix.CHAOS;
         boolean lease = mix == FaultMix.LEASE_READS;
+        boolean churn = mix == FaultMix.LEADER_CHURN;
 
         int electionTicks = 6 + r.nextInt(7);
         RaftConfig.Builder raft = RaftConfig.builder()
@@ -40,7 +41,7 @@ public record SimOptions(
                 .heartbeatTicks(1 + r.nextInt(Math.min(3, electionTicks / 3)))
                 .preVote(r.nextInt(100) < 85)
                 .checkQuorum(lease || r.nextInt(100) < 85);
-        if (r.nextInt(3) == 0) {
+        if (churn || r.nextInt(3) == 0) {
             // Tiny batches and windows: appends carry one or two entries, so replication interleaves more.
             raft.maxAppendBytes(40 + r.nextInt(60)).maxInflightMessages(1 + r.nextInt(4)).maxInflightBytes(200)
                     .maxApplyBytes(1 + r.nextInt(100));
@@ -57,28 +58,29 @@ public record SimOptions(
             periods[i] = Math.round(TICK * (1 + skew * (2 * r.nextDouble() - 1)));
         }
 
-        boolean lossy = mix == FaultMix.LOSSY_NETWORK || chaos || lease;
+        boolean lossy = mix == FaultMix.LOSSY_NETWORK || chaos || lease || churn;
         long minDelay = 1 + r.nextInt(10);
         long maxDelay = minDelay + (lossy ? r.nextInt((int) (2 * TICK)) : r.nextInt((int) (TICK / 2)));
-        double dropRate = lossy ? 0.2 * r.nextDouble() : 0;
+        double dropRate = lossy ? (churn ? 0.05 : 0.2) * r.nextDouble() : 0;
         double duplicateRate = lossy ? 0.1 * r.nextDouble() : 0;
         double slowRate = lossy ? 0.05 * r.nextDouble() : 0;
         long slowDelay = lossy ? TICK * (2 + r.nextInt(20)) : 0;
 
-        boolean partitions = mix == FaultMix.PARTITIONS || chaos || lease;
+        boolean partitions = mix == FaultMix.PARTITIONS || chaos || lease || churn;
         double partitionRate = partitions ? 0.01 + 0.05 * r.nextDouble() : 0;
         long partitionMin = TICK * 2;
         long partitionMax = TICK * (5 + r.nextInt(60));
 
-        boolean crashes = mix == FaultMix.CRASHES || chaos || lease;
+        boolean crashes = mix == FaultMix.CRASHES || chaos || lease || churn;
         long diskMin = r.nextInt((int) (TICK / 10));
         long diskMax = diskMin + (crashes ? r.nextInt((int) (2 * TICK)) : r.nextInt((int) (TICK / 2)));
         double diskStallRate = crashes ? 0.02 * r.nextDouble() : 0;
         long diskStall = TICK * (2 + r.nextInt(15));
         double crashRate = crashes ? 0.005 + 0.03 * r.nextDouble() : 0;
         long downMin = TICK;
-        long downMax = TICK * (5 + r.nextInt(80));
+        long downMax = TICK * (5 + r.nextInt(churn ? 20 : 80));
         double tornCrashRate = crashes ? r.nextDouble() * 0.5 : 0;
+        double leaderFaultRate = churn ? 0.03 + 0.1 * r.nextDouble() : chaos ? 0.02 * r.nextDouble() : 0;
 
         boolean pauses = mix == FaultMix.PAUSES_AND_SKEW || chaos;
         double pauseRate = pauses ? 0.005 + 0.03 * r.nextDouble() : 0;
@@ -98,7 +100,7 @@ public record SimOptions(
 
         return new SimOptions(seed, mix, nodes, raft.build(), periods, minDelay, maxDelay, dropRate, duplicateRate,
                 slowRate, slowDelay, partitionRate, partitionMin, partitionMax, diskMin, diskMax, diskStallRate,
-                diskStall, crashRate, downMin, downMax, tornCrashRate, pauseRate, pauseMin, pauseMax, clients, keys,
+                diskStall, crashRate, downMin, downMax, tornCrashRate, leaderFaultRate, pauseRate, pauseMin, pauseMax, clients, keys,
                 thinkMax, readPercent, casPercent, leasePercent, stalePercent, requestTimeout, safetyTime,
                 livenessBudget);
     }
@@ -109,14 +111,14 @@ public record SimOptions(
         return String.format(
                 "seed=%d mix=%s nodes=%d raft[election=%d heartbeat=%d lease=%d preVote=%b checkQuorum=%b appendBytes=%d"
                         + " inflight=%d applyBytes=%d] tickPeriods=%s net[delay=%d..%d drop=%.3f dup=%.3f slow=%.3f/%d"
-                        + " partition=%.3f/%d..%d] disk[latency=%d..%d stall=%.3f/%d] crash=%.3f down=%d..%d torn=%.2f"
+                        + " partition=%.3f/%d..%d] disk[latency=%d..%d stall=%.3f/%d] crash=%.3f down=%d..%d torn=%.2f leaderFault=%.3f"
                         + " pause=%.3f/%d..%d clients=%d keys=%d think<=%d read=%d%% cas=%d%% lease=%d%% stale=%d%%"
                         + " timeout=%d safety=%d liveness<=%d",
                 seed, mix, nodes, c.electionTicks(), c.heartbeatTicks(), c.leaseTicks(), c.preVote(), c.checkQuorum(),
                 c.maxAppendBytes(), c.maxInflightMessages(), c.maxApplyBytes(), Arrays.toString(tickPeriods), minDelay,
                 maxDelay, dropRate, duplicateRate, slowRate, slowDelay, partitionRate, partitionMin, partitionMax,
                 diskMinLatency, diskMaxLatency, diskStallRate, diskStall, crashRate, downMin, downMax, tornCrashRate,
-                pauseRate, pauseMin, pauseMax, clients, keys, thinkMax, readPercent, casPercent, leasePercent,
+                leaderFaultRate, pauseRate, pauseMin, pauseMax, clients, keys, thinkMax, readPercent, casPercent, leasePercent,
                 stalePercent, requestTimeout, safetyTime, livenessBudget);
     }
 

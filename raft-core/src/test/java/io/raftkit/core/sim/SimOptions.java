@@ -22,6 +22,25 @@ public record SimOptions(
     /** Simulated time units per nominal tick. */
     public static final long TICK = 100;
 
+    /**
+     * {@code -Draftkit.sim.leaseSkew=S} overrides the clock skew (+-S) of runs that issue lease reads,
+     * to probe the lease's drift assumption; by default it is kept within {@link #leaseSafeSkew}.
+     */
+    static final double LEASE_SKEW = Double.parseDouble(System.getProperty("raftkit.sim.leaseSkew", "-1"));
+
+    /**
+     * The largest +-skew under which lease reads are safe with {@code config}. A leader serves lease
+     * reads until {@code leaseTicks} of its ticks after the heartbeat round it sent; a follower that
+     * got that heartbeat refuses votes until its elapsed ticks reach {@code electionTicks}, which can be
+     * as soon as {@code electionTicks - 1} of its periods later (its first tick comes at once). So the
+     * leader's period may be at most {@code (electionTicks - 1) / leaseTicks} times a follower's:
+     * 9/8 with the default 10-tick timeout, 1 (no skew at all) for timeouts below 10 ticks.
+     */
+    static double leaseSafeSkew(RaftConfig config) {
+        double ratio = (config.electionTicks() - 1) / (double) config.leaseTicks();
+        return Math.max(0, (ratio - 1) / (ratio + 1));
+    }
+
     /** Draws every knob from {@code seed}; the first thing a run does. */
     public static SimOptions draw(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -47,11 +66,10 @@ public record SimOptions(
                     .maxApplyBytes(1 + r.nextInt(100));
         }
 
+        RaftConfig config = raft.build();
         double skew = switch (mix) {
             case PAUSES_AND_SKEW, CHAOS -> 0.4 * r.nextDouble();
-            // The lease margin (leaseTicks = 80% of electionTicks) must cover drift *and* the one-tick
-            // granularity of the followers' timers; +-5% keeps the fastest/slowest ratio under 1.11.
-            default -> 0.05 * r.nextDouble();
+            default -> (LEASE_SKEW >= 0 ? LEASE_SKEW : Math.min(0.05, 0.9 * leaseSafeSkew(config))) * r.nextDouble();
         };
         long[] periods = new long[nodes];
         for (int i = 0; i < nodes; i++) {
@@ -98,7 +116,7 @@ public record SimOptions(
         long safetyTime = TICK * (250 + r.nextInt(250));
         long livenessBudget = TICK * 40L * electionTicks;
 
-        return new SimOptions(seed, mix, nodes, raft.build(), periods, minDelay, maxDelay, dropRate, duplicateRate,
+        return new SimOptions(seed, mix, nodes, config, periods, minDelay, maxDelay, dropRate, duplicateRate,
                 slowRate, slowDelay, partitionRate, partitionMin, partitionMax, diskMin, diskMax, diskStallRate,
                 diskStall, crashRate, downMin, downMax, tornCrashRate, leaderFaultRate, pauseRate, pauseMin, pauseMax, clients, keys,
                 thinkMax, readPercent, casPercent, leasePercent, stalePercent, requestTimeout, safetyTime,

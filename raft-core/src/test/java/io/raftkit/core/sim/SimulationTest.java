@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class SimulationTest {
 
     /** Seeds every build runs: at least 500 schedules, spread over every fault mix by the seeds themselves. */
-    static final int DEFAULT_SEEDS = 600;
+    static final int DEFAULT_SEEDS = 1000;
 
     @Test
     void everyScheduleIsSafeAndLive() {

@@ -82,6 +82,20 @@ final class Workload {
         } else {
             kind = random.nextInt(100) < options.casPercent() ? Kind.CAS : Kind.PUT;
         }
+        if (mode == ReadMode.LEASE && random.nextInt(10) < 7) {
+            // Lease reads are only served by leaders (elsewhere they become ReadIndex reads), and a
+            // client caches whom it believes leads: send most of them to a node that thinks it leads,
+            // deposed-but-unaware leaders included, which is where a lease can go wrong.
+            List<String> leaders = new ArrayList<>();
+            for (SimNode n : sim.nodes()) {
+                if (!n.crashed() && n.core().role() == io.raftkit.core.RaftRole.LEADER) {
+                    leaders.add(n.id);
+                }
+            }
+            if (!leaders.isEmpty()) {
+                node = leaders.get(random.nextInt(leaders.size()));
+            }
+        }
         if (issue(client, node, kind, mode, key) < 0) {
             scheduleWake(client); // connection refused: nothing happened, try again later
         }

@@ -23,8 +23,22 @@ import java.util.Set;
  */
 public final class LinearizabilityChecker {
 
-    /** The verdict; {@code explanation} says which operation could not be placed, when not linearizable. */
-    public record Result(boolean linearizable, String explanation) {}
+    /**
+     * The verdict; {@code explanation} says which operation could not be placed, when not linearizable.
+     * {@code inconclusive}: the search hit {@link #MAX_STATES} on some key and stopped without a verdict
+     * for it ({@code linearizable} is then true: nothing was proved wrong).
+     */
+    public record Result(boolean linearizable, String explanation, boolean inconclusive) {
+        Result(boolean linearizable, String explanation) {
+            this(linearizable, explanation, false);
+        }
+    }
+
+    /**
+     * Memoized states per key before the search gives up. The search is exponential in the worst case
+     * (many overlapping indeterminate writes); a bound on states, not time, keeps runs deterministic.
+     */
+    static final int MAX_STATES = 2_000_000;
 
     private LinearizabilityChecker() {}
 
@@ -39,13 +53,18 @@ public final class LinearizabilityChecker {
             }
             byKey.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
         }
+        String inconclusive = null;
         for (Map.Entry<String, List<Operation>> e : byKey.entrySet()) {
             Result r = checkKey(e.getKey(), prune(e.getValue()));
             if (!r.linearizable()) {
                 return r;
             }
+            if (r.inconclusive()) {
+                inconclusive = r.explanation();
+            }
         }
-        return new Result(true, "linearizable (" + byKey.size() + " keys)");
+        return inconclusive != null ? new Result(true, inconclusive, true)
+                : new Result(true, "linearizable (" + byKey.size() + " keys)");
     }
 
     /**
@@ -153,6 +172,10 @@ public final class LinearizabilityChecker {
                 int after = KvModel.step(state, ops.get(i), valueId[i], expectedId[i]);
                 if (after != KvModel.ILLEGAL) {
                     linearized[i >> 6] |= 1L << i;
+                    if (cache.size() >= MAX_STATES) {
+                        return new Result(true, "key " + key + ": search stopped after " + MAX_STATES
+                                + " states over " + n + " operations, no verdict", true);
+                    }
                     if (cache.add(new CacheKey(linearized.clone(), after))) {
                         calls.push(new int[] {entry, state});
                         state = after;

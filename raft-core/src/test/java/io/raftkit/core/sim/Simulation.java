@@ -97,6 +97,9 @@ public final class Simulation {
             if (!lin.linearizable()) {
                 fail("linearizability: " + lin.explanation());
             }
+            if (lin.inconclusive()) {
+                log.warn("seed={} linearizability check inconclusive: {}", options.seed(), lin.explanation());
+            }
             String stale = StaleReadChecker.check(workload.staleReads(), checker.committedLog());
             if (stale != null) {
                 fail(stale);

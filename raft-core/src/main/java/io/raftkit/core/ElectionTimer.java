@@ -36,6 +36,17 @@ final class ElectionTimer {
         return elapsed >= timeout;
     }
 
+    /** The count and the timeout, to put back with {@link #restore}. */
+    int[] save() {
+        return new int[] {elapsed, timeout};
+    }
+
+    /** Puts back what {@link #save} returned: as if no reset had happened in between. */
+    void restore(int[] saved) {
+        elapsed = saved[0];
+        timeout = saved[1];
+    }
+
     int elapsed() {
         return elapsed;
     }

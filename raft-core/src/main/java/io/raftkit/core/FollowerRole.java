@@ -73,7 +73,10 @@ final class FollowerRole implements Role {
                     if (r.accepted()) {
                         core.outbox.accepted.add(new ProposalAccepted(ids[i], r.firstIndex() + i, r.term()));
                     } else {
-                        core.outbox.reject(ids[i], RequestRejected.Reason.NOT_LEADER);
+                        // Not NOT_LEADER: the batch went to the leader of this term, so a refusal in
+                        // this term means it stepped down, possibly after appending an earlier copy
+                        // of this very batch (the network may duplicate) whose answer was lost.
+                        core.outbox.reject(ids[i], RequestRejected.Reason.LEADER_CHANGED);
                     }
                 }
             }

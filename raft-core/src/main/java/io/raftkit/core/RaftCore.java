@@ -96,6 +96,7 @@ public final class RaftCore {
             return;
         }
         if (m.term() > term) {
+            int[] timerBefore = m instanceof VoteRequest && role.kind() != RaftRole.LEADER ? timer.save() : null;
             if (m instanceof VoteRequest v && inLease()) {
                 log.debug("{}: ignoring {} at term {}: heard from a leader within the election timeout", id, v, term);
                 return;
@@ -104,6 +105,13 @@ public final class RaftCore {
                     || (m instanceof VoteResponse r && r.preVote() && r.granted());
             if (!futureTermPreVote) {
                 becomeFollower(m.term(), leaderOf(m));
+                if (timerBefore != null) {
+                    // Raft 5.2: only hearing from a leader or granting a vote restarts the election
+                    // timer (handleVoteRequest restarts it on a grant). Otherwise a candidate that can
+                    // never win (stale log, fast clock) restarts everyone's timer with each election
+                    // and the nodes that could win never time out.
+                    timer.restore(timerBefore);
+                }
             }
         } else if (m.term() < term) {
             answerStale(m);

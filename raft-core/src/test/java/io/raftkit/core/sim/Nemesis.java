@@ -1,0 +1,175 @@
+package io.raftkit.core.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Injects the run's faults during the safety phase, deciding once per nominal tick, each fault with
+ * its own rate: crash a node (and restart it later from its disk), pause one (it neither ticks nor
+ * receives, then handles its backlog), or partition the network (symmetric split, one-way cuts, one
+ * node isolated) and heal it later. At least one node is always up and running; beyond that, anything
+ * goes, including losing a majority, which must cost availability but never safety.
+ */
+final class Nemesis {
+
+    private final Simulation sim;
+    private final SplittableRandom random;
+    private final SimOptions options;
+    private boolean partitioned;
+    private boolean active = true;
+    private int crashes;
+    private int pauses;
+    private int partitions;
+
+    Nemesis(Simulation sim, SplittableRandom random, SimOptions options) {
+        this.sim = sim;
+        this.random = random;
+        this.options = options;
+    }
+
+    void start() {
+        sim.events().after(SimOptions.TICK, "nemesis", this::decide);
+    }
+
+    /** No new faults (the liveness phase); the simulation heals the existing ones. */
+    void stop() {
+        active = false;
+    }
+
+    private void decide() {
+        if (!active) {
+            return;
+        }
+        if (random.nextDouble() < options.crashRate()) {
+            SimNode n = pickRunning();
+            if (n != null) {
+                crashUntilLater(n);
+            }
+        }
+        if (random.nextDouble() < options.pauseRate()) {
+            SimNode n = pickRunning();
+            if (n != null) {
+                pauses++;
+                n.pause();
+                long pause = options.pauseMin() + random.nextLong(options.pauseMax() - options.pauseMin() + 1);
+                sim.events().after(pause, new SimNode.Label(n.id, "resume"), () -> {
+                    if (active && n.paused()) {
+                        n.resume();
+                    }
+                });
+            }
+        }
+        if (!partitioned && random.nextDouble() < options.partitionRate()) {
+            partition();
+        }
+        if (random.nextDouble() < options.leaderFaultRate()) {
+            strikeLeader();
+        }
+        sim.events().after(SimOptions.TICK, "nemesis", this::decide);
+    }
+
+    private void partition() {
+        partitions++;
+        partitioned = true;
+        List<String> ids = new ArrayList<>(sim.nodeIds());
+        switch (random.nextInt(4)) {
+            case 0 -> { // symmetric: a random minority (or half) against the rest
+                shuffle(ids);
+                sim.network().partition(ids.subList(0, 1 + random.nextInt(ids.size() / 2)));
+            }
+            case 1 -> { // one-way: a few random directed links stop carrying messages
+                int links = 1 + random.nextInt(ids.size());
+                for (int i = 0; i < links; i++) {
+                    String from = ids.get(random.nextInt(ids.size()));
+                    String to = ids.get(random.nextInt(ids.size()));
+                    if (!from.equals(to)) {
+                        sim.network().cut(from, to);
+                    }
+                }
+            }
+            case 2 -> sim.network().isolate(ids.get(random.nextInt(ids.size())));
+            default -> { // one node can send but not receive, or receive but not send
+                String id = ids.get(random.nextInt(ids.size()));
+                boolean deaf = random.nextBoolean();
+                for (String other : ids) {
+                    if (!other.equals(id)) {
+                        if (deaf) {
+                            sim.network().cut(other, id);
+                        } else {
+                            sim.network().cut(id, other);
+                        }
+                    }
+                }
+            }
+        }
+        healLater();
+    }
+
+    private void crashUntilLater(SimNode n) {
+        crashes++;
+        sim.crash(n);
+        long down = options.downMin() + random.nextLong(options.downMax() - options.downMin() + 1);
+        sim.events().after(down, new SimNode.Label(n.id, "restart"), () -> {
+            if (active && n.crashed()) {
+                sim.restart(n);
+            }
+        });
+    }
+
+    private void healLater() {
+        long duration = options.partitionMin() + random.nextLong(options.partitionMax() - options.partitionMin() + 1);
+        sim.events().after(duration, "heal partition", () -> {
+            if (active) {
+                sim.network().heal();
+                partitioned = false;
+            }
+        });
+    }
+
+    /** Crashes the newest leader, or cuts it off when a partition is free (Jepsen's "kill the primary"). */
+    private void strikeLeader() {
+        SimNode leader = null;
+        for (SimNode n : sim.nodes()) {
+            if (!n.crashed() && !n.paused() && n.core().role() == io.raftkit.core.RaftRole.LEADER
+                    && (leader == null || n.core().term() > leader.core().term())) {
+                leader = n;
+            }
+        }
+        if (leader == null) {
+            return;
+        }
+        if (partitioned || random.nextBoolean()) {
+            crashUntilLater(leader);
+        } else {
+            partitions++;
+            partitioned = true;
+            sim.network().isolate(leader.id);
+            healLater();
+        }
+    }
+
+    /** A node that is up and not paused, as long as another one would remain. */
+    private SimNode pickRunning() {
+        List<SimNode> running = new ArrayList<>();
+        for (SimNode n : sim.nodes()) {
+            if (!n.crashed() && !n.paused()) {
+                running.add(n);
+            }
+        }
+        return running.size() < 2 ? null : running.get(random.nextInt(running.size()));
+    }
+
+    private void shuffle(List<String> ids) {
+        for (int i = ids.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            String t = ids.get(i);
+            ids.set(i, ids.get(j));
+            ids.set(j, t);
+        }
+    }
+
+    String summary() {
+        return "crashes=" + crashes + " pauses=" + pauses + " partitions=" + partitions;
+    }
+}

@@ -1,0 +1,223 @@
+package io.raftkit.core.sim;
+
+import io.raftkit.core.Entry;
+import io.raftkit.core.RaftCore;
+import io.raftkit.core.RaftRole;
+import io.raftkit.core.Ready;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Raft's safety properties, checked after every step of the simulation (and on every Ready and every
+ * applied entry, so that nothing can happen and be undone between two checks):
+ * <ul>
+ *   <li>election safety: at most one leader per term;</li>
+ *   <li>log matching: entries with the same index and term are identical and follow identical
+ *       prefixes (checked incrementally: every entry any node ever appends is compared with every
+ *       other entry ever appended at that index and term, content and predecessor's term);</li>
+ *   <li>leader completeness: a new leader's log holds every entry known committed in an earlier term;</li>
+ *   <li>state machine safety: no two nodes apply different entries at one index, and what is applied
+ *       is what is committed;</li>
+ *   <li>a node's commit index never decreases while it lives, never exceeds what a majority holds
+ *       <em>durably</em> (on their simulated disks, not in memory), and bounds its applied index.</li>
+ * </ul>
+ */
+final class SafetyChecker {
+
+    /** An entry as first seen at its (index, term): its content and the term of its predecessor. */
+    private record Seen(Entry entry, long prevTerm, String node) {}
+
+    private record IndexTerm(long index, long term) {}
+
+    private final Simulation sim;
+    private final Map<Long, String> leaderOfTerm = new HashMap<>();
+    private final Map<IndexTerm, Seen> seen = new HashMap<>();
+    /** committed.get(i - 1): the entry known committed at index i. */
+    private final List<Entry> committed = new ArrayList<>();
+    /** The lowest term in which each committed entry is known to have been committed. */
+    private final List<Long> committedBy = new ArrayList<>();
+    private final List<Entry> appliedAt = new ArrayList<>();
+    private final Map<String, Long> lastCommit = new HashMap<>();
+    private final Map<String, Long> leaderTermChecked = new HashMap<>();
+
+    SafetyChecker(Simulation sim) {
+        this.sim = sim;
+    }
+
+    /** A node restarted: its commit index may start lower (the commit hint is only a hint). */
+    void restarted(String node) {
+        lastCommit.put(node, 0L);
+        leaderTermChecked.remove(node);
+    }
+
+    void onReady(SimNode node, Ready r) {
+        if (r.role() == RaftRole.LEADER) {
+            checkOneLeader(node.id, r.term());
+        }
+        if (r.entries().isEmpty()) {
+            return;
+        }
+        long prevTerm = node.core().termAt(r.entries().get(0).index() - 1);
+        for (Entry e : r.entries()) {
+            Seen s = seen.putIfAbsent(new IndexTerm(e.index(), e.term()), new Seen(e, prevTerm, node.id));
+            if (s != null && (!s.entry().equals(e) || s.prevTerm() != prevTerm)) {
+                sim.fail("log matching: " + node.id + " appends " + e + " after term " + prevTerm + ", but " + s.node()
+                        + " holds " + s.entry() + " after term " + s.prevTerm() + " at the same index and term");
+            }
+            prevTerm = e.term();
+        }
+    }
+
+    void onApply(SimNode node, Entry e) {
+        int i = (int) e.index() - 1;
+        if (i < appliedAt.size()) {
+            if (!appliedAt.get(i).equals(e)) {
+                sim.fail("state machine safety: " + node.id + " applies " + e + " but " + appliedAt.get(i)
+                        + " was applied at that index before");
+            }
+        } else if (i == appliedAt.size()) {
+            appliedAt.add(e);
+        }
+        if (i < committed.size() && !committed.get(i).equals(e)) {
+            sim.fail("state machine safety: " + node.id + " applies " + e + " but " + committed.get(i)
+                    + " is committed at that index");
+        }
+        if (e.index() > node.core().commitIndex()) {
+            sim.fail(node.id + " applies " + e + " beyond its commit index " + node.core().commitIndex());
+        }
+    }
+
+    void afterStep() {
+        for (SimNode node : sim.nodes()) {
+            if (!node.crashed()) {
+                checkNode(node);
+            }
+        }
+    }
+
+    private void checkNode(SimNode node) {
+        RaftCore core = node.core();
+        long commit = core.commitIndex();
+        long before = lastCommit.getOrDefault(node.id, 0L);
+        if (commit < before) {
+            sim.fail(node.id + "'s commit index went back from " + before + " to " + commit + " without a crash");
+        }
+        if (core.appliedIndex() > commit || node.appliedCount() > commit) {
+            sim.fail(node.id + " applied " + Math.max(core.appliedIndex(), node.appliedCount())
+                    + " beyond its commit index " + commit);
+        }
+        if (commit > 0) {
+            checkDurableMajority(node, commit, core.termAt(commit));
+        }
+        if (commit > before) {
+            List<Entry> newly = core.entries(before + 1, commit + 1);
+            for (Entry e : newly) {
+                recordCommitted(node, e, core.term());
+            }
+            lastCommit.put(node.id, commit);
+        }
+        if (core.role() == RaftRole.LEADER) {
+            checkOneLeader(node.id, core.term());
+            Long checkedTerm = leaderTermChecked.get(node.id);
+            if (checkedTerm == null || checkedTerm != core.term()) {
+                leaderTermChecked.put(node.id, core.term());
+                checkLeaderCompleteness(node);
+            }
+        }
+    }
+
+    private void checkOneLeader(String id, long term) {
+        String other = leaderOfTerm.putIfAbsent(term, id);
+        if (other != null && !other.equals(id)) {
+            sim.fail("election safety: " + id + " and " + other + " are both leaders of term " + term);
+        }
+    }
+
+    private void checkDurableMajority(SimNode node, long commit, long term) {
+        int holders = 0;
+        for (SimNode other : sim.nodes()) {
+            if (other.disk().durableTerm(commit) == term) {
+                holders++;
+            }
+        }
+        if (holders < sim.configuration().quorum()) {
+            sim.fail(node.id + " has commit index " + commit + " (term " + term + ") but only " + holders
+                    + " node(s) hold that entry durably; a majority is " + sim.configuration().quorum());
+        }
+    }
+
+    private void recordCommitted(SimNode node, Entry e, long term) {
+        int i = (int) e.index() - 1;
+        if (i < committed.size()) {
+            Entry known = committed.get(i);
+            if (!known.equals(e)) {
+                sim.fail("state machine safety: " + node.id + " commits " + e + " but " + known
+                        + " was committed at that index before");
+            }
+            committedBy.set(i, Math.min(committedBy.get(i), term));
+        } else if (i == committed.size()) {
+            committed.add(e);
+            committedBy.add(term);
+        } else {
+            sim.fail("internal: committed entries recorded out of order at " + e);
+        }
+        if (i < appliedAt.size() && !appliedAt.get(i).equals(e)) {
+            sim.fail("state machine safety: " + node.id + " commits " + e + " but " + appliedAt.get(i)
+                    + " was applied at that index");
+        }
+        // Leaders elected before this commit became known must hold it too.
+        for (SimNode other : sim.nodes()) {
+            RaftCore c = other.crashed() ? null : other.core();
+            if (c != null && c.role() == RaftRole.LEADER && c.term() > committedBy.get(i)
+                    && c.termAt(e.index()) != e.term()) {
+                sim.fail("leader completeness: " + other.id + " is leader of term " + c.term() + " without committed entry "
+                        + e + " (committed by term " + committedBy.get(i) + ")");
+            }
+        }
+    }
+
+    private void checkLeaderCompleteness(SimNode node) {
+        RaftCore core = node.core();
+        for (int i = 0; i < committed.size(); i++) {
+            if (committedBy.get(i) >= core.term()) {
+                continue;
+            }
+            Entry e = committed.get(i);
+            if (core.termAt(e.index()) != e.term()) {
+                sim.fail("leader completeness: " + node.id + " became leader of term " + core.term()
+                        + " without committed entry " + e + " (committed by term " + committedBy.get(i)
+                        + "); it holds term " + core.termAt(e.index()) + " there");
+            }
+        }
+    }
+
+    /** The entries known committed, in index order: the run's one true history of writes. */
+    List<Entry> committedLog() {
+        return committed;
+    }
+
+    /** Full pairwise log comparison, for the end of a run: any index where two logs agree on the term agree on everything before. */
+    void checkLogsPairwise() {
+        List<SimNode> nodes = sim.nodes();
+        for (int a = 0; a < nodes.size(); a++) {
+            for (int b = a + 1; b < nodes.size(); b++) {
+                RaftCore x = nodes.get(a).core();
+                RaftCore y = nodes.get(b).core();
+                long last = Math.min(x.lastIndex(), y.lastIndex());
+                long match = 0;
+                for (long i = last; i >= 1; i--) {
+                    if (x.termAt(i) == y.termAt(i)) {
+                        match = i;
+                        break;
+                    }
+                }
+                if (match > 0 && !x.entries(1, match + 1).equals(y.entries(1, match + 1))) {
+                    sim.fail("log matching: " + nodes.get(a).id + " and " + nodes.get(b).id + " agree on the term at "
+                            + match + " but not on every entry before it");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.raftkit.core.sim;
+
+import io.raftkit.core.RaftConfig;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Every knob of one run, all drawn from its seed by {@link #draw}. Times are in simulated time units:
+ * a nominal tick is {@link #TICK} units, and each node's clock ticks every {@code tickPeriods[i]}
+ * units (skew). Rates are probabilities per nominal tick (faults) or per message / write.
+ */
+public record SimOptions(
+        long seed, FaultMix mix, int nodes, RaftConfig raft, long[] tickPeriods,
+        long minDelay, long maxDelay, double dropRate, double duplicateRate, double slowRate, long slowDelay,
+        double partitionRate, long partitionMin, long partitionMax,
+        long diskMinLatency, long diskMaxLatency, double diskStallRate, long diskStall,
+        double crashRate, long downMin, long downMax, double tornCrashRate, double leaderFaultRate,
+        double pauseRate, long pauseMin, long pauseMax,
+        int clients, int keys, long thinkMax, int readPercent, int casPercent, int leasePercent, int stalePercent,
+        long requestTimeout, long safetyTime, long livenessBudget) {
+
+    /** Simulated time units per nominal tick. */
+    public static final long TICK = 100;
+
+    /**
+     * {@code -Draftkit.sim.leaseSkew=S} overrides the clock skew (+-S) of runs that issue lease reads,
+     * to probe the lease's drift assumption; by default it is kept within {@link #leaseSafeSkew}.
+     */
+    static final double LEASE_SKEW = Double.parseDouble(System.getProperty("raftkit.sim.leaseSkew", "-1"));
+
+    /**
+     * The largest +-skew under which lease reads are safe with {@code config}. A leader serves lease
+     * reads until {@code leaseTicks} of its ticks after the heartbeat round it sent; a follower that
+     * got that heartbeat refuses votes until its elapsed ticks reach {@code electionTicks}, which can be
+     * as soon as {@code electionTicks - 1} of its periods later (its first tick comes at once). So the
+     * leader's period may be at most {@code (electionTicks - 1) / leaseTicks} times a follower's:
+     * 9/8 with the default 10-tick timeout, 1 (no skew at all) for timeouts below 10 ticks.
+     */
+    static double leaseSafeSkew(RaftConfig config) {
+        double ratio = (config.electionTicks() - 1) / (double) config.leaseTicks();
+        return Math.max(0, (ratio - 1) / (ratio + 1));
+    }
+
+    /** Draws every knob from {@code seed}; the first thing a run does. */
+    public static SimOptions draw(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        FaultMix mix = FaultMix.values()[r.nextInt(FaultMix.values().length)];
+        return draw(seed, mix, r);
+    }
+
+    private static SimOptions draw(long seed, FaultMix mix, SplittableRandom r) {
+        int nodes = r.nextBoolean() ? 3 : 5;
+        boolean chaos = mix == FaultMix.CHAOS;
+        boolean lease = mix == FaultMix.LEASE_READS;
+        boolean churn = mix == FaultMix.LEADER_CHURN;
+
+        int electionTicks = 6 + r.nextInt(7);
+        RaftConfig.Builder raft = RaftConfig.builder()
+                .electionTicks(electionTicks)
+                .heartbeatTicks(1 + r.nextInt(Math.min(3, electionTicks / 3)))
+                .preVote(r.nextInt(100) < 85)
+                .checkQuorum(lease || r.nextInt(100) < 85);
+        if (churn || r.nextInt(3) == 0) {
+            // Tiny batches and windows: appends carry one or two entries, so replication interleaves more.
+            raft.maxAppendBytes(40 + r.nextInt(60)).maxInflightMessages(1 + r.nextInt(4)).maxInflightBytes(200)
+                    .maxApplyBytes(1 + r.nextInt(100));
+        }
+
+        RaftConfig config = raft.build();
+        double skew = switch (mix) {
+            case PAUSES_AND_SKEW, CHAOS -> 0.4 * r.nextDouble();
+            default -> (LEASE_SKEW >= 0 ? LEASE_SKEW : Math.min(0.05, 0.9 * leaseSafeSkew(config))) * r.nextDouble();
+        };
+        long[] periods = new long[nodes];
+        for (int i = 0; i < nodes; i++) {
+            periods[i] = Math.round(TICK * (1 + skew * (2 * r.nextDouble() - 1)));
+        }
+
+        boolean lossy = mix == FaultMix.LOSSY_NETWORK || chaos || lease || churn;
+        long minDelay = 1 + r.nextInt(10);
+        long maxDelay = minDelay + (lossy ? r.nextInt((int) (2 * TICK)) : r.nextInt((int) (TICK / 2)));
+        double dropRate = lossy ? (churn ? 0.05 : 0.2) * r.nextDouble() : 0;
+        double duplicateRate = lossy ? 0.1 * r.nextDouble() : 0;
+        double slowRate = lossy ? 0.05 * r.nextDouble() : 0;
+        long slowDelay = lossy ? TICK * (2 + r.nextInt(20)) : 0;
+
+        boolean partitions = mix == FaultMix.PARTITIONS || chaos || lease || churn;
+        double partitionRate = partitions ? 0.01 + 0.05 * r.nextDouble() : 0;
+        long partitionMin = TICK * 2;
+        long partitionMax = TICK * (5 + r.nextInt(60));
+
+        boolean crashes = mix == FaultMix.CRASHES || chaos || lease || churn;
+        long diskMin = r.nextInt((int) (TICK / 10));
+        long diskMax = diskMin + (crashes ? r.nextInt((int) (2 * TICK)) : r.nextInt((int) (TICK / 2)));
+        double diskStallRate = crashes ? 0.02 * r.nextDouble() : 0;
+        long diskStall = TICK * (2 + r.nextInt(15));
+        double crashRate = crashes ? 0.005 + 0.03 * r.nextDouble() : 0;
+        long downMin = TICK;
+        long downMax = TICK * (5 + r.nextInt(churn ? 20 : 80));
+        double tornCrashRate = crashes ? r.nextDouble() * 0.5 : 0;
+        double leaderFaultRate = churn ? 0.03 + 0.1 * r.nextDouble() : chaos ? 0.02 * r.nextDouble() : 0;
+
+        boolean pauses = mix == FaultMix.PAUSES_AND_SKEW || chaos;
+        double pauseRate = pauses ? 0.005 + 0.03 * r.nextDouble() : 0;
+        long pauseMin = TICK;
+        long pauseMax = TICK * (3 + r.nextInt(40));
+
+        int clients = 1 + r.nextInt(8);
+        int keys = 1 + r.nextInt(5);
+        long thinkMax = 1 + r.nextInt((int) (3 * TICK));
+        int readPercent = 20 + r.nextInt(50);
+        int casPercent = r.nextInt(50);
+        int leasePercent = mix.allowsLeaseReads() ? (lease ? 40 + r.nextInt(50) : r.nextInt(40)) : 0;
+        int stalePercent = r.nextInt(25);
+        long requestTimeout = TICK * (3L * electionTicks + r.nextInt(5 * electionTicks));
+        long safetyTime = TICK * (250 + r.nextInt(250));
+        long livenessBudget = TICK * 40L * electionTicks;
+
+        return new SimOptions(seed, mix, nodes, config, periods, minDelay, maxDelay, dropRate, duplicateRate,
+                slowRate, slowDelay, partitionRate, partitionMin, partitionMax, diskMin, diskMax, diskStallRate,
+                diskStall, crashRate, downMin, downMax, tornCrashRate, leaderFaultRate, pauseRate, pauseMin, pauseMax, clients, keys,
+                thinkMax, readPercent, casPercent, leasePercent, stalePercent, requestTimeout, safetyTime,
+                livenessBudget);
+    }
+
+    /** One line naming every knob, logged before the run starts. */
+    public String describe() {
+        RaftConfig c = raft;
+        return String.format(
+                "seed=%d mix=%s nodes=%d raft[election=%d heartbeat=%d lease=%d preVote=%b checkQuorum=%b appendBytes=%d"
+                        + " inflight=%d applyBytes=%d] tickPeriods=%s net[delay=%d..%d drop=%.3f dup=%.3f slow=%.3f/%d"
+                        + " partition=%.3f/%d..%d] disk[latency=%d..%d stall=%.3f/%d] crash=%.3f down=%d..%d torn=%.2f leaderFault=%.3f"
+                        + " pause=%.3f/%d..%d clients=%d keys=%d think<=%d read=%d%% cas=%d%% lease=%d%% stale=%d%%"
+                        + " timeout=%d safety=%d liveness<=%d",
+                seed, mix, nodes, c.electionTicks(), c.heartbeatTicks(), c.leaseTicks(), c.preVote(), c.checkQuorum(),
+                c.maxAppendBytes(), c.maxInflightMessages(), c.maxApplyBytes(), Arrays.toString(tickPeriods), minDelay,
+                maxDelay, dropRate, duplicateRate, slowRate, slowDelay, partitionRate, partitionMin, partitionMax,
+                diskMinLatency, diskMaxLatency, diskStallRate, diskStall, crashRate, downMin, downMax, tornCrashRate,
+                leaderFaultRate, pauseRate, pauseMin, pauseMax, clients, keys, thinkMax, readPercent, casPercent, leasePercent,
+                stalePercent, requestTimeout, safetyTime, livenessBudget);
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

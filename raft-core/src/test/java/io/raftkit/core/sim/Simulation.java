@@ -1,0 +1,377 @@
+package io.raftkit.core.sim;
+
+import io.raftkit.core.Configuration;
+import io.raftkit.core.RaftCore;
+import io.raftkit.core.RaftRole;
+import io.raftkit.core.message.Message;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A deterministic simulation of a Raft group (TigerBeetle's VOPR, FoundationDB's simulator): real
+ * {@link RaftCore}s on {@link SimDisk}s, talking through a {@link SimNetwork}, with clients
+ * ({@link Workload}) and faults ({@link Nemesis}), all on simulated time in one thread, all drawn from
+ * one seed. The same seed replays the same run, event for event.
+ *
+ * <p>A run has two phases. Safety: faults come and go while clients work; the {@link SafetyChecker}
+ * runs after every step. Liveness: every fault is healed and the network becomes reliable; within a
+ * tick budget a leader that every node follows must emerge, a write and a linearizable read through
+ * every node must succeed, every outstanding request must end, and all nodes must apply everything.
+ * Then the history must be linearizable and every stale read must be explained by the committed log.
+ */
+public final class Simulation {
+
+    private static final Logger log = LoggerFactory.getLogger(Simulation.class);
+    private static final int TRACE_EVENTS = 60;
+    /** {@code -Draftkit.sim.trace=true} logs every event (use with one seed). */
+    private static final boolean TRACE_ALL = Boolean.getBoolean("raftkit.sim.trace");
+
+    private record TraceLine(long at, Object subject) {}
+
+    private final SimOptions options;
+    private final List<String> bugs;
+    private final SplittableRandom random;
+    private final SplittableRandom coreSeeds;
+    private final EventQueue events = new EventQueue();
+    private final List<String> ids = new ArrayList<>();
+    private final List<SimNode> nodes = new ArrayList<>();
+    private final Configuration configuration;
+    private final SimNetwork network;
+    private final Workload workload;
+    private final Nemesis nemesis;
+    private final SafetyChecker checker = new SafetyChecker(this);
+    private final ArrayDeque<TraceLine> trace = new ArrayDeque<>();
+    private boolean healed;
+    private int probeRetries;
+    private long steps;
+
+    private Simulation(SimOptions options, List<String> bugs) {
+        this.options = options;
+        this.bugs = List.copyOf(bugs);
+        SplittableRandom master = new SplittableRandom(options.seed() ^ 0x5DEECE66DL);
+        this.random = master.split();
+        this.coreSeeds = master.split();
+        for (int i = 1; i <= options.nodes(); i++) {
+            ids.add("n" + i);
+        }
+        this.configuration = new Configuration(new HashSet<>(ids));
+        for (int i = 0; i < ids.size(); i++) {
+            nodes.add(new SimNode(ids.get(i), options.tickPeriods()[i], this));
+        }
+        this.network = new SimNetwork(events, master.split(), options, ids, this::deliver);
+        this.workload = new Workload(this, master.split(), options);
+        this.nemesis = new Nemesis(this, master.split(), options);
+    }
+
+    /** Runs the schedule of {@code seed}; throws {@link SimulationFailure} when a check fails. */
+    public static SimResult run(long seed) {
+        return run(seed, List.of());
+    }
+
+    /** Runs {@code seed} with the named {@link io.raftkit.core.Bugs} planted in every core. */
+    public static SimResult run(long seed, List<String> bugs) {
+        return new Simulation(SimOptions.draw(seed), bugs).run();
+    }
+
+    private SimResult run() {
+        log.info("{}{}", options.describe(), bugs.isEmpty() ? "" : " bugs=" + bugs);
+        try {
+            for (SimNode n : nodes) {
+                n.start();
+            }
+            workload.start();
+            nemesis.start();
+            while (events.now() < options.safetyTime() && step()) {
+                // the safety phase: faults and clients
+            }
+            heal();
+            long healedAt = events.now();
+            long ticksToLeader = awaitLiveness(healedAt);
+            checker.checkLogsPairwise();
+            LinearizabilityChecker.Result lin = LinearizabilityChecker.check(workload.resolvedHistory());
+            if (!lin.linearizable()) {
+                fail("linearizability: " + lin.explanation());
+            }
+            if (lin.inconclusive()) {
+                log.warn("seed={} linearizability check inconclusive: {}", options.seed(), lin.explanation());
+            }
+            String stale = StaleReadChecker.check(workload.staleReads(), checker.committedLog());
+            if (stale != null) {
+                fail(stale);
+            }
+            return result(ticksToLeader);
+        } catch (SimulationFailure f) {
+            throw f;
+        } catch (RuntimeException | AssertionError e) {
+            throw failure("unexpected " + e, e);
+        }
+    }
+
+    private boolean step() {
+        if (!events.runNext()) {
+            return false;
+        }
+        steps++;
+        trace.add(new TraceLine(events.now(), events.current()));
+        if (TRACE_ALL) {
+            log.info("{} {}", events.now(), events.current());
+        }
+        if (trace.size() > TRACE_EVENTS) {
+            trace.poll();
+        }
+        checker.afterStep();
+        return true;
+    }
+
+    private void deliver(Message m) {
+        nodes.get(ids.indexOf(m.to())).receive(m);
+    }
+
+    // ---- faults (called by the Nemesis) ------------------------------------------------------------
+
+    void crash(SimNode n) {
+        int surviving = 0;
+        int torn = 0;
+        if (random.nextDouble() < options.tornCrashRate()) {
+            surviving = random.nextInt(n.disk().pendingWrites() + 1);
+            torn = random.nextInt(3);
+        }
+        n.crash(surviving, torn);
+    }
+
+    void restart(SimNode n) {
+        checker.restarted(n.id);
+        n.start();
+    }
+
+    private void heal() {
+        healed = true;
+        nemesis.stop();
+        workload.stopIssuing();
+        network.heal();
+        network.stabilize();
+        for (SimNode n : nodes) {
+            if (n.crashed()) {
+                restart(n);
+            } else if (n.paused()) {
+                n.resume();
+            }
+        }
+        checker.afterStep();
+    }
+
+    // ---- liveness ------------------------------------------------------------------------------------
+
+    /** Returns the ticks it took after the heal until every node followed one leader. */
+    private long awaitLiveness(long healedAt) {
+        long deadline = healedAt + options.livenessBudget();
+        String leader = null;
+        while (leader == null) {
+            if (events.now() > deadline || !step()) {
+                fail("liveness: no leader followed by every node within " + options.livenessBudget() / SimOptions.TICK
+                        + " ticks after the faults healed; " + describeNodes());
+            }
+            leader = stableLeader();
+        }
+        long ticksToLeader = (events.now() - healedAt) / SimOptions.TICK;
+        List<Long> probes = new ArrayList<>();
+        for (String id : ids) {
+            probes.add(workload.issue(-1, id, Operation.Kind.PUT, null, "k0"));
+            probes.add(workload.issue(-1, id, Operation.Kind.READ, Operation.ReadMode.LINEARIZABLE, "k0"));
+        }
+        while (!converged(probes)) {
+            if (events.now() > deadline || !step()) {
+                StringBuilder why = new StringBuilder();
+                for (long p : probes) {
+                    why.append("\n  probe op").append(p).append(": ").append(p < 0 ? "waiting to retry" : workload.outcome(p));
+                }
+                fail("liveness: after a leader emerged at tick " + ticksToLeader + " after the heal, requests did not all "
+                        + "complete and nodes did not converge within the budget; " + workload.inFlightCount()
+                        + " request(s) still open; " + describeNodes() + why);
+            }
+        }
+        return ticksToLeader;
+    }
+
+    /** The leader when every node is up, in its term, and follows it; else null. */
+    private String stableLeader() {
+        String leader = null;
+        long term = -1;
+        for (SimNode n : nodes) {
+            if (!n.crashed() && n.core().role() == RaftRole.LEADER) {
+                leader = n.id;
+                term = n.core().term();
+            }
+        }
+        if (leader == null) {
+            return null;
+        }
+        for (SimNode n : nodes) {
+            if (n.crashed() || n.core().term() != term || !leader.equals(n.core().leader())) {
+                return null;
+            }
+        }
+        return leader;
+    }
+
+    /**
+     * True when every probe succeeded, no request is open, and all nodes applied the same, fully
+     * committed log. A probe that failed or became indeterminate (a leader can still change right after
+     * the heal, say when a leader that was cut off steps down) is sent again: what must hold is that
+     * requests eventually succeed, not that the first try does.
+     */
+    private boolean converged(List<Long> probes) {
+        boolean done = true;
+        for (int i = 0; i < probes.size(); i++) {
+            Operation op = probes.get(i) < 0 ? null : workload.outcome(probes.get(i));
+            if (op == null) {
+                done = false;
+            } else if (op.outcome() != Operation.Outcome.OK) {
+                probeRetries++;
+                int slot = i;
+                probes.set(slot, -1L); // a client waits a tick before trying again
+                events.after(SimOptions.TICK, new SimNode.Label(op.node(), "retries probe op" + op.id()),
+                        () -> probes.set(slot, workload.issue(-1, op.node(), op.kind(), op.mode(), op.key())));
+                done = false;
+            }
+        }
+        if (!done) {
+            return false;
+        }
+        if (workload.inFlightCount() > 0) {
+            return false;
+        }
+        RaftCore first = nodes.get(0).core();
+        for (SimNode n : nodes) {
+            RaftCore c = n.core();
+            if (c.commitIndex() != first.commitIndex() || c.lastIndex() != c.commitIndex()
+                    || n.appliedCount() != c.commitIndex()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String describeNodes() {
+        StringBuilder sb = new StringBuilder("nodes:");
+        for (SimNode n : nodes) {
+            RaftCore c = n.core();
+            sb.append(String.format("%n  %s %s term=%d leader=%s last=%d commit=%d applied=%d%s%s", n.id, c.role(),
+                    c.term(), c.leader(), c.lastIndex(), c.commitIndex(), n.appliedCount(), n.crashed() ? " CRASHED" : "",
+                    n.paused() ? " PAUSED" : ""));
+        }
+        return sb.toString();
+    }
+
+    // ---- failure and result ------------------------------------------------------------------------
+
+    /** Stops the run: a property does not hold. */
+    void fail(String what) {
+        throw failure(what, null);
+    }
+
+    private SimulationFailure failure(String what, Throwable cause) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("seed=").append(options.seed());
+        if (!bugs.isEmpty()) {
+            sb.append(" bugs=").append(String.join(",", bugs));
+        }
+        sb.append(" mix=").append(options.mix()).append(" at tick ").append(events.now() / SimOptions.TICK)
+                .append(" (step ").append(steps).append("): ").append(what);
+        sb.append("\n  replay: ").append(replayCommand(options.seed(), bugs));
+        sb.append("\n  options: ").append(options.describe());
+        sb.append("\n  last events:");
+        for (TraceLine t : trace) {
+            sb.append("\n    ").append(t.at()).append(' ').append(t.subject());
+        }
+        return new SimulationFailure(options.seed(), sb.toString(), cause);
+    }
+
+    /** The single command line that replays a run exactly. */
+    public static String replayCommand(long seed, List<String> bugs) {
+        return "mvn -pl raft-core test -Dtest=SimulationTest -Draftkit.seed=" + seed
+                + (bugs.isEmpty() ? "" : " -Draftkit.sim.bug=" + String.join(",", bugs));
+    }
+
+    private SimResult result(long ticksToLeader) {
+        int ok = 0;
+        int failed = 0;
+        int info = 0;
+        long fingerprint = options.seed();
+        for (Operation op : workload.history()) {
+            switch (op.outcome()) {
+                case OK -> ok++;
+                case FAIL -> failed++;
+                case INFO -> info++;
+            }
+            fingerprint = fingerprint * 31 + op.toString().hashCode();
+        }
+        for (SimNode n : nodes) {
+            fingerprint = fingerprint * 31 + n.core().term() * 1_000_003 + n.core().commitIndex();
+        }
+        fingerprint = fingerprint * 31 + steps;
+        return new SimResult(options.seed(), options.mix(), steps, events.now() / SimOptions.TICK,
+                workload.history().size(), ok, failed, info, ticksToLeader, network.sent(), network.dropped(),
+                nemesis.summary() + " timeouts=" + workload.timeouts() + " probeRetries=" + probeRetries, fingerprint);
+    }
+
+    // ---- for the parts -------------------------------------------------------------------------------
+
+    SimOptions options() {
+        return options;
+    }
+
+    List<String> bugs() {
+        return bugs;
+    }
+
+    EventQueue events() {
+        return events;
+    }
+
+    SplittableRandom random() {
+        return random;
+    }
+
+    /** A seed for a new core (a start or a restart), drawn in the order cores start. */
+    long coreSeed() {
+        return coreSeeds.nextLong();
+    }
+
+    Configuration configuration() {
+        return configuration;
+    }
+
+    SimNetwork network() {
+        return network;
+    }
+
+    Workload workload() {
+        return workload;
+    }
+
+    SafetyChecker checker() {
+        return checker;
+    }
+
+    List<SimNode> nodes() {
+        return nodes;
+    }
+
+    List<String> nodeIds() {
+        return ids;
+    }
+
+    SimNode node(String id) {
+        return nodes.get(ids.indexOf(id));
+    }
+
+    boolean healed() {
+        return healed;
+    }
+}

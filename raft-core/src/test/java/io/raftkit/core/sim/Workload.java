@@ -1,0 +1,254 @@
+package io.raftkit.core.sim;
+
+import io.raftkit.core.sim.Operation.Kind;
+import io.raftkit.core.sim.Operation.Outcome;
+import io.raftkit.core.sim.Operation.ReadMode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Simulated clients and the history they record. Each client has at most one operation in flight: it
+ * picks a random node (followers included), sends a write, a compare-and-set or a read, and waits for
+ * the answer, a refusal, or its timeout. A write that times out, or whose node crashed, or whose
+ * leader changed under it, is indeterminate; a read in that situation simply failed.
+ *
+ * <p>The history's clock counts events (invocations, completions, first applications), so it orders
+ * them exactly.
+ */
+final class Workload {
+
+    private record InFlight(long requestId, long opId, int client, Kind kind, ReadMode mode, String key, String value,
+                            String expected, String node, long invoke) {}
+
+    /** A stale read: what it returned, and how far its node had applied when it answered. */
+    record StaleRead(Operation op, long appliedIndex) {}
+
+    private final Simulation sim;
+    private final SplittableRandom random;
+    private final SimOptions options;
+    private final List<Operation> history = new ArrayList<>();
+    private final Map<Long, Operation> byOpId = new HashMap<>();
+    private final Map<Long, InFlight> inFlight = new LinkedHashMap<>();
+    private final Map<Long, Long> firstApplied = new HashMap<>();
+    private final Map<Long, String> failedWrites = new HashMap<>();
+    private final List<StaleRead> staleReads = new ArrayList<>();
+    private final Map<String, String> lastSeen = new HashMap<>(); // "client/key" -> value
+    private long clock;
+    private long nextOpId = 1;
+    private long nextRequestId = 1;
+    private boolean issuing = true;
+    private int timeouts;
+
+    Workload(Simulation sim, SplittableRandom random, SimOptions options) {
+        this.sim = sim;
+        this.random = random;
+        this.options = options;
+    }
+
+    void start() {
+        for (int c = 0; c < options.clients(); c++) {
+            scheduleWake(c);
+        }
+    }
+
+    /** Clients finish what they started but begin nothing new (the liveness phase). */
+    void stopIssuing() {
+        issuing = false;
+    }
+
+    private void scheduleWake(int client) {
+        sim.events().after(1 + random.nextLong(options.thinkMax()), new SimNode.Label("client" + client, "wakes"),
+                () -> wake(client));
+    }
+
+    private void wake(int client) {
+        if (!issuing) {
+            return;
+        }
+        String node = sim.nodeIds().get(random.nextInt(sim.nodeIds().size()));
+        String key = "k" + random.nextInt(options.keys());
+        boolean read = random.nextInt(100) < options.readPercent();
+        Kind kind;
+        ReadMode mode = null;
+        if (read) {
+            kind = Kind.READ;
+            int dice = random.nextInt(100);
+            mode = dice < options.stalePercent() ? ReadMode.STALE
+                    : dice < options.stalePercent() + options.leasePercent() ? ReadMode.LEASE : ReadMode.LINEARIZABLE;
+        } else {
+            kind = random.nextInt(100) < options.casPercent() ? Kind.CAS : Kind.PUT;
+        }
+        if (mode == ReadMode.LEASE && random.nextInt(10) < 7) {
+            // Lease reads are only served by leaders (elsewhere they become ReadIndex reads), and a
+            // client caches whom it believes leads: send most of them to a node that thinks it leads,
+            // deposed-but-unaware leaders included, which is where a lease can go wrong.
+            List<String> leaders = new ArrayList<>();
+            for (SimNode n : sim.nodes()) {
+                if (!n.crashed() && n.core().role() == io.raftkit.core.RaftRole.LEADER) {
+                    leaders.add(n.id);
+                }
+            }
+            if (!leaders.isEmpty()) {
+                node = leaders.get(random.nextInt(leaders.size()));
+            }
+        }
+        if (issue(client, node, kind, mode, key) < 0) {
+            scheduleWake(client); // connection refused: nothing happened, try again later
+        }
+    }
+
+    /** Sends one operation to {@code node}. Returns its id, or -1 when the node is down. */
+    long issue(int client, String node, Kind kind, ReadMode mode, String key) {
+        long opId = nextOpId++;
+        long requestId = nextRequestId++;
+        String value = kind == Kind.READ ? null : "v" + opId;
+        String expected = null;
+        if (kind == Kind.CAS) {
+            expected = random.nextInt(10) < 7 ? lastSeen.getOrDefault(client + "/" + key, "") : "";
+        }
+        KvCommand command = kind == Kind.READ ? null : new KvCommand(opId, key, value, expected);
+        inFlight.put(requestId, new InFlight(requestId, opId, client, kind, mode, key, value, expected, node, ++clock));
+        // The node may answer at once (a stale read, a refusal), so everything is recorded before.
+        if (!sim.node(node).submit(new ClientRequest(requestId, kind, mode, key, command))) {
+            inFlight.remove(requestId);
+            return -1;
+        }
+        sim.events().after(options.requestTimeout(), new SimNode.Label(node, "timeout of op" + opId),
+                () -> timedOut(requestId));
+        return opId;
+    }
+
+    // ---- answers from nodes ---------------------------------------------------------------------
+
+    void writeDone(long requestId, boolean changed) {
+        finish(requestId, Outcome.OK, null, changed);
+    }
+
+    void writeIndeterminate(long requestId) {
+        finish(requestId, Outcome.INFO, null, false);
+    }
+
+    /** The core said the write was definitely not appended (or was overwritten). It must never apply. */
+    void writeFailed(long requestId, long opId, String why) {
+        failedWrites.put(opId, why);
+        if (firstApplied.containsKey(opId)) {
+            sim.fail("op" + opId + " was reported failed (" + why + ") but was already applied");
+        }
+        finish(requestId, Outcome.FAIL, null, false);
+    }
+
+    void readDone(long requestId, String value) {
+        finish(requestId, Outcome.OK, value, false);
+    }
+
+    void readFailed(long requestId) {
+        finish(requestId, Outcome.FAIL, null, false);
+    }
+
+    void staleReadDone(long requestId, String value, String node, long appliedIndex) {
+        Operation op = finish(requestId, Outcome.OK, value, false);
+        if (op != null) {
+            staleReads.add(new StaleRead(op, appliedIndex));
+        }
+    }
+
+    /** The node crashed with the request: a write's fate is unknown, a read failed. */
+    void lostWithNode(long requestId) {
+        InFlight f = inFlight.get(requestId);
+        if (f != null) {
+            finish(requestId, f.kind == Kind.READ ? Outcome.FAIL : Outcome.INFO, null, false);
+        }
+    }
+
+    private void timedOut(long requestId) {
+        InFlight f = inFlight.get(requestId);
+        if (f == null) {
+            return;
+        }
+        timeouts++;
+        sim.node(f.node).forget(requestId);
+        finish(requestId, f.kind == Kind.READ ? Outcome.FAIL : Outcome.INFO, null, false);
+    }
+
+    /** Some node applied op {@code opId} at {@code index}. */
+    void applied(long opId, String node, long index) {
+        clock++;
+        firstApplied.putIfAbsent(opId, clock);
+        String why = failedWrites.get(opId);
+        if (why != null) {
+            sim.fail("op" + opId + " was reported failed (" + why + ") but " + node + " applied it at index " + index);
+        }
+    }
+
+    private Operation finish(long requestId, Outcome outcome, String readValue, boolean casSucceeded) {
+        InFlight f = inFlight.remove(requestId);
+        if (f == null) {
+            return null;
+        }
+        clock++;
+        long complete = outcome == Outcome.INFO ? Long.MAX_VALUE : clock;
+        Operation op = new Operation(f.opId, f.kind, f.key, f.value, f.expected, f.mode, f.node, f.invoke, complete,
+                outcome, readValue, casSucceeded);
+        history.add(op);
+        byOpId.put(f.opId, op);
+        if (outcome == Outcome.OK) {
+            String seen = f.kind == Kind.READ ? (readValue == null ? "" : readValue) : casSucceeded || f.kind == Kind.PUT ? f.value : null;
+            if (seen != null && f.client >= 0) {
+                lastSeen.put(f.client + "/" + f.key, seen);
+            }
+        }
+        if (f.client >= 0) {
+            scheduleWake(f.client);
+        }
+        return op;
+    }
+
+    // ---- for the checks at the end ----------------------------------------------------------------
+
+    /**
+     * The history with indeterminate writes narrowed by what the state machines show: a write no node
+     * ever applied never took effect (no read or CAS result could have seen it, since both come from
+     * applied state), and one that was applied took effect no later than its first application.
+     */
+    List<Operation> resolvedHistory() {
+        List<Operation> out = new ArrayList<>(history.size());
+        for (Operation op : history) {
+            if (op.outcome() == Outcome.INFO) {
+                Long at = firstApplied.get(op.id());
+                if (at == null) {
+                    op = new Operation(op.id(), op.kind(), op.key(), op.value(), op.expected(), op.mode(), op.node(),
+                            op.invoke(), op.invoke() + 1, Outcome.FAIL, null, false);
+                } else {
+                    op = new Operation(op.id(), op.kind(), op.key(), op.value(), op.expected(), op.mode(), op.node(),
+                            op.invoke(), Math.max(at, op.invoke() + 1), Outcome.INFO, null, false);
+                }
+            }
+            out.add(op);
+        }
+        return out;
+    }
+
+    List<Operation> history() {
+        return history;
+    }
+
+    Operation outcome(long opId) {
+        return byOpId.get(opId);
+    }
+
+    List<StaleRead> staleReads() {
+        return staleReads;
+    }
+
+    int inFlightCount() {
+        return inFlight.size();
+    }
+
+    int timeouts() {
+        return timeouts;
+    }
+}

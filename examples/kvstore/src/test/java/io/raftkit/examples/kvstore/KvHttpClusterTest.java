@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KvHttpClusterTest {
 
-    private static final Duration AWAIT = Duration.ofSeconds(20);
+    private static final Duration AWAIT = Duration.ofSeconds(60);
 
     @TempDir
     static Path dir;

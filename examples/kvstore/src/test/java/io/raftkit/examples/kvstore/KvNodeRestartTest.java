@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Restarts from the data directory: a lagging follower, the whole cluster, and misuse of a directory. */
 class KvNodeRestartTest {
 
-    private static final Duration AWAIT = Duration.ofSeconds(20);
+    private static final Duration AWAIT = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;

@@ -86,14 +86,7 @@ class LeaseMarginTest {
     private void process(String id) {
         RaftCore core = cores.get(id);
         while (core.hasReady()) {
-            Ready r = core.ready();
-            disks.get(id).append(r.entries());
-            if (r.hardState() != null) {
-                disks.get(id).saveHardState(r.hardState());
-            }
-            if (r.lastEntry() != null) {
-                core.persisted(r.lastEntry().index(), r.lastEntry().term());
-            }
+            Ready r = SynchronousDisk.persistNext(core, disks.get(id));
             inFlight.addAll(r.messages());
             inFlight.addAll(r.messagesAfterPersist());
             readStates.addAll(r.readStates());

@@ -107,8 +107,10 @@ final class LogRecovery {
             }
             return null;
         }
-        if (r.torn()) {
-            // Step 3b: a write that was never acknowledged; cut it off durably before anything follows it.
+        if (r.torn() && last) {
+            // Step 3b: a write that was never acknowledged, or preallocated zeros after the last record; cut
+            // it off durably before anything follows it. (A sealed segment can only have the zeros, which
+            // are left alone: its end is known from its records.)
             try (StorageFile file = fs.open(f.path(), false)) {
                 file.truncate(r.validBytes());
                 if (durable) {

@@ -66,17 +66,20 @@ public final class SegmentedLog implements LogStorage {
             segments.put(s.firstIndex(), s);
         }
         ByteBuffer buffer = ByteBuffer.allocateDirect(options.writeBufferBytes());
+        SegmentWriter.Preallocation preallocation =
+                new SegmentWriter.Preallocation(options.preallocationBytes(), options.segmentBytes());
         LogSegment last = active();
         SegmentWriter activeWriter;
         try {
-            activeWriter = last == null ? null : SegmentWriter.reopen(fs, last.file, last.endOffset, buffer);
+            activeWriter = last == null ? null
+                    : SegmentWriter.reopen(fs, last.file, last.endOffset, buffer, preallocation);
         } catch (IOException e) {
             r.hardState().close();
             throw e;
         }
         boolean durable = options.syncPolicy() == SyncPolicy.DURABLE;
         this.writer = new GroupCommitWriter(dir, fs, durable, r.hardState(), new BoundaryFile(fs, dir, durable),
-                activeWriter, buffer);
+                activeWriter, buffer, preallocation);
         writer.start();
     }
 
@@ -191,8 +194,8 @@ public final class SegmentedLog implements LogStorage {
         }
         long seq = submitted + 1;
         List<SegmentFile> newSegments = List.of();
+        LogSegment act = active();
         for (Entry e : entries) {
-            LogSegment act = active();
             if (act == null || (act.endOffset > SegmentFormat.HEADER_BYTES && act.endOffset >= options.segmentBytes())) {
                 act = new LogSegment(SegmentFiles.of(dir, e.index(), nextSegmentId++), SegmentFormat.HEADER_BYTES);
                 segments.put(act.firstIndex(), act);

@@ -14,6 +14,7 @@ import java.util.zip.CRC32C;
 public final class SegmentScanner {
 
     private static final int CHUNK_BYTES = 1 << 20;
+    private static final String ZERO_TAIL = "zero-filled space after the last record";
 
     /** Receives each intact record in order. */
     public interface RecordVisitor {
@@ -34,6 +35,14 @@ public final class SegmentScanner {
         /** True when the file holds bytes after its intact prefix that recovery cuts off. */
         public boolean torn() {
             return tornReason != null;
+        }
+
+        /**
+         * True when everything after the intact prefix is zeros: the preallocated, never-written space
+         * an active segment normally has, rather than the remains of an interrupted write.
+         */
+        public boolean zeroFilledTail() {
+            return ZERO_TAIL.equals(tornReason);
         }
 
         /** Index of the last intact record, or first index - 1 when there is none. */
@@ -96,10 +105,21 @@ public final class SegmentScanner {
             load(pos, SegmentFormat.RECORD_HEADER_BYTES);
             int at = (int) (pos - chunkStart);
             long length = Integer.toUnsignedLong(getInt(at));
-            if (length > maxRecordBytes) {
-                if (lastSegment && allZeroFrom(pos)) {
-                    return torn(header, pos, records, "zero-filled space after the last record");
+            if (zeros(at, SegmentFormat.RECORD_HEADER_BYTES)) {
+                // An all-zero record header was never written (a real one holds an index >= 1).
+                if (allZeroFrom(pos)) {
+                    // Preallocated space; in a sealed segment too, where recovery's sequence check then
+                    // proves that the next segment carries on from the last record here.
+                    return torn(header, pos, records, ZERO_TAIL);
                 }
+                if (lastSegment) {
+                    // What follows was written after these bytes; had any of it been acknowledged, the fsync
+                    // covering it would have made these durable too. An interrupted write: cut as a tail.
+                    return torn(header, pos, records,
+                            "unwritten (all-zero) record header followed by the rest of an unacknowledged write");
+                }
+            }
+            if (length > maxRecordBytes) {
                 // An interrupted append leaves a cut-short or zeroed header, never an impossible length.
                 throw new CorruptLogException(segment.path(), pos, "record length " + length
                         + " exceeds the maximum record size " + maxRecordBytes);

@@ -13,9 +13,20 @@ import java.util.zip.CRC32C;
  * writer of a log (only one segment is written at a time) and reach the file only on {@link #flush()}
  * or when the buffer fills, so that a batch costs a few large writes rather than one per entry.
  *
+ * <p>Preallocation: when a write would reach past the bytes the file already has, the file is first
+ * extended with zeros by a whole step (up to the segment size). Overwriting bytes that exist is what
+ * lets {@code fdatasync} skip the file system's journal: appending to a growing file changes its size,
+ * and committing that change costs ext4 or XFS a journal write and a second cache flush on every fsync.
+ * PostgreSQL zero-fills its WAL segments for the same reason. Recovery reads zeros after the last record
+ * of the active segment as never-written space (FORMAT.md, step 3.3); a sealed segment never has any,
+ * because a segment is sealed only once its records reach the segment size, and {@link #seal} trims
+ * whatever a larger earlier setting left.
+ *
  * <p>Not thread-safe: only the log's writer thread uses it. Every I/O error names the file.
  */
 public final class SegmentWriter implements Closeable {
+
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(256 << 10).asReadOnlyBuffer();
 
     private final SegmentFile segment;
     private final StorageFile file;
@@ -23,18 +34,41 @@ public final class SegmentWriter implements Closeable {
     private final CRC32C crc = new CRC32C();
     private final byte[] recordHeader = new byte[SegmentFormat.RECORD_HEADER_BYTES];
     private final ByteBuffer recordHeaderView = ByteBuffer.wrap(recordHeader);
+    private final Preallocation preallocation;
     private long flushedBytes;
+    /** The file's size: records up to {@link #flushedBytes}, zeros after. */
+    private long fileBytes;
 
-    private SegmentWriter(SegmentFile segment, StorageFile file, ByteBuffer buffer, long flushedBytes) {
+    /**
+     * How far ahead of the records a segment file is zero-filled.
+     *
+     * @param stepBytes bytes added per extension; 0 disables preallocation
+     * @param limitBytes never extend past this size (the segment size)
+     */
+    public record Preallocation(long stepBytes, long limitBytes) {
+
+        public static final Preallocation NONE = new Preallocation(0, 0);
+    }
+
+    private SegmentWriter(SegmentFile segment, StorageFile file, ByteBuffer buffer, long flushedBytes,
+            Preallocation preallocation) {
         this.segment = segment;
         this.file = file;
         this.buffer = buffer;
         this.flushedBytes = flushedBytes;
+        this.fileBytes = flushedBytes;
+        this.preallocation = preallocation;
         buffer.clear();
     }
 
     /** Creates the segment file and buffers its header; nothing is durable until {@link #force()}. */
     public static SegmentWriter create(FileSystem fs, SegmentFile segment, ByteBuffer buffer) throws IOException {
+        return create(fs, segment, buffer, Preallocation.NONE);
+    }
+
+    /** As {@link #create(FileSystem, SegmentFile, ByteBuffer)}, zero-filling ahead of the records. */
+    public static SegmentWriter create(FileSystem fs, SegmentFile segment, ByteBuffer buffer, Preallocation preallocation)
+            throws IOException {
         StorageFile f;
         try {
             f = fs.open(segment.path(), true);
@@ -42,7 +76,7 @@ public final class SegmentWriter implements Closeable {
         } catch (IOException e) {
             throw failure("create", segment, 0, e);
         }
-        SegmentWriter w = new SegmentWriter(segment, f, buffer, 0);
+        SegmentWriter w = new SegmentWriter(segment, f, buffer, 0, preallocation);
         SegmentFormat.putHeader(buffer, segment.firstIndex(), segment.segmentId(), w.crc);
         return w;
     }
@@ -50,6 +84,12 @@ public final class SegmentWriter implements Closeable {
     /** Reopens an existing segment to append after its first {@code size} bytes, cutting anything beyond. */
     public static SegmentWriter reopen(FileSystem fs, SegmentFile segment, long size, ByteBuffer buffer)
             throws IOException {
+        return reopen(fs, segment, size, buffer, Preallocation.NONE);
+    }
+
+    /** As {@link #reopen(FileSystem, SegmentFile, long, ByteBuffer)}, zero-filling ahead of the records. */
+    public static SegmentWriter reopen(FileSystem fs, SegmentFile segment, long size, ByteBuffer buffer,
+            Preallocation preallocation) throws IOException {
         StorageFile f;
         try {
             f = fs.open(segment.path(), false);
@@ -59,7 +99,7 @@ public final class SegmentWriter implements Closeable {
         } catch (IOException e) {
             throw failure("reopen", segment, size, e);
         }
-        return new SegmentWriter(segment, f, buffer, size);
+        return new SegmentWriter(segment, f, buffer, size, preallocation);
     }
 
     public SegmentFile segment() {
@@ -104,13 +144,50 @@ public final class SegmentWriter implements Closeable {
         }
         buffer.flip();
         long at = flushedBytes;
+        long end = at + buffer.limit();
         try {
             file.writeFully(buffer, at);
-            flushedBytes += buffer.limit();
+            flushedBytes = end;
         } catch (IOException e) {
             throw failure("write", segment, at + buffer.position(), e);
         } finally {
             buffer.clear();
+        }
+        if (end > fileBytes) {
+            fileBytes = end;
+            extend();
+        }
+    }
+
+    /** Zero-fills the next step after the records, once they have reached the end of the file. */
+    private void extend() throws IOException {
+        long target = Math.min(fileBytes + preallocation.stepBytes(), preallocation.limitBytes());
+        long at = fileBytes;
+        try {
+            while (at < target) {
+                ByteBuffer zeros = ZEROS.duplicate();
+                zeros.limit((int) Math.min(zeros.capacity(), target - at));
+                file.writeFully(zeros, at);
+                at += zeros.limit();
+            }
+        } catch (IOException e) {
+            throw failure("zero-fill", segment, at, e);
+        } finally {
+            fileBytes = Math.max(fileBytes, at);
+        }
+    }
+
+    /**
+     * Finishes the segment as a sealed one: flushes, cuts any zero-filled space after the records (a
+     * sealed segment must end with its last record, FORMAT.md §2) and, when {@code durable}, forces it.
+     */
+    public void seal(boolean durable) throws IOException {
+        flush();
+        if (fileBytes > flushedBytes) {
+            truncate(flushedBytes);
+        }
+        if (durable) {
+            force();
         }
     }
 
@@ -133,6 +210,7 @@ public final class SegmentWriter implements Closeable {
             throw failure("truncate", segment, size, e);
         }
         flushedBytes = size;
+        fileBytes = size;
     }
 
     /** Closes the file; buffered bytes are dropped, so flush or force first. */

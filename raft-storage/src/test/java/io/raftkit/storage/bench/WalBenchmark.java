@@ -27,11 +27,12 @@ import org.HdrHistogram.Histogram;
  * <p>System properties: {@code bench.dir} (default target/wal-bench), {@code bench.seconds} per cell
  * (default 3), {@code bench.recoveryMiB} (default 1024), {@code bench.only} (a comma-separated subset of raw,
  * pipelined, threads, recovery), {@code bench.sync} (DURABLE, the default, or NONE to see CPU cost),
- * {@code bench.payloads} (default 100,1024,16384).
+ * {@code bench.payloads} (default 100,1024,16384), {@code bench.concurrency} (default 1,16,256).
  */
 public final class WalBenchmark {
 
-    private static final int[] CONCURRENCY = {1, 16, 256};
+    private static final int[] CONCURRENCY = java.util.Arrays.stream(
+            System.getProperty("bench.concurrency", "1,16,256").split(",")).mapToInt(Integer::parseInt).toArray();
     private static final int RECORD_HEADER_BYTES = 28;
     private static final SyncPolicy SYNC = SyncPolicy.valueOf(System.getProperty("bench.sync", "DURABLE"));
 

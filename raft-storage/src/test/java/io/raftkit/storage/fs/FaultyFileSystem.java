@@ -22,6 +22,7 @@ public final class FaultyFileSystem implements FileSystem {
     private volatile String deleteError;
     private volatile String target = "";
     private volatile CountDownLatch forceGate;
+    private volatile long forceNanos;
     private final CountDownLatch forceWaiting = new CountDownLatch(1);
     /** Number of file fsyncs performed (directory syncs not included). */
     public final AtomicInteger forces = new AtomicInteger();
@@ -58,6 +59,12 @@ public final class FaultyFileSystem implements FileSystem {
     /** Fsyncs of targeted files wait until {@code gate} opens. */
     public FaultyFileSystem holdForces(CountDownLatch gate) {
         forceGate = gate;
+        return this;
+    }
+
+    /** Every fsync of a targeted file takes at least {@code nanos}, like a slow disk. */
+    public FaultyFileSystem slowForces(long nanos) {
+        forceNanos = nanos;
         return this;
     }
 
@@ -187,6 +194,11 @@ public final class FaultyFileSystem implements FileSystem {
                 }
                 if (forceError != null) {
                     throw new IOException(forceError);
+                }
+                long slow = forceNanos;
+                if (slow > 0) {
+                    // The simulated disk's latency: the time an fsync takes, not a wait for another thread.
+                    java.util.concurrent.locks.LockSupport.parkNanos(slow);
                 }
             }
             forces.incrementAndGet();

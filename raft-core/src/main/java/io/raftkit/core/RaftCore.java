@@ -2,13 +2,9 @@ package io.raftkit.core;
 
 import io.raftkit.core.message.AppendRequest;
 import io.raftkit.core.message.AppendResponse;
-import io.raftkit.core.message.ForwardProposal;
-import io.raftkit.core.message.ForwardProposalResponse;
 import io.raftkit.core.message.Heartbeat;
 import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.core.message.Message;
-import io.raftkit.core.message.ReadIndexRequest;
-import io.raftkit.core.message.ReadIndexResponse;
 import io.raftkit.core.message.VoteRequest;
 import io.raftkit.core.message.VoteResponse;
 import io.raftkit.core.tracker.Progress;
@@ -114,7 +110,7 @@ public final class RaftCore {
                 }
             }
         } else if (m.term() < term) {
-            answerStale(m);
+            StaleTermReplies.reply(id, term, m).ifPresent(this::send);
             return;
         }
         if (m instanceof VoteRequest v) {
@@ -386,24 +382,6 @@ public final class RaftCore {
             }
         } else {
             send(new VoteResponse(id, m.from(), term, false, m.preVote()));
-        }
-    }
-
-    /**
-     * A message from an older term. Most are dropped; some are answered so that the sender learns the
-     * newer term or is not left waiting.
-     */
-    private void answerStale(Message m) {
-        if (m instanceof AppendRequest || m instanceof Heartbeat) {
-            // A deposed leader cut off by a partition would otherwise never learn it was deposed, because
-            // pre-vote and leases keep the rest of the group from raising terms it would see.
-            send(AppendResponse.reject(id, m.from(), term, 0, 0, 0));
-        } else if (m instanceof VoteRequest v && v.preVote()) {
-            send(new VoteResponse(id, m.from(), term, false, true));
-        } else if (m instanceof ForwardProposal p) {
-            send(new ForwardProposalResponse(id, m.from(), term, p.batchId(), 0, false));
-        } else if (m instanceof ReadIndexRequest r) {
-            send(new ReadIndexResponse(id, m.from(), term, r.requestId(), 0, false));
         }
     }
 

@@ -26,7 +26,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>System properties: {@code bench.dir} (default target/wal-bench), {@code bench.seconds} per cell
  * (default 3), {@code bench.recoveryMiB} (default 1024), {@code bench.only} (a comma-separated subset of raw,
- * pipelined, threads, recovery), {@code bench.sync} (DURABLE, the default, or NONE to see CPU cost),
+ * pipelined, threads, fsync-sharing, recovery), {@code bench.sync} (DURABLE, the default, or NONE to see CPU cost),
  * {@code bench.payloads} (default 100,1024,16384), {@code bench.concurrency} (default 1,16,256).
  */
 public final class WalBenchmark {
@@ -42,7 +42,7 @@ public final class WalBenchmark {
         Path root = Path.of(System.getProperty("bench.dir", "target/wal-bench"));
         double seconds = Double.parseDouble(System.getProperty("bench.seconds", "3"));
         long recoveryMiB = Long.getLong("bench.recoveryMiB", 1024);
-        java.util.Set<String> only = java.util.Set.of(System.getProperty("bench.only", "raw,pipelined,threads,recovery").split(","));
+        java.util.Set<String> only = java.util.Set.of(System.getProperty("bench.only", "raw,pipelined,threads,fsync-sharing,recovery").split(","));
         // Each log cell runs right after its raw baseline, so both see the same disk conditions.
         int[] payloads = java.util.Arrays.stream(System.getProperty("bench.payloads", "100,1024,16384").split(","))
                 .mapToInt(Integer::parseInt).toArray();
@@ -57,6 +57,11 @@ public final class WalBenchmark {
                 if (only.contains("threads")) {
                     threads(root.resolve("log"), payload, n, seconds);
                 }
+            }
+        }
+        if (only.contains("fsync-sharing")) {
+            for (int files : new int[] {1, 3}) {
+                fsyncSharing(root.resolve("sharing"), files, seconds);
             }
         }
         if (only.contains("recovery")) {
@@ -204,6 +209,74 @@ public final class WalBenchmark {
             }
             report("segmented-log-threads", payload, threads, entries, seconds, all);
         }
+        delete(dir);
+    }
+
+    /**
+     * {@code files} threads, each appending one 128-byte record to its own preallocated file and forcing
+     * it, in a loop: what a 3-node group in one JVM on one disk asks of it for a lone client. Shows how
+     * far concurrent fsyncs of different files share the device (they did not on the development
+     * machine: three at once each took about three times as long as one alone).
+     */
+    private static void fsyncSharing(Path dir, int files, double seconds) throws Exception {
+        delete(dir);
+        Files.createDirectories(dir);
+        long fileBytes = 64L << 20;
+        List<FileChannel> channels = new ArrayList<>();
+        ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+        for (int i = 0; i < files; i++) {
+            FileChannel ch = FileChannel.open(dir.resolve("f" + i), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            for (long at = 0; at < fileBytes; at += zeros.capacity()) {
+                zeros.clear();
+                ch.write(zeros, at);
+            }
+            ch.force(true);
+            channels.add(ch);
+        }
+        List<Histogram> histograms = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime() + 300_000_000L;
+        long end = start + (long) (seconds * 1e9);
+        for (FileChannel ch : channels) {
+            Histogram h = new Histogram(3);
+            histograms.add(h);
+            Thread t = new Thread(() -> {
+                ByteBuffer record = ByteBuffer.allocateDirect(128);
+                long at = 0;
+                try {
+                    while (true) {
+                        long t0 = System.nanoTime();
+                        if (t0 >= end) {
+                            break;
+                        }
+                        record.clear();
+                        ch.write(record, at);
+                        at = (at + 128) % fileBytes;
+                        ch.force(false);
+                        if (t0 >= start) {
+                            h.recordValue((System.nanoTime() - t0) / 1000);
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        Histogram all = new Histogram(3);
+        for (Histogram h : histograms) {
+            all.add(h);
+        }
+        for (FileChannel ch : channels) {
+            ch.close();
+        }
+        System.out.printf("{\"bench\":\"fsync-sharing\",\"files\":%d,\"fsyncs_per_s\":%.0f,\"p50_us\":%d,"
+                + "\"p99_us\":%d}%n", files, all.getTotalCount() / seconds, all.getValueAtPercentile(50),
+                all.getValueAtPercentile(99));
         delete(dir);
     }
 

@@ -187,10 +187,14 @@ final class LeaderRole implements Role {
         }
     }
 
-    /** On success the state changes when the follower acknowledges; on failure probe again. */
+    /**
+     * Probe again either way. On success too: the follower's acknowledgement of the installed snapshot
+     * is an ordinary message that can be lost, and a record left in SNAPSHOT never sends again. The
+     * probe starts after the snapshot, so a follower that installed it simply confirms.
+     */
     void snapshotSent(RaftCore core, String peer, boolean success) {
         Progress pr = core.tracker.get(peer);
-        if (!success && pr != null && pr.state() == ProgressState.SNAPSHOT) {
+        if (pr != null && pr.state() == ProgressState.SNAPSHOT) {
             pr.becomeProbe();
         }
     }

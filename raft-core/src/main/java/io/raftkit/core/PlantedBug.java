@@ -13,5 +13,7 @@ enum PlantedBug {
     /** Append acknowledgements leave before the entries are durable. */
     ACK_BEFORE_DURABLE,
     /** The leader serves linearizable reads without confirming its leadership with a heartbeat round. */
-    READ_WITHOUT_HEARTBEAT_ROUND
+    READ_WITHOUT_HEARTBEAT_ROUND,
+    /** A follower installs every snapshot it receives, even one at or below its commit index (a stale one). */
+    INSTALL_STALE_SNAPSHOT
 }

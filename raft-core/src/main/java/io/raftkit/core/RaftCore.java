@@ -152,8 +152,8 @@ public final class RaftCore {
     }
 
     /**
-     * The driver finished (or failed) sending a snapshot to {@code peer}. On success the leader waits
-     * for the follower's acknowledgement; on failure it probes again.
+     * The driver finished (or failed) sending a snapshot to {@code peer}. Either way the leader probes
+     * the follower's log again, from just after the snapshot.
      */
     public void snapshotSent(String peer, boolean success) {
         if (role instanceof LeaderRole leaderRole) {
@@ -169,8 +169,9 @@ public final class RaftCore {
         if (role.kind() != RaftRole.FOLLOWER) {
             return;
         }
-        if (meta.index() > raftLog.committed()) {
-            if (raftLog.matchTerm(meta.index(), meta.term())) {
+        boolean installAnyway = plantedBugs.contains(PlantedBug.INSTALL_STALE_SNAPSHOT);
+        if (meta.index() > raftLog.committed() || installAnyway) {
+            if (raftLog.matchTerm(meta.index(), meta.term()) && !installAnyway) {
                 raftLog.commitTo(meta.index());
             } else {
                 log.info("{}: installing snapshot {}", id, meta);

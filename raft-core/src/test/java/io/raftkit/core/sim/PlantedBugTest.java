@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftkit.core.Bugs;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -11,17 +12,26 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A checker that never fails proves nothing: with each known bug planted in every core, the simulator
  * must report a violation within a bounded number of seeds, and say which seed.
  *
- * <p>Committing an earlier term's entry by counting replicas only matters in the rare interleavings of
- * Raft's Figure 8, which is what the {@link FaultMix#LEADER_CHURN} mix is for; that bug is hunted
- * among the seeds that draw it (skipping a seed costs nothing: its mix is its first draw).
+ * <p>Some bugs can only show in some runs, so they are hunted among the seeds that draw those runs
+ * (skipping a seed costs nothing: its options are its first draws). Committing an earlier term's entry
+ * by counting replicas only matters in the rare interleavings of Raft's Figure 8, which is what the
+ * {@link FaultMix#LEADER_CHURN} mix is for. Installing a stale snapshot needs runs that take snapshots.
  */
 class PlantedBugTest {
 
     /** Seeds tried per bug before the test gives up. */
     static final int MAX_SEEDS = Integer.getInteger("raftkit.sim.bugSeeds", 1500);
 
-    private static FaultMix mixFor(String bug) {
-        return bug.equals("COMMIT_OLD_TERM_BY_COUNTING") ? FaultMix.LEADER_CHURN : null;
+    /** The runs a bug is hunted in, and their description for the messages. */
+    private record Hunt(Predicate<SimOptions> runs, String described) {}
+
+    private static Hunt huntFor(String bug) {
+        return switch (bug) {
+            case "COMMIT_OLD_TERM_BY_COUNTING" -> new Hunt(o -> o.mix() == FaultMix.LEADER_CHURN,
+                    " of mix " + FaultMix.LEADER_CHURN);
+            case "INSTALL_STALE_SNAPSHOT" -> new Hunt(SimOptions::snapshots, " taking snapshots");
+            default -> new Hunt(o -> true, "");
+        };
     }
 
     static List<String> bugs() {
@@ -33,9 +43,9 @@ class PlantedBugTest {
     void theSimulatorFindsThePlantedBug(String bug) {
         SimulationFailure found = null;
         int tried = 0;
-        FaultMix mix = mixFor(bug);
+        Hunt hunt = huntFor(bug);
         for (long seed = 1; tried < MAX_SEEDS && found == null; seed++) {
-            if (mix != null && SimOptions.draw(seed).mix() != mix) {
+            if (!hunt.runs().test(SimOptions.draw(seed))) {
                 continue;
             }
             tried++;
@@ -45,12 +55,11 @@ class PlantedBugTest {
                 found = f;
             }
         }
-        assertThat(found).as("no violation found with %s planted in %d seeds%s", bug, MAX_SEEDS,
-                mix == null ? "" : " of mix " + mix).isNotNull();
+        assertThat(found).as("no violation found with %s planted in %d seeds%s", bug, MAX_SEEDS, hunt.described())
+                .isNotNull();
         assertThat(found.getMessage()).startsWith("seed=" + found.seed());
         String firstLine = found.getMessage().lines().findFirst().orElse("");
-        System.out.printf("%s: found after %d seed(s)%s: %s%n  replay: %s%n", bug, tried,
-                mix == null ? "" : " of mix " + mix, firstLine,
+        System.out.printf("%s: found after %d seed(s)%s: %s%n  replay: %s%n", bug, tried, hunt.described(), firstLine,
                 Simulation.replayCommand(found.seed(), List.of(bug)));
     }
 }

@@ -23,6 +23,13 @@ import java.util.Map;
  *   <li>a node's commit index never decreases while it lives, never exceeds what a majority holds
  *       <em>durably</em> (on their simulated disks, not in memory), and bounds its applied index.</li>
  * </ul>
+ *
+ * <p>With snapshots, a node no longer holds the entries up to its log's compaction point, nor applied
+ * them one by one if it installed a snapshot. It is checked on what it can show instead: every
+ * snapshot taken, restored or installed must equal the committed log replayed up to its index; the
+ * compaction point must lie within the committed log, with the committed entry's term; the log may
+ * be compacted only up to a durable snapshot; a snapshot on a durable disk holds the entries it covers.
+ * Entries a node still holds are checked as before.
  */
 final class SafetyChecker {
 
@@ -41,6 +48,7 @@ final class SafetyChecker {
     private final List<Entry> appliedAt = new ArrayList<>();
     private final Map<String, Long> lastCommit = new HashMap<>();
     private final Map<String, Long> leaderTermChecked = new HashMap<>();
+    private final CommittedImages images = new CommittedImages(committed);
 
     SafetyChecker(Simulation sim) {
         this.sim = sim;
@@ -97,6 +105,11 @@ final class SafetyChecker {
         }
     }
 
+    /** Brings what {@code node} shows up to date now, inside a step (a snapshot is about to be checked). */
+    void checkNow(SimNode node) {
+        checkNode(node);
+    }
+
     private void checkNode(SimNode node) {
         RaftCore core = node.core();
         long commit = core.commitIndex();
@@ -104,16 +117,23 @@ final class SafetyChecker {
         if (commit < before) {
             sim.fail(node.id + "'s commit index went back from " + before + " to " + commit + " without a crash");
         }
-        if (core.appliedIndex() > commit || node.appliedCount() > commit) {
-            sim.fail(node.id + " applied " + Math.max(core.appliedIndex(), node.appliedCount())
+        // A state machine restored from a snapshot may be ahead of a restarted core's commit hint: the
+        // snapshot itself is checked against the committed log. Entries applied one by one may not.
+        if (core.appliedIndex() > commit || node.appliedIndex() > Math.max(commit, node.restoredIndex())) {
+            sim.fail(node.id + " applied " + Math.max(core.appliedIndex(), node.appliedIndex())
                     + " beyond its commit index " + commit);
+        }
+        long boundary = core.firstIndex() - 1;
+        if (boundary > 0) {
+            checkBoundary(node, boundary, core.termAt(boundary));
         }
         if (commit > 0) {
             checkDurableMajority(node, commit, core.termAt(commit));
         }
         if (commit > before) {
-            List<Entry> newly = core.entries(before + 1, commit + 1);
-            for (Entry e : newly) {
+            // Entries up to the compaction point are gone (a snapshot was installed, or the node restarted
+            // on a compacted log); checkBoundary vouched for them.
+            for (Entry e : core.entries(Math.max(before, boundary) + 1, commit + 1)) {
                 recordCommitted(node, e, core.term());
             }
             lastCommit.put(node.id, commit);
@@ -135,10 +155,41 @@ final class SafetyChecker {
         }
     }
 
+    /** The log's compaction point lies in the committed log, and only a durable snapshot covers it. */
+    private void checkBoundary(SimNode node, long boundary, long term) {
+        if (boundary > committed.size()) {
+            sim.fail(node.id + "'s log is compacted to index " + boundary + " but only " + committed.size()
+                    + " entries are known committed");
+        }
+        if (committed.get((int) boundary - 1).term() != term) {
+            sim.fail(node.id + "'s log is compacted to index " + boundary + " with term " + term + " but "
+                    + committed.get((int) boundary - 1) + " is committed there");
+        }
+        long compacted = node.disk().snapshotMeta().index();
+        if (compacted > node.snapshots().durableIndex()) {
+            sim.fail(node.id + "'s log is compacted to index " + compacted + " but its latest durable snapshot is at "
+                    + node.snapshots().durableIndex() + ": a crash now would lose entries");
+        }
+    }
+
+    /** A snapshot a node takes, restores or installs: the committed log's state at its index. */
+    void onSnapshot(String node, SimSnapshot s, String what) {
+        String expected = images.at(s.index());
+        if (expected == null) {
+            sim.fail(node + " " + what + " " + s + " but only " + committed.size() + " entries are known committed");
+        }
+        Entry at = committed.get((int) s.index() - 1);
+        if (at.term() != s.meta().term() || !expected.equals(CommittedImages.image(s.image()))) {
+            sim.fail("state machine safety: " + node + " " + what + " " + s + " but the committed log has " + at
+                    + " there and gives " + CommittedImages.readable(expected));
+        }
+    }
+
     private void checkDurableMajority(SimNode node, long commit, long term) {
         int holders = 0;
         for (SimNode other : sim.nodes()) {
-            if (other.disk().durableTerm(commit) == term) {
+            // A node whose durable log is compacted past the index holds the entry in its snapshot.
+            if (other.disk().durableTerm(commit) == term || other.disk().durableBoundary().index() > commit) {
                 holders++;
             }
         }
@@ -171,7 +222,7 @@ final class SafetyChecker {
         for (SimNode other : sim.nodes()) {
             RaftCore c = other.crashed() ? null : other.core();
             if (c != null && c.role() == RaftRole.LEADER && c.term() > committedBy.get(i)
-                    && c.termAt(e.index()) != e.term()) {
+                    && e.index() >= c.firstIndex() - 1 && c.termAt(e.index()) != e.term()) {
                 sim.fail("leader completeness: " + other.id + " is leader of term " + c.term() + " without committed entry "
                         + e + " (committed by term " + committedBy.get(i) + ")");
             }
@@ -185,10 +236,39 @@ final class SafetyChecker {
                 continue;
             }
             Entry e = committed.get(i);
+            if (e.index() < core.firstIndex() - 1) {
+                continue; // compacted away: checkBoundary vouches for it
+            }
             if (core.termAt(e.index()) != e.term()) {
                 sim.fail("leader completeness: " + node.id + " became leader of term " + core.term()
                         + " without committed entry " + e + " (committed by term " + committedBy.get(i)
                         + "); it holds term " + core.termAt(e.index()) + " there");
+            }
+        }
+    }
+
+    /**
+     * For the end of a run: every node's state machine is the committed log's state at its applied
+     * index, and every entry it holds up to its commit index is the committed one.
+     */
+    void checkNodesAgainstCommittedLog() {
+        for (SimNode node : sim.nodes()) {
+            String expected = images.at(node.appliedIndex());
+            String actual = CommittedImages.image(node.stateImage());
+            if (!actual.equals(expected)) {
+                sim.fail("state machine safety: " + node.id + " has applied up to " + node.appliedIndex() + " and holds "
+                        + CommittedImages.readable(actual) + ", but the committed log gives "
+                        + (expected == null ? "nothing (too short)" : CommittedImages.readable(expected)) + " there");
+            }
+            RaftCore core = node.core();
+            long from = core.firstIndex();
+            List<Entry> held = core.entries(from, core.commitIndex() + 1);
+            for (Entry e : held) {
+                if (e.index() > committed.size() || !committed.get((int) e.index() - 1).equals(e)) {
+                    sim.fail("log matching: " + node.id + " holds " + e + " within its commit index, but "
+                            + (e.index() > committed.size() ? "nothing" : committed.get((int) e.index() - 1))
+                            + " is committed there");
+                }
             }
         }
     }
@@ -206,14 +286,17 @@ final class SafetyChecker {
                 RaftCore x = nodes.get(a).core();
                 RaftCore y = nodes.get(b).core();
                 long last = Math.min(x.lastIndex(), y.lastIndex());
-                long match = 0;
-                for (long i = last; i >= 1; i--) {
+                // Below this, one of them holds no entries any more (compacted); each compaction point
+                // is checked against the committed log instead. Without snapshots it is 0.
+                long floor = Math.max(x.firstIndex(), y.firstIndex()) - 1;
+                long match = floor;
+                for (long i = last; i > floor; i--) {
                     if (x.termAt(i) == y.termAt(i)) {
                         match = i;
                         break;
                     }
                 }
-                if (match > 0 && !x.entries(1, match + 1).equals(y.entries(1, match + 1))) {
+                if (match > floor && !x.entries(floor + 1, match + 1).equals(y.entries(floor + 1, match + 1))) {
                     sim.fail("log matching: " + nodes.get(a).id + " and " + nodes.get(b).id + " agree on the term at "
                             + match + " but not on every entry before it");
                 }

@@ -116,6 +116,11 @@ public final class SimDisk implements LogStorage {
         return durable.lastIndex();
     }
 
+    /** The compaction boundary of the durable image: what a restart's log would start after. */
+    public SnapshotMeta durableBoundary() {
+        return durable.boundary();
+    }
+
     // ---- LogStorage: reads see accepted writes ------------------------------------------------
 
     @Override

@@ -5,9 +5,13 @@ import io.raftkit.core.Entry;
 import io.raftkit.core.EntryType;
 import io.raftkit.core.ProposalAccepted;
 import io.raftkit.core.RaftCore;
+import io.raftkit.core.RaftRole;
 import io.raftkit.core.ReadState;
 import io.raftkit.core.Ready;
 import io.raftkit.core.RequestRejected;
+import io.raftkit.core.SnapshotMeta;
+import io.raftkit.core.message.InstallSnapshot;
+import io.raftkit.core.message.InstallSnapshotResponse;
 import io.raftkit.core.message.Message;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,8 +25,15 @@ import java.util.TreeMap;
  * the duties {@link Ready} lists, in its order. It also applies committed commands to a
  * {@link KvStateMachine} and completes client requests the way the Ready contract says they complete.
  *
+ * <p>Snapshots, when the run takes them, work as in the runtime ({@code RaftLoop}, {@code Applier},
+ * {@code SnapshotSender}, {@code SnapshotReceiver}): every {@code snapshotEvery} applied entries the node
+ * writes a snapshot of its state machine, and only once that is durable compacts its log. A leader
+ * sends its latest durable snapshot to the peers a Ready names; a follower makes a received snapshot
+ * durable before it hands it to the core, and restores its state machine when a Ready says to install.
+ *
  * <p>A crash throws away everything in memory (core, state machine, requests, messages held until
- * durable); a restart builds a new core on what the disk kept.
+ * durable, snapshots being written); a restart loads the durable snapshot, if any, into the state
+ * machine and builds a new core on what the disk kept.
  */
 final class SimNode {
 
@@ -43,7 +54,18 @@ final class SimNode {
     private final Simulation sim;
     private RaftCore core;
     private SimDisk disk = new SimDisk();
+    private final SimSnapshotStore snapshots = new SimSnapshotStore();
+    /** What to do when each snapshot write in progress becomes durable, oldest first. */
+    private final ArrayDeque<Runnable> onSnapshotDurable = new ArrayDeque<>();
+    private SnapshotTransfers transfers;
     private KvStateMachine kv;
+    private long appliedIndex;
+    private long appliedTerm;
+    /**
+     * The index of the snapshot the state machine was last restored from in this incarnation (0: none).
+     * Entries up to it were not applied one by one here; {@code applied} records those after it.
+     */
+    private long restoredIndex;
     private final List<Applied> applied = new ArrayList<>();
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     private final ArrayDeque<Object> inbox = new ArrayDeque<>();
@@ -54,6 +76,10 @@ final class SimNode {
     private boolean crashed;
     private boolean paused;
     private long lastDiskCompletionAt;
+    private long lastSnapshotCompletionAt;
+    private int snapshotsTaken;
+    private int snapshotsSent;
+    private int snapshotsInstalled;
 
     SimNode(String id, long tickPeriod, Simulation sim) {
         this.id = id;
@@ -66,13 +92,24 @@ final class SimNode {
     void start() {
         crashed = false;
         incarnation++;
+        kv = new KvStateMachine();
+        appliedIndex = 0;
+        appliedTerm = 0;
+        restoredIndex = 0;
+        applied.clear();
+        if (snapshots.latest() != null) {
+            // Before anything else, as the runtime's Applier.restoreLatest: the core then hands out
+            // only entries after the log's compaction point, and those the snapshot covers are skipped.
+            restore(snapshots.latest());
+        }
         core = new RaftCore(id, sim.configuration(), disk, sim.options().raft(), sim.coreSeed());
         for (String bug : sim.bugs()) {
             Bugs.plant(core, bug);
         }
-        kv = new KvStateMachine();
-        applied.clear();
+        transfers = new SnapshotTransfers(id, 2 * sim.options().raft().electionTicks(), sim.network()::send,
+                (peer, success) -> core.snapshotSent(peer, success));
         lastDiskCompletionAt = sim.events().now();
+        lastSnapshotCompletionAt = sim.events().now();
         int inc = incarnation;
         sim.events().after(1 + sim.random().nextLong(tickPeriod), new Label(id, "first tick"), () -> tick(inc));
         drain();
@@ -84,6 +121,8 @@ final class SimNode {
         paused = false;
         incarnation++;
         disk = disk.crash(survivingWrites, tornEntries);
+        snapshots.crash();
+        onSnapshotDurable.clear();
         held.clear();
         List<Long> lost = new ArrayList<>(requests.keySet());
         for (Object o : inbox) {
@@ -110,7 +149,7 @@ final class SimNode {
         while (!inbox.isEmpty() && !paused && !crashed) {
             Object o = inbox.poll();
             if (o instanceof Message m) {
-                core.step(m);
+                onMessage(m);
             } else {
                 execute((ClientRequest) o);
             }
@@ -125,6 +164,7 @@ final class SimNode {
         }
         if (!paused) {
             core.tick();
+            transfers.tick();
             drain();
         }
         sim.events().after(tickPeriod, new Label(id, "tick"), () -> tick(inc));
@@ -140,8 +180,24 @@ final class SimNode {
             inbox.add(m);
             return;
         }
-        core.step(m);
+        onMessage(m);
         drain();
+    }
+
+    /** As the runtime's RaftLoop: snapshot answers go to the transfers, snapshots to the store, then the core. */
+    private void onMessage(Message m) {
+        if (m instanceof InstallSnapshotResponse r) {
+            if (core.role() == RaftRole.LEADER && r.term() == core.term()) {
+                transfers.onResponse(r);
+            } else {
+                core.step(m);
+            }
+            return;
+        }
+        core.step(m);
+        if (m instanceof InstallSnapshot s && s.term() == core.term() && core.role() == RaftRole.FOLLOWER) {
+            receiveSnapshot(s);
+        }
     }
 
     /** A client request arrives. Returns false when the node is down (the client sees a refused connection). */
@@ -168,7 +224,7 @@ final class SimNode {
             requests.put(r.requestId(), r);
             core.propose(r.requestId(), r.command().encode());
         } else if (r.mode() == Operation.ReadMode.STALE) {
-            sim.workload().staleReadDone(r.requestId(), kv.get(r.key()), id, applied.size());
+            sim.workload().staleReadDone(r.requestId(), kv.get(r.key()), id, appliedIndex);
         } else {
             requests.put(r.requestId(), r);
             core.read(r.requestId(), r.mode() == Operation.ReadMode.LEASE);
@@ -185,8 +241,13 @@ final class SimNode {
 
     private void handle(Ready r) {
         sim.checker().onReady(this, r);
-        if (r.snapshotToInstall() != null || !r.snapshotsToSend().isEmpty()) {
-            sim.fail(id + " asked for a snapshot, but the simulation never compacts: " + r);
+        if (r.role() != RaftRole.LEADER) {
+            transfers.abortAll();
+        }
+        // 6 (install) comes first, as in the runtime: the log must be compacted to the snapshot before
+        // this Ready's entries, which follow it, can be appended.
+        if (r.snapshotToInstall() != null) {
+            install(r.snapshotToInstall());
         }
         // 1. Entries, then hard state, to storage.
         if (!r.entries().isEmpty()) {
@@ -223,13 +284,17 @@ final class SimNode {
         for (Entry e : r.committedEntries()) {
             apply(e);
         }
-        // 6. Reads.
+        maybeTakeSnapshot();
+        // 6. Reads, then snapshots to send.
         for (ReadState rs : r.readStates()) {
             if (requests.containsKey(rs.requestId())) {
                 awaitedReads.add(new AwaitedRead(rs.requestId(), rs.readIndex()));
             }
         }
         serveReads();
+        for (String peer : r.snapshotsToSend()) {
+            sendSnapshot(peer, r.term());
+        }
     }
 
     private void scheduleDiskCompletion() {
@@ -270,8 +335,10 @@ final class SimNode {
         if (!requests.containsKey(a.requestId())) {
             return;
         }
-        if (a.index() <= applied.size()) {
-            resolveWrite(a.requestId(), a.index(), a.term(), applied.get((int) a.index() - 1));
+        if (a.index() <= restoredIndex) {
+            unknownResult(a.requestId());
+        } else if (a.index() <= appliedIndex) {
+            resolveWrite(a.requestId(), a.index(), a.term(), applied.get((int) (a.index() - restoredIndex - 1)));
         } else {
             awaitedEntries.computeIfAbsent(a.index(), i -> new ArrayList<>()).add(new AwaitedEntry(a.requestId(), a.term()));
         }
@@ -292,7 +359,12 @@ final class SimNode {
     }
 
     private void apply(Entry e) {
-        long index = applied.size() + 1;
+        if (e.index() <= restoredIndex) {
+            // Already in the restored snapshot (the runtime's Applier skips these too).
+            sim.checker().onApply(this, e);
+            return;
+        }
+        long index = appliedIndex + 1;
         if (e.index() != index) {
             sim.fail(id + " was given " + e + " to apply, but the next index to apply is " + index);
         }
@@ -307,6 +379,8 @@ final class SimNode {
             a = new Applied(e.term(), -1, false);
         }
         applied.add(a);
+        appliedIndex = index;
+        appliedTerm = e.term();
         List<AwaitedEntry> waiting = awaitedEntries.remove(index);
         if (waiting != null) {
             for (AwaitedEntry w : waiting) {
@@ -338,7 +412,7 @@ final class SimNode {
             return;
         }
         awaitedReads.removeIf(w -> {
-            if (w.readIndex() > applied.size()) {
+            if (w.readIndex() > appliedIndex) {
                 return false;
             }
             ClientRequest r = requests.remove(w.requestId());
@@ -347,6 +421,126 @@ final class SimNode {
             }
             return true;
         });
+    }
+
+    // ---- snapshots ------------------------------------------------------------------------------
+
+    /** As the runtime's Applier after a batch: snapshot once enough entries were applied since the last. */
+    private void maybeTakeSnapshot() {
+        int every = sim.options().snapshotEvery();
+        if (every == 0 || appliedIndex - snapshots.newestIndex() < every) {
+            return;
+        }
+        SimSnapshot s = new SimSnapshot(new SnapshotMeta(appliedIndex, appliedTerm, core.configuration()), kv.image());
+        snapshotsTaken++;
+        sim.checker().checkNow(this); // the commit that let these entries apply came in this very step
+        sim.checker().onSnapshot(id, s, "takes");
+        writeSnapshot(s, () -> compactTo(s));
+    }
+
+    /**
+     * The snapshot is durable: only now may the log lose the entries it covers (the runtime's
+     * RaftLoop.compactTo), keeping {@code snapshotKeep} of them so that a peer slightly behind can still
+     * catch up from the log.
+     */
+    private void compactTo(SimSnapshot s) {
+        long to = s.index() - sim.options().snapshotKeep();
+        if (to <= disk.snapshotMeta().index() || to > disk.lastIndex()) {
+            return;
+        }
+        if (to == s.index() && disk.term(to) != s.meta().term()) {
+            sim.fail(id + " took " + s + " but its log holds term " + disk.term(to) + " at that index");
+        }
+        disk.compact(to == s.index() ? s.meta() : new SnapshotMeta(to, disk.term(to), s.meta().configuration()));
+        scheduleDiskCompletion();
+    }
+
+    private void sendSnapshot(String peer, long term) {
+        SimSnapshot latest = snapshots.latest();
+        if (latest == null || latest.index() < core.firstIndex() - 1) {
+            sim.fail(id + " must send a snapshot to " + peer + " but its log is compacted to " + (core.firstIndex() - 1)
+                    + " and its latest durable snapshot is " + latest);
+        }
+        if (transfers.start(peer, term, latest)) {
+            snapshotsSent++;
+        }
+    }
+
+    /** As the runtime's SnapshotReceiver: durable first, then answered and handed to the core. */
+    private void receiveSnapshot(InstallSnapshot m) {
+        SimSnapshot s = new SimSnapshot(m.meta(), m.data());
+        writeSnapshot(s, () -> {
+            // The runtime stores and hands over in one step; here time passed, so the core may have
+            // moved on: then it gets nothing, and the leader's transfer times out.
+            if (core.term() == m.term() && core.role() == RaftRole.FOLLOWER) {
+                sim.network().send(new InstallSnapshotResponse(id, m.from(), m.term(), m.meta().index(),
+                        m.data().length, true));
+                core.installSnapshot(m.from(), m.meta());
+            }
+        });
+    }
+
+    /** A Ready says to install: compact the log to the snapshot, then restore the state machine from the store. */
+    private void install(SnapshotMeta meta) {
+        snapshotsInstalled++;
+        disk.compact(meta);
+        scheduleDiskCompletion();
+        SimSnapshot latest = snapshots.latest();
+        if (latest == null || latest.index() < meta.index()) {
+            sim.fail(id + " must install snapshot " + meta + " but its latest durable snapshot is " + latest);
+        }
+        if (latest.index() < appliedIndex) {
+            sim.fail(id + " must install snapshot " + meta + ": its state machine would go back from index "
+                    + appliedIndex + " to " + latest.index());
+        }
+        restore(latest);
+    }
+
+    private void restore(SimSnapshot s) {
+        kv = KvStateMachine.fromImage(s.image());
+        appliedIndex = s.index();
+        appliedTerm = s.meta().term();
+        restoredIndex = s.index();
+        applied.clear();
+        sim.checker().onSnapshot(id, s, "restores");
+        // Writes the snapshot covers: whether they are in it, it cannot say (the Applier does the same).
+        while (!awaitedEntries.isEmpty() && awaitedEntries.firstKey() <= appliedIndex) {
+            for (AwaitedEntry w : awaitedEntries.pollFirstEntry().getValue()) {
+                unknownResult(w.requestId());
+            }
+        }
+        serveReads();
+    }
+
+    private void unknownResult(long requestId) {
+        if (requests.remove(requestId) != null) {
+            sim.workload().writeIndeterminate(requestId);
+        }
+    }
+
+    /** Starts a snapshot write; {@code then} runs once it is durable, unless the node crashed first. */
+    private void writeSnapshot(SimSnapshot s, Runnable then) {
+        snapshots.startWrite(s);
+        onSnapshotDurable.add(then);
+        long at = Math.max(lastSnapshotCompletionAt,
+                sim.events().now() + sim.random().nextLong(sim.options().snapshotWriteMax() + 1));
+        lastSnapshotCompletionAt = at;
+        int inc = incarnation;
+        sim.events().at(at, new Label(id, "snapshot durable"), () -> completeSnapshotWrite(inc));
+    }
+
+    private void completeSnapshotWrite(int inc) {
+        if (inc != incarnation || crashed) {
+            return;
+        }
+        if (paused) {
+            sim.events().after(SimOptions.TICK / 2, new Label(id, "snapshot durable (after pause)"),
+                    () -> completeSnapshotWrite(inc));
+            return;
+        }
+        snapshots.completeNext();
+        onSnapshotDurable.poll().run();
+        drain();
     }
 
     // ---- status for checkers --------------------------------------------------------------------
@@ -367,8 +561,35 @@ final class SimNode {
         return paused;
     }
 
-    long appliedCount() {
-        return applied.size();
+    /** The index the state machine reflects. */
+    long appliedIndex() {
+        return appliedIndex;
+    }
+
+    /** The index of the snapshot the state machine was restored from in this incarnation, or 0. */
+    long restoredIndex() {
+        return restoredIndex;
+    }
+
+    /** The state machine's image, for the end-of-run comparison with the committed log. */
+    byte[] stateImage() {
+        return kv.image();
+    }
+
+    SimSnapshotStore snapshots() {
+        return snapshots;
+    }
+
+    int snapshotsTaken() {
+        return snapshotsTaken;
+    }
+
+    int snapshotsSent() {
+        return snapshotsSent;
+    }
+
+    int snapshotsInstalled() {
+        return snapshotsInstalled;
     }
 
     int openRequests() {

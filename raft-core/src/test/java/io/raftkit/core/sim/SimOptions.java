@@ -8,6 +8,10 @@ import java.util.SplittableRandom;
  * Every knob of one run, all drawn from its seed by {@link #draw}. Times are in simulated time units:
  * a nominal tick is {@link #TICK} units, and each node's clock ticks every {@code tickPeriods[i]}
  * units (skew). Rates are probabilities per nominal tick (faults) or per message / write.
+ *
+ * <p>Snapshots: {@code snapshotEvery} is how many applied entries a node waits before it snapshots its
+ * state machine (0: never), {@code snapshotKeep} how many entries of log it keeps behind the snapshot
+ * when it compacts, and {@code snapshotWriteMax} the longest a snapshot takes to become durable.
  */
 public record SimOptions(
         long seed, FaultMix mix, int nodes, RaftConfig raft, long[] tickPeriods,
@@ -17,7 +21,8 @@ public record SimOptions(
         double crashRate, long downMin, long downMax, double tornCrashRate, double leaderFaultRate,
         double pauseRate, long pauseMin, long pauseMax,
         int clients, int keys, long thinkMax, int readPercent, int casPercent, int leasePercent, int stalePercent,
-        long requestTimeout, long safetyTime, long livenessBudget) {
+        long requestTimeout, long safetyTime, long livenessBudget,
+        int snapshotEvery, int snapshotKeep, long snapshotWriteMax) {
 
     /** Simulated time units per nominal tick. */
     public static final long TICK = 100;
@@ -116,11 +121,16 @@ public record SimOptions(
         long safetyTime = TICK * (250 + r.nextInt(250));
         long livenessBudget = TICK * 40L * electionTicks;
 
+        // Drawn last, so that the knobs above stay what they were for every seed before snapshots existed.
+        int snapshotEvery = r.nextInt(4) == 0 ? 0 : 5 + r.nextInt(46);
+        int snapshotKeep = r.nextBoolean() ? 0 : 1 + r.nextInt(8);
+        long snapshotWriteMax = r.nextInt((int) (crashes ? 2 * TICK : TICK / 2));
+
         return new SimOptions(seed, mix, nodes, config, periods, minDelay, maxDelay, dropRate, duplicateRate,
                 slowRate, slowDelay, partitionRate, partitionMin, partitionMax, diskMin, diskMax, diskStallRate,
                 diskStall, crashRate, downMin, downMax, tornCrashRate, leaderFaultRate, pauseRate, pauseMin, pauseMax, clients, keys,
                 thinkMax, readPercent, casPercent, leasePercent, stalePercent, requestTimeout, safetyTime,
-                livenessBudget);
+                livenessBudget, snapshotEvery, snapshotKeep, snapshotWriteMax);
     }
 
     /** One line naming every knob, logged before the run starts. */
@@ -131,13 +141,18 @@ public record SimOptions(
                         + " inflight=%d applyBytes=%d] tickPeriods=%s net[delay=%d..%d drop=%.3f dup=%.3f slow=%.3f/%d"
                         + " partition=%.3f/%d..%d] disk[latency=%d..%d stall=%.3f/%d] crash=%.3f down=%d..%d torn=%.2f leaderFault=%.3f"
                         + " pause=%.3f/%d..%d clients=%d keys=%d think<=%d read=%d%% cas=%d%% lease=%d%% stale=%d%%"
-                        + " timeout=%d safety=%d liveness<=%d",
+                        + " timeout=%d safety=%d liveness<=%d snapshot[every=%d keep=%d write<=%d]",
                 seed, mix, nodes, c.electionTicks(), c.heartbeatTicks(), c.leaseTicks(), c.preVote(), c.checkQuorum(),
                 c.maxAppendBytes(), c.maxInflightMessages(), c.maxApplyBytes(), Arrays.toString(tickPeriods), minDelay,
                 maxDelay, dropRate, duplicateRate, slowRate, slowDelay, partitionRate, partitionMin, partitionMax,
                 diskMinLatency, diskMaxLatency, diskStallRate, diskStall, crashRate, downMin, downMax, tornCrashRate,
                 leaderFaultRate, pauseRate, pauseMin, pauseMax, clients, keys, thinkMax, readPercent, casPercent, leasePercent,
-                stalePercent, requestTimeout, safetyTime, livenessBudget);
+                stalePercent, requestTimeout, safetyTime, livenessBudget, snapshotEvery, snapshotKeep, snapshotWriteMax);
+    }
+
+    /** Whether nodes take snapshots and compact their logs in this run. */
+    boolean snapshots() {
+        return snapshotEvery > 0;
     }
 
     @Override

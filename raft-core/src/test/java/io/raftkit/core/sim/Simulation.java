@@ -93,6 +93,7 @@ public final class Simulation {
             long healedAt = events.now();
             long ticksToLeader = awaitLiveness(healedAt);
             checker.checkLogsPairwise();
+            checker.checkNodesAgainstCommittedLog();
             LinearizabilityChecker.Result lin = LinearizabilityChecker.check(workload.resolvedHistory());
             if (!lin.linearizable()) {
                 fail("linearizability: " + lin.explanation());
@@ -250,7 +251,7 @@ public final class Simulation {
         for (SimNode n : nodes) {
             RaftCore c = n.core();
             if (c.commitIndex() != first.commitIndex() || c.lastIndex() != c.commitIndex()
-                    || n.appliedCount() != c.commitIndex()) {
+                    || n.appliedIndex() != c.commitIndex()) {
                 return false;
             }
         }
@@ -262,7 +263,7 @@ public final class Simulation {
         for (SimNode n : nodes) {
             RaftCore c = n.core();
             sb.append(String.format("%n  %s %s term=%d leader=%s last=%d commit=%d applied=%d%s%s", n.id, c.role(),
-                    c.term(), c.leader(), c.lastIndex(), c.commitIndex(), n.appliedCount(), n.crashed() ? " CRASHED" : "",
+                    c.term(), c.leader(), c.lastIndex(), c.commitIndex(), n.appliedIndex(), n.crashed() ? " CRASHED" : "",
                     n.paused() ? " PAUSED" : ""));
         }
         return sb.toString();
@@ -315,9 +316,18 @@ public final class Simulation {
             fingerprint = fingerprint * 31 + n.core().term() * 1_000_003 + n.core().commitIndex();
         }
         fingerprint = fingerprint * 31 + steps;
+        int taken = 0;
+        int sent = 0;
+        int installed = 0;
+        for (SimNode n : nodes) {
+            taken += n.snapshotsTaken();
+            sent += n.snapshotsSent();
+            installed += n.snapshotsInstalled();
+        }
         return new SimResult(options.seed(), options.mix(), steps, events.now() / SimOptions.TICK,
                 workload.history().size(), ok, failed, info, ticksToLeader, network.sent(), network.dropped(),
-                nemesis.summary() + " timeouts=" + workload.timeouts() + " probeRetries=" + probeRetries, fingerprint);
+                nemesis.summary() + " timeouts=" + workload.timeouts() + " probeRetries=" + probeRetries,
+                new SimResult.Snapshots(taken, sent, installed), fingerprint);
     }
 
     // ---- for the parts -------------------------------------------------------------------------------

@@ -1,0 +1,16 @@
+package io.raftkit.core.sim;
+
+import io.raftkit.core.SnapshotMeta;
+
+/** A snapshot as the simulation stores and ships it: what it covers and the state machine's image. */
+record SimSnapshot(SnapshotMeta meta, byte[] image) {
+
+    long index() {
+        return meta.index();
+    }
+
+    @Override
+    public String toString() {
+        return "snapshot " + meta.index() + "/" + meta.term() + " " + CommittedImages.readable(CommittedImages.image(image));
+    }
+}

@@ -37,9 +37,6 @@ import java.util.TreeMap;
  */
 final class SimNode {
 
-    /** What was applied at an index: its term, the operation it carried (or -1), and the CAS result. */
-    private record Applied(long term, long opId, boolean changed) {}
-
     /** Messages that promise durable state, held until the writes submitted before them are durable. */
     private record Held(long writesNeeded, List<Message> messages) {}
 
@@ -58,15 +55,7 @@ final class SimNode {
     /** What to do when each snapshot write in progress becomes durable, oldest first. */
     private final ArrayDeque<Runnable> onSnapshotDurable = new ArrayDeque<>();
     private SnapshotTransfers transfers;
-    private KvStateMachine kv;
-    private long appliedIndex;
-    private long appliedTerm;
-    /**
-     * The index of the snapshot the state machine was last restored from in this incarnation (0: none).
-     * Entries up to it were not applied one by one here; {@code applied} records those after it.
-     */
-    private long restoredIndex;
-    private final List<Applied> applied = new ArrayList<>();
+    private AppliedState state;
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     private final ArrayDeque<Object> inbox = new ArrayDeque<>();
     private final Map<Long, ClientRequest> requests = new HashMap<>();
@@ -92,11 +81,7 @@ final class SimNode {
     void start() {
         crashed = false;
         incarnation++;
-        kv = new KvStateMachine();
-        appliedIndex = 0;
-        appliedTerm = 0;
-        restoredIndex = 0;
-        applied.clear();
+        state = new AppliedState();
         if (snapshots.latest() != null) {
             // Before anything else, as the runtime's Applier.restoreLatest: the core then hands out
             // only entries after the log's compaction point, and those the snapshot covers are skipped.
@@ -224,7 +209,7 @@ final class SimNode {
             requests.put(r.requestId(), r);
             core.propose(r.requestId(), r.command().encode());
         } else if (r.mode() == Operation.ReadMode.STALE) {
-            sim.workload().staleReadDone(r.requestId(), kv.get(r.key()), id, appliedIndex);
+            sim.workload().staleReadDone(r.requestId(), state.get(r.key()), id, state.index());
         } else {
             requests.put(r.requestId(), r);
             core.read(r.requestId(), r.mode() == Operation.ReadMode.LEASE);
@@ -335,10 +320,10 @@ final class SimNode {
         if (!requests.containsKey(a.requestId())) {
             return;
         }
-        if (a.index() <= restoredIndex) {
+        if (a.index() <= state.restoredIndex()) {
             unknownResult(a.requestId());
-        } else if (a.index() <= appliedIndex) {
-            resolveWrite(a.requestId(), a.index(), a.term(), applied.get((int) (a.index() - restoredIndex - 1)));
+        } else if (a.index() <= state.index()) {
+            resolveWrite(a.requestId(), a.index(), a.term(), state.at(a.index()));
         } else {
             awaitedEntries.computeIfAbsent(a.index(), i -> new ArrayList<>()).add(new AwaitedEntry(a.requestId(), a.term()));
         }
@@ -359,28 +344,20 @@ final class SimNode {
     }
 
     private void apply(Entry e) {
-        if (e.index() <= restoredIndex) {
+        if (e.index() <= state.restoredIndex()) {
             // Already in the restored snapshot (the runtime's Applier skips these too).
             sim.checker().onApply(this, e);
             return;
         }
-        long index = appliedIndex + 1;
+        long index = state.index() + 1;
         if (e.index() != index) {
             sim.fail(id + " was given " + e + " to apply, but the next index to apply is " + index);
         }
         sim.checker().onApply(this, e);
-        Applied a;
+        AppliedState.Applied a = state.apply(e);
         if (e.type() == EntryType.COMMAND) {
-            KvCommand c = KvCommand.decode(e.data());
-            boolean changed = kv.apply(c);
-            sim.workload().applied(c.opId(), id, index);
-            a = new Applied(e.term(), c.opId(), changed);
-        } else {
-            a = new Applied(e.term(), -1, false);
+            sim.workload().applied(a.opId(), id, index);
         }
-        applied.add(a);
-        appliedIndex = index;
-        appliedTerm = e.term();
         List<AwaitedEntry> waiting = awaitedEntries.remove(index);
         if (waiting != null) {
             for (AwaitedEntry w : waiting) {
@@ -390,7 +367,7 @@ final class SimNode {
     }
 
     /** Ready's rule: committed if the entry at the index has the proposal's term, overwritten otherwise. */
-    private void resolveWrite(long requestId, long index, long term, Applied a) {
+    private void resolveWrite(long requestId, long index, long term, AppliedState.Applied a) {
         ClientRequest r = requests.remove(requestId);
         if (r == null) {
             return;
@@ -412,12 +389,12 @@ final class SimNode {
             return;
         }
         awaitedReads.removeIf(w -> {
-            if (w.readIndex() > appliedIndex) {
+            if (w.readIndex() > state.index()) {
                 return false;
             }
             ClientRequest r = requests.remove(w.requestId());
             if (r != null) {
-                sim.workload().readDone(w.requestId(), kv.get(r.key()));
+                sim.workload().readDone(w.requestId(), state.get(r.key()));
             }
             return true;
         });
@@ -428,10 +405,10 @@ final class SimNode {
     /** As the runtime's Applier after a batch: snapshot once enough entries were applied since the last. */
     private void maybeTakeSnapshot() {
         int every = sim.options().snapshotEvery();
-        if (every == 0 || appliedIndex - snapshots.newestIndex() < every) {
+        if (every == 0 || state.index() - snapshots.newestIndex() < every) {
             return;
         }
-        SimSnapshot s = new SimSnapshot(new SnapshotMeta(appliedIndex, appliedTerm, core.configuration()), kv.image());
+        SimSnapshot s = state.snapshot(core.configuration());
         snapshotsTaken++;
         sim.checker().checkNow(this); // the commit that let these entries apply came in this very step
         sim.checker().onSnapshot(id, s, "takes");
@@ -489,22 +466,18 @@ final class SimNode {
         if (latest == null || latest.index() < meta.index()) {
             sim.fail(id + " must install snapshot " + meta + " but its latest durable snapshot is " + latest);
         }
-        if (latest.index() < appliedIndex) {
+        if (latest.index() < state.index()) {
             sim.fail(id + " must install snapshot " + meta + ": its state machine would go back from index "
-                    + appliedIndex + " to " + latest.index());
+                    + state.index() + " to " + latest.index());
         }
         restore(latest);
     }
 
     private void restore(SimSnapshot s) {
-        kv = KvStateMachine.fromImage(s.image());
-        appliedIndex = s.index();
-        appliedTerm = s.meta().term();
-        restoredIndex = s.index();
-        applied.clear();
+        state.restore(s);
         sim.checker().onSnapshot(id, s, "restores");
         // Writes the snapshot covers: whether they are in it, it cannot say (the Applier does the same).
-        while (!awaitedEntries.isEmpty() && awaitedEntries.firstKey() <= appliedIndex) {
+        while (!awaitedEntries.isEmpty() && awaitedEntries.firstKey() <= state.index()) {
             for (AwaitedEntry w : awaitedEntries.pollFirstEntry().getValue()) {
                 unknownResult(w.requestId());
             }
@@ -563,17 +536,17 @@ final class SimNode {
 
     /** The index the state machine reflects. */
     long appliedIndex() {
-        return appliedIndex;
+        return state.index();
     }
 
     /** The index of the snapshot the state machine was restored from in this incarnation, or 0. */
     long restoredIndex() {
-        return restoredIndex;
+        return state.restoredIndex();
     }
 
     /** The state machine's image, for the end-of-run comparison with the committed log. */
     byte[] stateImage() {
-        return kv.image();
+        return state.image();
     }
 
     SimSnapshotStore snapshots() {

@@ -72,9 +72,11 @@ final class SnapshotTransfers {
     void tick() {
         for (Iterator<Map.Entry<String, Transfer>> it = transfers.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Transfer> e = it.next();
+            // Read before removing: a TreeMap may reuse a removed entry for its successor.
+            String peer = e.getKey();
             if (++e.getValue().idleTicks > timeoutTicks) {
                 it.remove();
-                finished.accept(e.getKey(), false);
+                finished.accept(peer, false);
             }
         }
     }

@@ -9,6 +9,10 @@ import java.util.List;
  *
  * <p>The driver's duties, in this order:
  * <ol>
+ *   <li>When {@link #snapshotToInstall()} is non-null, submit {@code LogStorage.compact} with it and
+ *       restore the state machine from that snapshot's data (which the driver received and stored before
+ *       calling {@code RaftCore.installSnapshot}). This comes first because this Ready's entries and
+ *       committed entries follow the snapshot.</li>
  *   <li>Submit {@link #entries()} and then {@link #hardState()} (when non-null) to {@link LogStorage}
  *       ({@code append}, {@code saveHardState}). An entries list whose first index is at or below the
  *       storage's last index replaces that suffix. Entries go first so that a durable commit hint never
@@ -23,8 +27,8 @@ import java.util.List;
  *   <li>Apply {@link #committedEntries()} in order (they may be applied before they are locally durable:
  *       a majority holds them).</li>
  *   <li>Complete client requests from {@link #acceptedProposals()}, {@link #rejectedRequests()} and
- *       {@link #readStates()}; send snapshots to {@link #snapshotsToSend()}; install
- *       {@link #snapshotToInstall()} when non-null.</li>
+ *       {@link #readStates()}; send snapshots to {@link #snapshotsToSend()}, reporting each transfer's
+ *       end with {@code RaftCore.snapshotSent(peer, success)}.</li>
  * </ol>
  *
  * @param hardState term, vote and commit when any changed, else null

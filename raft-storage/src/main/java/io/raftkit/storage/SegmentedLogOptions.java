@@ -37,11 +37,11 @@ public final class SegmentedLogOptions {
 
     /**
      * 64 MiB segments, 64 MiB max entry payload, {@link SyncPolicy#DURABLE}, 16 MiB entry cache, 1 MiB
-     * write buffer, segments zero-filled 1 MiB ahead.
+     * write buffer, segments zero-filled 64 KiB ahead.
      */
     public static SegmentedLogOptions defaults() {
         return new SegmentedLogOptions(64L << 20, 64 << 20, SyncPolicy.DURABLE, 16L << 20, 1 << 20, FileSystem.nio(),
-                1L << 20);
+                64L << 10);
     }
 
     /** A segment is sealed and a new one started once it reaches this many bytes. */
@@ -98,7 +98,9 @@ public final class SegmentedLogOptions {
      * How far ahead of the records the active segment file is zero-filled, in steps of this many bytes
      * (never past the segment size); 0 turns preallocation off. Overwriting bytes a file already has
      * lets {@code fdatasync} skip the file system's journal commit that a growing file needs on every
-     * fsync; the price is writing the zeros once. Accepts 0 or 4 KiB to 64 MiB.
+     * fsync; the price is writing the zeros once. Small steps keep that price spread thin: with 1 MiB steps
+     * the fsync that carried a step's zeros showed in the p99 (2.5 ms against 1.0 ms with 64 KiB, 256
+     * appenders of 100 B), with no gain elsewhere. Accepts 0 or 4 KiB to 64 MiB.
      */
     public SegmentedLogOptions withPreallocationBytes(long bytes) {
         if (bytes != 0 && (bytes < 4096 || bytes > (64 << 20))) {

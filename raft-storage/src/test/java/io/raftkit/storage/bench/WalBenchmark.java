@@ -27,7 +27,8 @@ import org.HdrHistogram.Histogram;
  * <p>System properties: {@code bench.dir} (default target/wal-bench), {@code bench.seconds} per cell
  * (default 3), {@code bench.recoveryMiB} (default 1024), {@code bench.only} (a comma-separated subset of raw,
  * pipelined, threads, fsync-sharing, recovery), {@code bench.sync} (DURABLE, the default, or NONE to see CPU cost),
- * {@code bench.payloads} (default 100,1024,16384), {@code bench.concurrency} (default 1,16,256).
+ * {@code bench.payloads} (default 100,1024,16384), {@code bench.concurrency} (default 1,16,256),
+ * {@code bench.preallocationBytes} (default: the log's default).
  */
 public final class WalBenchmark {
 
@@ -37,6 +38,13 @@ public final class WalBenchmark {
     private static final SyncPolicy SYNC = SyncPolicy.valueOf(System.getProperty("bench.sync", "DURABLE"));
 
     private WalBenchmark() {}
+
+    /** The log's options for the log cells: defaults, with {@code bench.sync} and {@code bench.preallocationBytes}. */
+    private static SegmentedLogOptions logOptions() {
+        SegmentedLogOptions o = SegmentedLogOptions.defaults().withSyncPolicy(SYNC);
+        String prealloc = System.getProperty("bench.preallocationBytes");
+        return prealloc == null ? o : o.withPreallocationBytes(Long.parseLong(prealloc));
+    }
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("bench.dir", "target/wal-bench"));
@@ -118,7 +126,7 @@ public final class WalBenchmark {
         byte[] data = new byte[payload];
         Histogram h = new Histogram(3);
         long count = 0;
-        try (SegmentedLog log = SegmentedLog.open(dir, SegmentedLogOptions.defaults().withSyncPolicy(SYNC))) {
+        try (SegmentedLog log = SegmentedLog.open(dir, logOptions())) {
             int slots = Integer.highestOneBit(window) * 2;
             CompletableFuture<?>[] futures = new CompletableFuture<?>[slots];
             long[] submittedAt = new long[slots];
@@ -162,7 +170,7 @@ public final class WalBenchmark {
     private static void threads(Path dir, int payload, int threads, double seconds) throws Exception {
         delete(dir);
         byte[] data = new byte[payload];
-        try (SegmentedLog log = SegmentedLog.open(dir, SegmentedLogOptions.defaults().withSyncPolicy(SYNC))) {
+        try (SegmentedLog log = SegmentedLog.open(dir, logOptions())) {
             AtomicBoolean recording = new AtomicBoolean();
             AtomicBoolean stop = new AtomicBoolean();
             List<Histogram> histograms = new ArrayList<>();

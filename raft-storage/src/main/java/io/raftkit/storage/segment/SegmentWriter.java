@@ -13,14 +13,14 @@ import java.util.zip.CRC32C;
  * writer of a log (only one segment is written at a time) and reach the file only on {@link #flush()}
  * or when the buffer fills, so that a batch costs a few large writes rather than one per entry.
  *
- * <p>Preallocation: when a write would reach past the bytes the file already has, the file is first
- * extended with zeros by a whole step (up to the segment size). Overwriting bytes that exist is what
+ * <p>Preallocation: whenever a write reaches past the bytes the file had, a whole step of zeros (up to
+ * the segment size) is written after it, so that the next writes overwrite bytes that exist. That is what
  * lets {@code fdatasync} skip the file system's journal: appending to a growing file changes its size,
  * and committing that change costs ext4 or XFS a journal write and a second cache flush on every fsync.
  * PostgreSQL zero-fills its WAL segments for the same reason. Recovery reads zeros after the last record
- * of the active segment as never-written space (FORMAT.md, step 3.3); a sealed segment never has any,
- * because a segment is sealed only once its records reach the segment size, and {@link #seal} trims
- * whatever a larger earlier setting left.
+ * of the active segment as never-written space (FORMAT.md, step 3.3); a sealed segment has none,
+ * because a segment is sealed only once its records reach the segment size (the limit of the zeros),
+ * and {@link #seal} trims any that remain all the same.
  *
  * <p>Not thread-safe: only the log's writer thread uses it. Every I/O error names the file.
  */

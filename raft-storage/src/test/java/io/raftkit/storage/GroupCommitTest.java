@@ -42,8 +42,9 @@ class GroupCommitTest {
             }
             int forces = fs.forces.get() - forcesBefore;
             double perFsync = (double) total / forces;
-            // Without filling, one group resubmits while the other's fsync runs: ~WINDOW / 2 per fsync.
-            assertThat(perFsync).as("entries per fsync over %d fsyncs", forces).isGreaterThan(WINDOW * 0.75);
+            // Without filling, one group resubmits while the other's fsync runs: ~WINDOW / 2 per fsync. With it,
+            // nearly WINDOW; 65% leaves room for a loaded machine missing the 0.5 ms fill limit now and then.
+            assertThat(perFsync).as("entries per fsync over %d fsyncs", forces).isGreaterThan(WINDOW * 0.65);
         }
     }
 

@@ -5,6 +5,7 @@ import static io.raftkit.storage.TestEntries.entries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.raftkit.storage.fs.FaultyFileSystem;
 import io.raftkit.storage.fs.FileSystem;
 import io.raftkit.storage.fs.StorageFile;
 import io.raftkit.storage.segment.SegmentFile;
@@ -100,6 +101,31 @@ class SegmentPreallocationTest {
             assertThat(Files.size(seg.path())).isGreaterThan(scan(seg).validBytes());
         }
         assertReadable(SMALL, 40);
+    }
+
+    @Test
+    void aDiskFullWhileZeroFillingFailsTheAppendAndTheLogStaysRecoverable() throws Exception {
+        FaultyFileSystem fs = new FaultyFileSystem().target(".seg");
+        SegmentedLogOptions options = SMALL.withFileSystem(fs);
+        try (SegmentedLog log = SegmentedLog.open(dir, options)) {
+            // Room for the header and the records of this append, not for the zeros that follow them.
+            fs.tearWritesAfter(1000, "ENOSPC: No space left on device");
+            Throwable e = catchThrowable(() -> log.append(entries(1, 1, 3)).get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertThat(e).hasRootCauseInstanceOf(IOException.class);
+            assertThat(e.getCause().getMessage()).contains("zero-fill of").contains(".seg")
+                    .contains("No space left on device");
+            assertThat(catchThrowable(() -> log.append(entries(1, 4, 4)).get(30, java.util.concurrent.TimeUnit.SECONDS)))
+                    .hasMessageContaining("refuses writes until reopened");
+        }
+        fs.heal();
+        // Records that reached the file before the failure may survive: they were never acknowledged, so
+        // either outcome is allowed; what must hold is a clean open and a log that takes writes again.
+        try (SegmentedLog log = SegmentedLog.open(dir, options)) {
+            long last = log.lastIndex();
+            assertThat(last).isIn(0L, 3L);
+            await(log.append(entries(1, last + 1, last + 2)));
+            assertThat(log.entries(1, last + 3, Long.MAX_VALUE)).isEqualTo(entries(1, 1, last + 2));
+        }
     }
 
     @Test

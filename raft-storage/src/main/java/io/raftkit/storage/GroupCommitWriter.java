@@ -4,6 +4,7 @@ import io.raftkit.core.Entry;
 import io.raftkit.core.HardState;
 import io.raftkit.storage.fs.FileSystem;
 import io.raftkit.storage.segment.SegmentFile;
+import io.raftkit.storage.segment.SegmentPreparer;
 import io.raftkit.storage.segment.SegmentWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,6 +38,8 @@ final class GroupCommitWriter {
     private final BoundaryFile boundaryFile;
     private final ByteBuffer buffer;
     private final SegmentWriter.Preallocation preallocation;
+    /** Prepares the next segment file ahead; null when segments are not preallocated or not forced. */
+    private final SegmentPreparer preparer;
     private final Thread thread;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -53,13 +56,14 @@ final class GroupCommitWriter {
     private SegmentWriter active;
     private boolean segmentDirty;
     private boolean segmentCreated;
+    private boolean preparationRequested;
     private HardState pendingHardState;
     private long submitted;
     private int lastBatchOps;
     private long lastSyncNanos;
 
     GroupCommitWriter(Path dir, FileSystem fs, boolean durable, HardStateFile hardStateFile, BoundaryFile boundaryFile,
-            SegmentWriter active, ByteBuffer buffer, SegmentWriter.Preallocation preallocation) {
+            SegmentWriter active, ByteBuffer buffer, SegmentWriter.Preallocation preallocation, SegmentPreparer preparer) {
         this.dir = dir;
         this.fs = fs;
         this.durable = durable;
@@ -68,6 +72,7 @@ final class GroupCommitWriter {
         this.active = active;
         this.buffer = buffer;
         this.preallocation = preallocation;
+        this.preparer = preparer;
         this.thread = new Thread(this::run, "raftkit-wal-writer-" + dir.getFileName());
         this.thread.setDaemon(true);
     }
@@ -231,6 +236,10 @@ final class GroupCommitWriter {
             active.append(e);
         }
         segmentDirty = true;
+        if (preparer != null && !preparationRequested && active.size() >= preallocation.limitBytes() / 8) {
+            preparer.request();
+            preparationRequested = true;
+        }
     }
 
     /** Seals the current segment (durably, before its successor exists) and starts {@code next}. */
@@ -240,7 +249,10 @@ final class GroupCommitWriter {
             active.close();
         }
         active = null;
-        active = SegmentWriter.create(fs, next, buffer, preallocation);
+        java.nio.file.Path prepared = preparer == null ? null : preparer.take();
+        active = prepared != null ? SegmentWriter.adopt(fs, prepared, next, buffer, preallocation)
+                : SegmentWriter.create(fs, next, buffer, preallocation);
+        preparationRequested = false;
         segmentCreated = true;
         segmentDirty = true;
     }
@@ -326,6 +338,9 @@ final class GroupCommitWriter {
     }
 
     private void closeFiles() {
+        if (preparer != null) {
+            preparer.close();
+        }
         try {
             if (active != null) {
                 active.close();

@@ -5,6 +5,7 @@ import io.raftkit.storage.fs.FileSystem;
 import io.raftkit.storage.fs.StorageFile;
 import io.raftkit.storage.segment.SegmentFile;
 import io.raftkit.storage.segment.SegmentFiles;
+import io.raftkit.storage.segment.SegmentPreparer;
 import io.raftkit.storage.segment.SegmentScanner;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,9 +40,10 @@ final class LogRecovery {
     }
 
     private Recovered run() throws IOException {
-        // Step 1: the directory, and leftovers of interrupted boundary saves.
+        // Step 1: the directory, and leftovers of interrupted boundary saves and segment preparation.
         fs.createDirectories(dir);
         fs.delete(dir.resolve(BoundaryFile.TEMP_NAME));
+        fs.delete(dir.resolve(SegmentPreparer.FILE_NAME));
         // Step 2: boundary and hard state.
         SnapshotMeta boundary = new BoundaryFile(fs, dir, durable).read();
         HardStateFile hardState = HardStateFile.open(fs, dir, durable);

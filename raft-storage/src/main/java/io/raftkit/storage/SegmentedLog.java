@@ -8,6 +8,7 @@ import io.raftkit.storage.fs.FileSystem;
 import io.raftkit.storage.segment.SegmentFile;
 import io.raftkit.storage.segment.SegmentFiles;
 import io.raftkit.storage.segment.SegmentFormat;
+import io.raftkit.storage.segment.SegmentPreparer;
 import io.raftkit.storage.segment.SegmentWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +51,7 @@ public final class SegmentedLog implements LogStorage {
     private long nextSegmentId;
     private long submitted;
     private boolean closed;
+    private final SegmentPreparer preparer;
 
     private SegmentedLog(Path dir, SegmentedLogOptions options, LogRecovery.Recovered r, java.io.Closeable directoryLock)
             throws IOException {
@@ -78,8 +80,10 @@ public final class SegmentedLog implements LogStorage {
             throw e;
         }
         boolean durable = options.syncPolicy() == SyncPolicy.DURABLE;
+        this.preparer = durable && options.preallocationBytes() > 0
+                ? new SegmentPreparer(fs, dir, options.segmentBytes()) : null;
         this.writer = new GroupCommitWriter(dir, fs, durable, r.hardState(), new BoundaryFile(fs, dir, durable),
-                activeWriter, buffer, preallocation);
+                activeWriter, buffer, preallocation, preparer);
         writer.start();
     }
 
@@ -317,6 +321,11 @@ public final class SegmentedLog implements LogStorage {
         } catch (IOException ignored) {
             // Releasing a lock cannot lose data; the process exit releases it anyway.
         }
+    }
+
+    /** Whether the next segment's file is prepared and waiting (tests). */
+    boolean nextSegmentPrepared() {
+        return preparer != null && preparer.isReady();
     }
 
     // ---- package-private view for LogReads ----

@@ -6,6 +6,7 @@ import io.raftkit.storage.fs.StorageFile;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
 /**
@@ -77,6 +78,31 @@ public final class SegmentWriter implements Closeable {
             throw failure("create", segment, 0, e);
         }
         SegmentWriter w = new SegmentWriter(segment, f, buffer, 0, preallocation);
+        SegmentFormat.putHeader(buffer, segment.firstIndex(), segment.segmentId(), w.crc);
+        return w;
+    }
+
+    /**
+     * Starts {@code segment} in a file made by {@link SegmentPreparer} (zeros up to the segment size,
+     * forced) by renaming it into place, and buffers the header: every append then overwrites zeros
+     * that are already on disk, so none changes the file's size. The rename is made durable by the
+     * directory fsync that follows a new segment's first fsync, as for {@link #create}; a crash before
+     * that leaves either the prepared file (deleted on open) or a segment whose header is all zeros
+     * (deleted on open, FORMAT.md step 3a).
+     */
+    public static SegmentWriter adopt(FileSystem fs, Path prepared, SegmentFile segment, ByteBuffer buffer,
+            Preallocation preallocation) throws IOException {
+        StorageFile f;
+        long size;
+        try {
+            fs.rename(prepared, segment.path());
+            f = fs.open(segment.path(), false);
+            size = f.size();
+        } catch (IOException e) {
+            throw new IOException("renaming the prepared file " + prepared + " to " + segment.path() + " failed: " + e, e);
+        }
+        SegmentWriter w = new SegmentWriter(segment, f, buffer, 0, preallocation);
+        w.fileBytes = size;
         SegmentFormat.putHeader(buffer, segment.firstIndex(), segment.segmentId(), w.crc);
         return w;
     }
@@ -165,16 +191,21 @@ public final class SegmentWriter implements Closeable {
         long at = fileBytes;
         try {
             while (at < target) {
-                ByteBuffer zeros = ZEROS.duplicate();
-                zeros.limit((int) Math.min(zeros.capacity(), target - at));
-                file.writeFully(zeros, at);
-                at += zeros.limit();
+                at = writeZeros(file, at, target);
             }
         } catch (IOException e) {
             throw failure("zero-fill", segment, at, e);
         } finally {
             fileBytes = Math.max(fileBytes, at);
         }
+    }
+
+    /** Writes one chunk of zeros (at most 256 KiB) at {@code at}, not past {@code end}; returns where it stopped. */
+    static long writeZeros(StorageFile file, long at, long end) throws IOException {
+        ByteBuffer zeros = ZEROS.duplicate();
+        zeros.limit((int) Math.min(zeros.capacity(), end - at));
+        file.writeFully(zeros, at);
+        return at + zeros.limit();
     }
 
     /**

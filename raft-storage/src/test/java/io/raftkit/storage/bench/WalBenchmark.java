@@ -28,13 +28,17 @@ import org.HdrHistogram.Histogram;
  * (default 3), {@code bench.recoveryMiB} (default 1024), {@code bench.only} (a comma-separated subset of raw,
  * pipelined, threads, fsync-sharing, recovery), {@code bench.sync} (DURABLE, the default, or NONE to see CPU cost),
  * {@code bench.payloads} (default 100,1024,16384), {@code bench.concurrency} (default 1,16,256),
- * {@code bench.preallocationBytes} (default: the log's default).
+ * {@code bench.preallocationBytes} (default: the log's default), {@code bench.rounds} (default 10: the raw
+ * and pipelined cells alternate in this many slices of {@code bench.seconds / bench.rounds} each),
+ * {@code bench.firstSegment} (default false: the log cells first fill the log's first segment, see
+ * {@link FirstSegmentFill}; true measures a new log's first segment instead).
  */
 public final class WalBenchmark {
 
     private static final int[] CONCURRENCY = java.util.Arrays.stream(
             System.getProperty("bench.concurrency", "1,16,256").split(",")).mapToInt(Integer::parseInt).toArray();
-    private static final int RECORD_HEADER_BYTES = 28;
+    static final int RECORD_HEADER_BYTES = 28;
+    private static final long WARM_UP_NANOS = 500_000_000L;
     private static final SyncPolicy SYNC = SyncPolicy.valueOf(System.getProperty("bench.sync", "DURABLE"));
 
     private WalBenchmark() {}
@@ -51,16 +55,12 @@ public final class WalBenchmark {
         double seconds = Double.parseDouble(System.getProperty("bench.seconds", "3"));
         long recoveryMiB = Long.getLong("bench.recoveryMiB", 1024);
         java.util.Set<String> only = java.util.Set.of(System.getProperty("bench.only", "raw,pipelined,threads,fsync-sharing,recovery").split(","));
-        // Each log cell runs right after its raw baseline, so both see the same disk conditions.
         int[] payloads = java.util.Arrays.stream(System.getProperty("bench.payloads", "100,1024,16384").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         for (int payload : payloads) {
             for (int n : CONCURRENCY) {
-                if (only.contains("raw")) {
-                    raw(root.resolve("raw"), payload, n, seconds);
-                }
-                if (only.contains("pipelined")) {
-                    pipelined(root.resolve("log"), payload, n, seconds);
+                if (only.contains("raw") || only.contains("pipelined")) {
+                    alternate(root, payload, n, seconds, only.contains("raw"), only.contains("pipelined"));
                 }
                 if (only.contains("threads")) {
                     threads(root.resolve("log"), payload, n, seconds);
@@ -78,92 +78,63 @@ public final class WalBenchmark {
         delete(root);
     }
 
-    /** A write of {@code batch} records followed by one force, repeated. */
-    private static void raw(Path dir, int payload, int batch, double seconds) throws IOException {
-        delete(dir);
-        Files.createDirectories(dir);
-        ByteBuffer buf = ByteBuffer.allocateDirect(batch * (payload + RECORD_HEADER_BYTES));
-        while (buf.hasRemaining()) {
-            buf.put((byte) 7);
-        }
-        Histogram h = new Histogram(3);
-        long entries = 0;
-        try (FileChannel ch = FileChannel.open(dir.resolve("raw"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            long warmEnd = System.nanoTime() + 500_000_000L;
-            long start = 0;
-            long end = Long.MAX_VALUE;
-            while (true) {
-                long t0 = System.nanoTime();
-                if (start == 0 && t0 >= warmEnd) {
-                    start = t0;
-                    end = t0 + (long) (seconds * 1e9);
-                }
-                if (t0 >= end) {
-                    break;
-                }
-                buf.clear();
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(false);
-                if (start != 0) {
-                    h.recordValue((System.nanoTime() - t0) / 1000);
-                    entries += batch;
-                }
-            }
-            report("raw-write-force", payload, batch, entries, seconds, h);
-        }
-        delete(dir);
-    }
-
     /**
-     * One thread keeping {@code window} single-entry appends in flight, as Raft's event loop does: when
-     * the window is full it waits for the oldest append (futures complete in order) and then refills
-     * the window. Each future's completion time is stamped by a callback that only stores a number.
+     * The raw loop and the pipelined log for one payload and N, alternated in {@code bench.rounds} slices
+     * after an unrecorded warm-up slice of each: this disk's fsync cost drifts by 2x over minutes, so two
+     * back-to-back blocks of seconds could see different disks; alternating short slices lets both see the
+     * same drift, and the per-round ratios show how far the comparison itself varies.
      */
-    private static void pipelined(Path dir, int payload, int window, double seconds) throws Exception {
-        delete(dir);
-        byte[] data = new byte[payload];
-        Histogram h = new Histogram(3);
-        long count = 0;
-        try (SegmentedLog log = SegmentedLog.open(dir, logOptions())) {
-            int slots = Integer.highestOneBit(window) * 2;
-            CompletableFuture<?>[] futures = new CompletableFuture<?>[slots];
-            long[] submittedAt = new long[slots];
-            long[] doneAt = new long[slots];
-            long head = 0;
-            long tail = 0;
-            long warmEnd = System.nanoTime() + 500_000_000L;
-            long end = warmEnd + (long) (seconds * 1e9);
-            long next = 1;
-            while (true) {
-                if (tail - head == window) {
-                    futures[(int) (head % slots)].join();
-                    while (head < tail && futures[(int) (head % slots)].isDone()) {
-                        int slot = (int) (head % slots);
-                        if (submittedAt[slot] >= warmEnd && submittedAt[slot] < end) {
-                            h.recordValue((doneAt[slot] - submittedAt[slot]) / 1000);
-                            count++;
-                        }
-                        head++;
-                    }
-                }
-                long t0 = System.nanoTime();
-                if (t0 >= end) {
-                    break;
-                }
-                int slot = (int) (tail % slots);
-                submittedAt[slot] = t0;
-                futures[slot] = log.append(List.of(Entry.command(1, next++, data)))
-                        .whenComplete((v, e) -> doneAt[slot] = System.nanoTime());
-                tail++;
+    private static void alternate(Path root, int payload, int n, double seconds, boolean raw, boolean log)
+            throws Exception {
+        Path rawDir = root.resolve("raw");
+        Path logDir = root.resolve("log");
+        delete(rawDir);
+        delete(logDir);
+        Files.createDirectories(rawDir);
+        int rounds = Integer.getInteger("bench.rounds", 10);
+        long slice = (long) (seconds * 1e9 / rounds);
+        Histogram rawLatency = new Histogram(3);
+        Histogram logLatency = new Histogram(3);
+        Slice rawTotal = new Slice(0, 0);
+        Slice logTotal = new Slice(0, 0);
+        double[] ratios = new double[rounds];
+        String segment = "first";
+        try (RawWriteLoop rawLoop = new RawWriteLoop(rawDir.resolve("raw"), payload, n);
+                SegmentedLog segmentedLog = SegmentedLog.open(logDir, logOptions())) {
+            PipelinedAppender appender = new PipelinedAppender(segmentedLog, payload, n);
+            if (log && SYNC == SyncPolicy.DURABLE && !Boolean.getBoolean("bench.firstSegment")) {
+                boolean prepared = FirstSegmentFill.run(segmentedLog, logDir, payload, logOptions().segmentBytes());
+                segment = prepared ? "prepared" : "created";
             }
-            while (head < tail) {
-                futures[(int) (head++ % slots)].join();
+            if (raw) {
+                rawLoop.run(WARM_UP_NANOS, null);
+            }
+            if (log) {
+                appender.run(WARM_UP_NANOS, null);
+            }
+            for (int r = 0; r < rounds; r++) {
+                Slice a = raw ? rawLoop.run(slice, rawLatency) : new Slice(0, 1);
+                Slice b = log ? appender.run(slice, logLatency) : new Slice(0, 1);
+                rawTotal = new Slice(rawTotal.entries() + a.entries(), rawTotal.nanos() + a.nanos());
+                logTotal = new Slice(logTotal.entries() + b.entries(), logTotal.nanos() + b.nanos());
+                ratios[r] = b.perSecond() / a.perSecond();
             }
         }
-        report("segmented-log-pipelined", payload, window, count, seconds, h);
-        delete(dir);
+        if (raw) {
+            report("raw-write-force", payload, n, rawTotal, rawLatency);
+        }
+        if (log) {
+            report("segmented-log-pipelined", payload, n, logTotal, logLatency);
+        }
+        if (raw && log) {
+            java.util.Arrays.sort(ratios);
+            System.out.printf("{\"bench\":\"log-vs-raw\",\"payload\":%d,\"concurrency\":%d,\"rounds\":%d,"
+                    + "\"ratio\":%.2f,\"round_median\":%.2f,\"round_min\":%.2f,\"round_max\":%.2f,\"log_segment\":\"%s\"}%n",
+                    payload, n, rounds, logTotal.perSecond() / rawTotal.perSecond(), ratios[rounds / 2],
+                    ratios[0], ratios[rounds - 1], segment);
+        }
+        delete(rawDir);
+        delete(logDir);
     }
 
     /** {@code threads} appenders, each appending one entry and waiting until it is durable, in a loop. */
@@ -215,7 +186,7 @@ public final class WalBenchmark {
                 all.add(histograms.get(t));
                 entries += counts[t];
             }
-            report("segmented-log-threads", payload, threads, entries, seconds, all);
+            report("segmented-log-threads", payload, threads, new Slice(entries, (long) (seconds * 1e9)), all);
         }
         delete(dir);
     }
@@ -323,8 +294,8 @@ public final class WalBenchmark {
         delete(dir);
     }
 
-    private static void report(String bench, int payload, int concurrency, long entries, double seconds, Histogram h) {
-        double perSecond = entries / seconds;
+    private static void report(String bench, int payload, int concurrency, Slice total, Histogram h) {
+        double perSecond = total.perSecond();
         System.out.printf("{\"bench\":\"%s\",\"payload\":%d,\"concurrency\":%d,\"entries_per_s\":%.0f,"
                         + "\"mb_per_s\":%.2f,\"p50_us\":%d,\"p99_us\":%d,\"fsync\":%s}%n",
                 bench, payload, concurrency, perSecond, perSecond * payload / 1e6,

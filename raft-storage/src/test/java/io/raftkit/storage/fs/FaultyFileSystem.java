@@ -24,11 +24,11 @@ public final class FaultyFileSystem implements FileSystem {
     private volatile CountDownLatch forceGate;
     private volatile long forceNanos;
     private final CountDownLatch forceWaiting = new CountDownLatch(1);
-    /** Number of file fsyncs performed (directory syncs not included). */
+    /** Number of fsyncs of targeted files (directory syncs not included). */
     public final AtomicInteger forces = new AtomicInteger();
     /** File names in the order their fsyncs completed. */
     public final java.util.List<String> forced = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    /** Number of write calls performed. */
+    /** Number of write calls to targeted files. */
     public final AtomicInteger writes = new AtomicInteger();
 
     /** Limits faults to files whose name contains {@code fragment} (e.g. ".seg" or "hardstate"). */
@@ -148,7 +148,9 @@ public final class FaultyFileSystem implements FileSystem {
 
         @Override
         public void writeFully(ByteBuffer src, long position) throws IOException {
-            writes.incrementAndGet();
+            if (targeted(path())) {
+                writes.incrementAndGet();
+            }
             String error = writeError;
             if (error != null && targeted(path())) {
                 long budget = writeBudget.get();
@@ -200,8 +202,8 @@ public final class FaultyFileSystem implements FileSystem {
                     // The simulated disk's latency: the time an fsync takes, not a wait for another thread.
                     java.util.concurrent.locks.LockSupport.parkNanos(slow);
                 }
+                forces.incrementAndGet();
             }
-            forces.incrementAndGet();
             file.force();
             forced.add(path().getFileName().toString());
         }

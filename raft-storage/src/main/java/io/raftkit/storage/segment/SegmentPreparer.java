@@ -35,8 +35,6 @@ public final class SegmentPreparer {
     public static final String FILE_NAME = "segment.prepared";
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentPreparer.class);
-    /** Zeros are forced every this many bytes, so no single fsync holds the disk for a whole segment. */
-    private static final long FORCE_EVERY_BYTES = 4 << 20;
 
     private final FileSystem fs;
     private final Path file;
@@ -118,16 +116,17 @@ public final class SegmentPreparer {
         boolean done = false;
         try (StorageFile f = fs.open(file, true)) {
             f.truncate(0);
-            long forcedUpTo = 0;
             long at = 0;
             while (at < bytes && !closed) {
                 at = SegmentWriter.writeZeros(f, at, bytes);
-                if (at - forcedUpTo >= FORCE_EVERY_BYTES || at == bytes) {
-                    f.force();
-                    forcedUpTo = at;
-                }
             }
-            done = at == bytes;
+            if (at == bytes) {
+                // One fsync for the whole file. Forcing every 4 MiB instead put those fsyncs in the way of
+                // the writer's: its p99 at 256 appenders of 100 B rose to 2.8-3.6 ms from 1.1-1.7 ms (1 MiB:
+                // 1.8-2.0 ms), for no change in throughput.
+                f.force();
+                done = true;
+            }
         } catch (IOException | RuntimeException e) {
             LOG.warn("preparing the next segment file {} failed; segments will be created as they are needed: {}",
                     file, e.toString());

@@ -249,7 +249,7 @@ final class GroupCommitWriter {
             active.close();
         }
         active = null;
-        java.nio.file.Path prepared = preparer == null ? null : preparer.take();
+        Path prepared = preparer == null ? null : preparer.take();
         active = prepared != null ? SegmentWriter.adopt(fs, prepared, next, buffer, preallocation)
                 : SegmentWriter.create(fs, next, buffer, preallocation);
         preparationRequested = false;

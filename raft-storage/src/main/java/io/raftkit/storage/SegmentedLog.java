@@ -328,6 +328,11 @@ public final class SegmentedLog implements LogStorage {
         return preparer != null && preparer.isReady();
     }
 
+    /** Waits up to {@code nanos} for the next segment's file to be prepared (tests and benchmarks). */
+    boolean awaitNextSegmentPrepared(long nanos) throws InterruptedException {
+        return preparer != null && preparer.awaitReady(nanos);
+    }
+
     // ---- package-private view for LogReads ----
 
     FileSystem fileSystem() {

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,14 +60,8 @@ class SegmentPreparationTest {
         }
     }
 
-    private static void within10s(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(1); // polls a condition another thread sets; the wait ends as soon as it holds
-        }
+    private static void awaitPrepared(SegmentedLog log) throws InterruptedException {
+        assertThat(log.awaitNextSegmentPrepared(TimeUnit.SECONDS.toNanos(30))).as("the next segment is prepared").isTrue();
     }
 
     private List<SegmentFile> segments() throws IOException {
@@ -90,7 +84,7 @@ class SegmentPreparationTest {
     void aRollAdoptsThePreparedFileSoTheNewSegmentIsZeroFilledToItsFullSize() throws Exception {
         try (SegmentedLog log = SegmentedLog.open(dir, options(FileSystem.nio()))) {
             appendThrough(log, EIGHTH + 50);
-            within10s(log::nextSegmentPrepared, "the next segment is prepared");
+            awaitPrepared(log);
             assertThat(Files.size(preparedFile())).isEqualTo(SEGMENT);
 
             appendThrough(log, FIRST_SEGMENT + 10);
@@ -130,7 +124,7 @@ class SegmentPreparationTest {
     void closingDeletesAPreparedFileNobodyTook() throws Exception {
         try (SegmentedLog log = SegmentedLog.open(dir, options(FileSystem.nio()))) {
             appendThrough(log, EIGHTH + 50);
-            within10s(log::nextSegmentPrepared, "the next segment is prepared");
+            awaitPrepared(log);
         }
         assertThat(preparedFile()).doesNotExist();
         assertReopensWith(EIGHTH + 50);

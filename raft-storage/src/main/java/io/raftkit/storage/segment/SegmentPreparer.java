@@ -4,6 +4,7 @@ import io.raftkit.storage.fs.FileSystem;
 import io.raftkit.storage.fs.StorageFile;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +85,25 @@ public final class SegmentPreparer {
         }
     }
 
+    /**
+     * Waits up to {@code nanos} until a prepared file is waiting to be taken; returns false when the time
+     * ran out or preparing failed or stopped first. For tests and benchmarks, which cannot otherwise
+     * tell when the file is complete and forced.
+     */
+    public boolean awaitReady(long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        synchronized (lock) {
+            while (!ready && !failed && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+            return ready;
+        }
+    }
+
     /** Stops any preparing, waits for it, and deletes a file nobody took. */
     public void close() {
         closed = true;
@@ -141,6 +161,7 @@ public final class SegmentPreparer {
             }
             ready = done;
             preparing = null;
+            lock.notifyAll();
         }
     }
 

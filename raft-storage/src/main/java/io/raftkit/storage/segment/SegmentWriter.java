@@ -88,7 +88,7 @@ public final class SegmentWriter implements Closeable {
      * that are already on disk, so none changes the file's size. The rename is made durable by the
      * directory fsync that follows a new segment's first fsync, as for {@link #create}; a crash before
      * that leaves either the prepared file (deleted on open) or a segment whose header is all zeros
-     * (deleted on open, FORMAT.md step 3a).
+     * (deleted on open, FORMAT.md §6 step 3.2).
      */
     public static SegmentWriter adopt(FileSystem fs, Path prepared, SegmentFile segment, ByteBuffer buffer,
             Preallocation preallocation) throws IOException {

@@ -1,6 +1,7 @@
 package io.raftkit.storage.bench;
 
 import io.raftkit.core.Entry;
+import io.raftkit.storage.FirstSegmentFill;
 import io.raftkit.storage.SegmentedLog;
 import io.raftkit.storage.SegmentedLogOptions;
 import io.raftkit.storage.SyncPolicy;

@@ -1,25 +1,27 @@
-package io.raftkit.storage.bench;
+package io.raftkit.storage;
 
 import io.raftkit.core.Entry;
-import io.raftkit.storage.SegmentedLog;
+import io.raftkit.storage.fs.FileSystem;
 import io.raftkit.storage.segment.SegmentFile;
 import io.raftkit.storage.segment.SegmentFiles;
+import io.raftkit.storage.segment.SegmentFormat;
 import io.raftkit.storage.segment.SegmentPreparer;
-import io.raftkit.storage.fs.FileSystem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Brings a new log to the state a long-running one is in: past its first segment and appending into a
  * prepared one ({@link SegmentPreparer}). A new log's first segment is the only one that is always
  * zero-filled step by step on the write path; a benchmark of a few seconds would otherwise measure
  * only that segment. The fill uses large batches, then waits for the prepared file before rolling into
- * it, so that the measured appends start at the beginning of a prepared segment.
+ * it, so that the measured appends start at the beginning of a prepared segment. In this package
+ * because it waits through the log's package-private {@link SegmentedLog#awaitNextSegmentPrepared}.
  */
-final class FirstSegmentFill {
+public final class FirstSegmentFill {
 
     private FirstSegmentFill() {}
 
@@ -28,17 +30,12 @@ final class FirstSegmentFill {
      * {@code payload} bytes until it rolls into its second segment. Returns true when that segment is a
      * prepared one (its file already holds {@code segmentBytes}), false when it had to be created.
      */
-    static boolean run(SegmentedLog log, Path dir, int payload, long segmentBytes) throws Exception {
-        long recordBytes = payload + WalBenchmark.RECORD_HEADER_BYTES;
+    public static boolean run(SegmentedLog log, Path dir, int payload, long segmentBytes) throws Exception {
+        long recordBytes = payload + SegmentFormat.RECORD_HEADER_BYTES;
         byte[] data = new byte[payload];
-        // Past an eighth of the segment the writer asks for the next file (SegmentPreparer).
+        // Past an eighth of the segment the writer asks for the next file.
         appendUntil(log, data, segmentBytes / 8 / recordBytes + 1024);
-        Path prepared = dir.resolve(SegmentPreparer.FILE_NAME);
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline && !(Files.exists(prepared) && Files.size(prepared) == segmentBytes)) {
-            Thread.sleep(10); // a benchmark pacing itself: the preparer reports readiness only to the writer
-        }
-        Thread.sleep(200); // its last force
+        log.awaitNextSegmentPrepared(TimeUnit.SECONDS.toNanos(30));
         appendUntil(log, data, segmentBytes / recordBytes + 1024);
         List<SegmentFile> segments = SegmentFiles.list(FileSystem.nio(), dir);
         SegmentFile newest = segments.get(segments.size() - 1);

@@ -37,11 +37,7 @@ final class FollowerRole implements Role {
 
     @Override
     public void tick(RaftCore core) {
-        boolean expired = core.timer.tick();
-        if (!core.timer.withinBaseTimeout()) {
-            core.onElectionTimeoutPassed();
-        }
-        if (expired) {
+        if (core.timer.tick()) {
             core.campaign(core.config.preVote());
         }
     }
@@ -49,15 +45,15 @@ final class FollowerRole implements Role {
     @Override
     public void step(RaftCore core, Message m) {
         if (m instanceof AppendRequest a) {
-            heardFromLeader(core, a.from());
+            core.heardFromLeader(a.from());
             handleAppend(core, a);
         } else if (m instanceof Heartbeat h) {
-            heardFromLeader(core, h.from());
+            core.heardFromLeader(h.from());
             core.raftLog.commitTo(Math.min(h.commitIndex(), core.raftLog.lastIndex()));
             core.send(new HeartbeatResponse(core.id, h.from(), core.term, h.readRound()));
         } else if (m instanceof InstallSnapshot s) {
             // The chunk's bytes are the driver's business; the core only notes that the leader is alive.
-            heardFromLeader(core, s.from());
+            core.heardFromLeader(s.from());
         } else if (m instanceof ReadIndexResponse r) {
             if (pendingReads.remove(r.requestId())) {
                 if (r.success()) {
@@ -85,11 +81,6 @@ final class FollowerRole implements Role {
         } else if (m instanceof ReadIndexRequest r) {
             core.send(new ReadIndexResponse(core.id, r.from(), core.term, r.requestId(), 0, false));
         }
-    }
-
-    private static void heardFromLeader(RaftCore core, String from) {
-        core.timer.restartCount();
-        core.leader = from;
     }
 
     /** Raft's AppendEntries receiver rules (section 5.3), with a conflict hint on rejection. */

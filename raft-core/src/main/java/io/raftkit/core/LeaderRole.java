@@ -33,6 +33,11 @@ final class LeaderRole implements Role {
     private final ReadIndexTracker reads = new ReadIndexTracker();
     private final SeenBatches seenBatches = new SeenBatches();
     private int heartbeatElapsed;
+    /**
+     * A heartbeat round fell due: sent at the next flush, once however many ticks a driver delivers in
+     * a row to catch up with a stall (the round is sent, and its lease anchored, at the latest tick).
+     */
+    private boolean heartbeatDue;
     private boolean commitAdvanced;
     private boolean committedInTerm;
     /** Followers to send an append to at the next flush even when it carries no entries. */
@@ -76,7 +81,8 @@ final class LeaderRole implements Role {
             }
         }
         if (heartbeatElapsed >= core.config.heartbeatTicks()) {
-            broadcastHeartbeat(core);
+            heartbeatElapsed = 0;
+            heartbeatDue = true;
         }
     }
 
@@ -172,7 +178,8 @@ final class LeaderRole implements Role {
         }
         if (lease && core.config.checkQuorum() && committedInTerm
                 && reads.leaseValid(core.ticks, core.config.leaseTicks())) {
-            core.outbox.readStates.add(new ReadState(requestId, core.raftLog.committed()));
+            core.outbox.readStates.add(new ReadState(requestId, core.raftLog.committed(),
+                    reads.leaseExpiry(core.config.leaseTicks())));
             return;
         }
         reads.add(null, requestId, core.raftLog.committed(), committedInTerm);
@@ -215,6 +222,7 @@ final class LeaderRole implements Role {
 
     private void broadcastHeartbeat(RaftCore core) {
         heartbeatElapsed = 0;
+        heartbeatDue = false;
         long round = reads.startRound(core.ticks);
         for (Map.Entry<String, Progress> e : core.tracker.all().entrySet()) {
             if (!e.getKey().equals(core.id)) {
@@ -237,7 +245,7 @@ final class LeaderRole implements Role {
 
     @Override
     public void flush(RaftCore core) {
-        if (reads.roundWanted()) {
+        if (reads.roundWanted() || heartbeatDue) {
             broadcastHeartbeat(core);
         }
         long last = core.raftLog.lastIndex();

@@ -42,11 +42,13 @@ public final class RaftCore {
     /** Logical time: ticks since this core was created. */
     long ticks;
     /**
-     * Until the first election timeout after a restart, a follower treats itself as having heard from a
-     * leader: it may have, just before it crashed, and a lease granted then must still hold. A node that
-     * never saw a term has granted no lease.
+     * The tick at which this node last took an append, heartbeat or snapshot chunk from a leader: the
+     * start of the promise it made to that leader (see {@link #inLease}). A restarted node that has seen
+     * a term treats tick 0 as such a contact: it may have taken one just before it crashed, and the lease
+     * granted then must still hold. A node that never saw a term has promised nothing.
      */
-    private boolean restartLease;
+    private long leaderContactTick;
+    private static final long NO_CONTACT = Long.MIN_VALUE / 2;
     private HardState lastHardState;
     private SnapshotMeta snapshotToInstall;
 
@@ -71,7 +73,7 @@ public final class RaftCore {
         HardState hs = storage.hardState();
         this.term = hs.term();
         this.votedFor = hs.votedFor();
-        this.restartLease = hs.term() > 0;
+        this.leaderContactTick = hs.term() > 0 ? 0 : NO_CONTACT;
         this.raftLog = new RaftLog(storage, hs.commit(), storage.snapshotMeta().index());
         this.lastHardState = hardState();
         this.role = new FollowerRole(this);
@@ -94,6 +96,7 @@ public final class RaftCore {
         if (m.term() > term) {
             int[] timerBefore = m instanceof VoteRequest && role.kind() != RaftRole.LEADER ? timer.save() : null;
             if (m instanceof VoteRequest v && inLease()) {
+                // Ignored, not refused: adopting the term would depose the leader this node still backs.
                 log.debug("{}: ignoring {} at term {}: heard from a leader within the election timeout", id, v, term);
                 return;
             }
@@ -222,6 +225,11 @@ public final class RaftCore {
         return term;
     }
 
+    /** Ticks delivered to this core so far: its clock, against which {@link ReadState#leaseExpiresAtTick()} is set. */
+    public long ticks() {
+        return ticks;
+    }
+
     /** The leader this node knows of in its term, or null. */
     public String leader() {
         return leader;
@@ -299,7 +307,6 @@ public final class RaftCore {
         if (!tracker.configuration().isVoter(id)) {
             return;
         }
-        restartLease = false;
         role.leave(this);
         leader = null;
         long voteTerm;
@@ -351,9 +358,18 @@ public final class RaftCore {
     // ---- shared handling ----------------------------------------------------------------------
 
     /**
-     * A follower that heard from a leader less than an election timeout ago (or that restarted less
-     * than one ago) ignores candidates, so that a node returning from a partition cannot disrupt a
-     * healthy leader and so that leader leases hold. A leader with check-quorum is always in lease.
+     * The lease rule (with check-quorum): a node that took an append, heartbeat or snapshot chunk from a
+     * leader at its tick t grants no vote and no pre-vote to anyone before its tick t + electionTicks,
+     * whatever happens in between to its term, its role or the leader it knows of. Only hearing from a
+     * leader again moves t. A leader is always in lease.
+     *
+     * <p>Why it must not depend on the term or the known leader: a follower adopts a higher term from
+     * any message (a late pre-vote refusal, a stale reply) and forgets its leader on the way, yet the
+     * leader's lease still counts on the refusal this follower promised when it answered the heartbeat
+     * round. Keyed to the leader field, that promise lapsed with the term change and a new leader could
+     * be elected and commit while the old one served lease reads ({@code PreVoteRefusalLeaseTest}).
+     *
+     * <p>It also keeps a node returning from a partition from disrupting a healthy leader.
      */
     private boolean inLease() {
         if (!config.checkQuorum()) {
@@ -362,16 +378,26 @@ public final class RaftCore {
         if (role.kind() == RaftRole.LEADER) {
             return true;
         }
-        return (leader != null || (restartLease && role.kind() == RaftRole.FOLLOWER)) && timer.withinBaseTimeout();
+        return ticks - leaderContactTick < config.electionTicks();
     }
 
-    void onElectionTimeoutPassed() {
-        restartLease = false;
+    /** A leader's append, heartbeat or snapshot chunk of this node's term arrived: see {@link #inLease}. */
+    void heardFromLeader(String from) {
+        leaderContactTick = ticks;
+        leader = from;
+        timer.restartCount();
+    }
+
+    /** Test-only: acts as if an election timeout had passed since this node last heard from a leader. */
+    void forgetLeaderContact() {
+        leaderContactTick = NO_CONTACT;
     }
 
     private void handleVoteRequest(VoteRequest m) {
+        // A vote in this very term falls under the lease rule too: a follower that adopted this term
+        // from a reply still owes its refusal to the leader of an earlier term.
         boolean canVote = m.from().equals(votedFor)
-                || (votedFor == null && leader == null)
+                || (votedFor == null && leader == null && !inLease())
                 || (m.preVote() && m.term() > term);
         boolean upToDate = plantedBugs.contains(PlantedBug.VOTE_WITHOUT_LOG_CHECK)
                 || raftLog.isUpToDate(m.lastLogIndex(), m.lastLogTerm());

@@ -99,7 +99,12 @@ final class ReadIndexTracker {
 
     /** True when a lease read at {@code tick} is safe, given a lease of {@code leaseTicks}. */
     boolean leaseValid(long tick, int leaseTicks) {
-        return leaseStartTick != Long.MIN_VALUE && tick < leaseStartTick + leaseTicks;
+        return leaseStartTick != Long.MIN_VALUE && tick < leaseExpiry(leaseTicks);
+    }
+
+    /** The first tick at which the lease no longer holds (meaningful only while it does). */
+    long leaseExpiry(int leaseTicks) {
+        return leaseStartTick + leaseTicks;
     }
 
     /** Removes and returns every waiting read (the leader is stepping down). */

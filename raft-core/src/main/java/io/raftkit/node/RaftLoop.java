@@ -44,11 +44,20 @@ final class RaftLoop implements Runnable {
     private final Transport transport;
     private final Applier applier;
     private final NodeOptions options;
+    private final Clock clock;
     private final SnapshotSender snapshotSender;
     private final SnapshotReceiver snapshotReceiver;
     private final Consumer<Throwable> failed;
     private final Consumer<Ready> observer;
     private final long tickNanos;
+    /**
+     * At most this many ticks are delivered at once after a stall. Everything the core times has run
+     * out well before: a lease (under electionTicks), a follower's election timeout (under twice that), a
+     * leader's check-quorum (it checks twice and steps down, having handled no message in between), a
+     * snapshot transfer's idle timeout (twice electionTicks). So more ticks would change nothing but cost.
+     */
+    private final long maxCatchUpTicks;
+    private long nextTick;
     private final long timeoutNanos;
 
     private final ConcurrentLinkedQueue<Message> inbox = new ConcurrentLinkedQueue<>();
@@ -66,7 +75,7 @@ final class RaftLoop implements Runnable {
     private final PersistenceBarrier barrier;
     private HardState lastSavedHardState;
 
-    RaftLoop(RaftCore core, LogStorage storage, Transport transport, Applier applier, NodeOptions options,
+    RaftLoop(RaftCore core, LogStorage storage, Transport transport, Applier applier, NodeOptions options, Clock clock,
              SnapshotSender snapshotSender, SnapshotReceiver snapshotReceiver, Consumer<Throwable> failed,
              Consumer<Ready> observer) {
         this.core = core;
@@ -74,11 +83,13 @@ final class RaftLoop implements Runnable {
         this.transport = transport;
         this.applier = applier;
         this.options = options;
+        this.clock = clock;
         this.snapshotSender = snapshotSender;
         this.snapshotReceiver = snapshotReceiver;
         this.failed = failed;
         this.observer = observer;
         this.tickNanos = options.tickInterval().toNanos();
+        this.maxCatchUpTicks = 4L * options.raft().electionTicks();
         this.timeoutNanos = options.requestTimeout().toNanos();
         this.lastSavedHardState = storage.hardState();
         this.barrier = new PersistenceBarrier(transport, this::storageFailed, this::wake);
@@ -164,7 +175,7 @@ final class RaftLoop implements Runnable {
 
     @Override
     public void run() {
-        long nextTick = System.nanoTime() + tickNanos;
+        nextTick = clock.nanoTime() + tickNanos;
         try {
             while (running) {
                 Entry e;
@@ -173,23 +184,20 @@ final class RaftLoop implements Runnable {
                 }
                 Message m;
                 while ((m = inbox.poll()) != null) {
+                    catchUp();
                     onMessage(m);
                 }
                 Runnable task;
                 while ((task = tasks.poll()) != null) {
+                    catchUp();
                     task.run();
                 }
-                long now = System.nanoTime();
-                if (now - nextTick >= 0) {
-                    core.tick();
-                    onTick(now);
-                    nextTick = Math.max(nextTick + tickNanos, now + tickNanos / 2);
-                }
+                catchUp();
                 while (core.hasReady()) {
                     handle(core.ready());
                 }
                 if (inbox.isEmpty() && tasks.isEmpty() && !barrier.hasPersisted()) {
-                    LockSupport.parkNanos(this, Math.max(0, nextTick - System.nanoTime()));
+                    LockSupport.parkNanos(this, Math.max(0, Math.min(tickNanos, nextTick - clock.nanoTime())));
                 }
             }
         } catch (Throwable t) {
@@ -197,6 +205,37 @@ final class RaftLoop implements Runnable {
             running = false;
             failed.accept(t);
         }
+    }
+
+    /**
+     * Delivers every tick that fell due since the last call, so that the core never handles a message,
+     * a write or a read with a stale sense of time: after a stall of this thread (a GC pause, a stopped
+     * process), the ticks of the stall come first. Without this a leader resuming from a stall served
+     * lease reads from a lease counted in ticks that had not been delivered (LeaseAfterStallTest).
+     */
+    private void catchUp() {
+        long now = clock.nanoTime();
+        if (now - nextTick < 0) {
+            return;
+        }
+        long due = (now - nextTick) / tickNanos + 1;
+        nextTick += due * tickNanos;
+        long deliver = Math.min(due, maxCatchUpTicks);
+        for (long i = 0; i < deliver; i++) {
+            core.tick();
+            snapshotSender.tick();
+        }
+        onTick(now);
+    }
+
+    /**
+     * True when a read the core cleared by its lease still holds now: the core checked it against the
+     * ticks delivered before the read, and this thread may have stalled since (between that delivery and
+     * the check); catching up again and comparing proves the lease held at some moment after the check.
+     */
+    private boolean leaseStillHolds(ReadState s) {
+        catchUp();
+        return core.ticks() < s.leaseExpiresAtTick();
     }
 
     private void onMessage(Message m) {
@@ -219,7 +258,6 @@ final class RaftLoop implements Runnable {
     }
 
     private void onTick(long now) {
-        snapshotSender.tick();
         retry();
         while (!byDeadline.isEmpty()) {
             PendingRequest r = byDeadline.peek();
@@ -267,7 +305,7 @@ final class RaftLoop implements Runnable {
             return;
         }
         PendingRequest r = new PendingRequest(nextRequestId++, write, payload, lease, future,
-                System.nanoTime() + timeoutNanos);
+                clock.nanoTime() + timeoutNanos);
         requests.put(r.id, r);
         byDeadline.add(r);
         issue(r);
@@ -325,6 +363,10 @@ final class RaftLoop implements Runnable {
             }
         }
         for (ReadState s : r.readStates()) {
+            if (s.byLease() && requests.containsKey(s.requestId()) && !leaseStillHolds(s)) {
+                core.read(s.requestId(), false); // the lease may have lapsed before it was checked: confirm
+                continue;
+            }
             PendingRequest p = requests.remove(s.requestId());
             if (p != null) {
                 p.handedOff = true;

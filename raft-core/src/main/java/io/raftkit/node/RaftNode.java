@@ -98,7 +98,7 @@ public final class RaftNode implements AutoCloseable {
         this.core = new RaftCore(id, configuration, storage, options.raft(), b.seed);
         this.term = core.term();
         this.commitIndex = core.commitIndex();
-        this.loop = new RaftLoop(core, storage, transport, applier, options,
+        this.loop = new RaftLoop(core, storage, transport, applier, options, b.clock,
                 new SnapshotSender(id, snapshots, options.snapshotChunkBytes(), 2 * options.raft().electionTicks(),
                         transport::send, this::snapshotSent),
                 new SnapshotReceiver(id, snapshots), this::fail, this::observe);
@@ -301,6 +301,7 @@ public final class RaftNode implements AutoCloseable {
         private SnapshotStore snapshotStore;
         private NodeOptions options = NodeOptions.defaults();
         private long seed = new SecureRandom().nextLong();
+        private Clock clock = Clock.system();
         private boolean built;
 
         private Builder() {}
@@ -342,6 +343,15 @@ public final class RaftNode implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The time source for ticks, request deadlines and leases (default {@link Clock#system()}). For
+         * tests that stall or move a node's time by hand.
+         */
+        public Builder clock(Clock v) {
+            clock = v;
+            return this;
+        }
+
         /** Seeds the election-timeout randomness (default: a random seed). For reproducible tests. */
         public Builder seed(long v) {
             seed = v;
@@ -367,6 +377,7 @@ public final class RaftNode implements AutoCloseable {
             require(logStorage != null, "logStorage is required");
             require(snapshotStore != null, "snapshotStore is required");
             require(options != null, "options must not be null");
+            require(clock != null, "clock must not be null");
             built = true;
             try {
                 return new RaftNode(this);

@@ -10,9 +10,13 @@ public enum ReadConsistency {
     LINEARIZABLE,
     /**
      * Lease: the leader answers without a heartbeat round while its lease holds (a majority
-     * acknowledged it within the lease duration). Linearizable as long as no node's clock runs more
-     * than about 20% faster than another's (see {@code RaftConfig.leaseTicks}). Requires check-quorum.
-     * On a follower, or when the lease has lapsed, it falls back to {@link #LINEARIZABLE}.
+     * acknowledged a heartbeat round it sent less than {@code RaftConfig.leaseTicks} ago). Linearizable
+     * as long as the leader's clock runs no more than 20% slow against a follower's (see
+     * {@code RaftConfig.leaseTicks}) and its monotonic {@link Clock} keeps running while the rest of the
+     * group does. Stalls of the node itself (GC pauses, a stopped process) are safe: it catches up with
+     * its clock before it serves anything, so a stall longer than the lease ends it. A machine or VM
+     * whose monotonic clock stops while suspended is not. Requires check-quorum. On a follower, or when
+     * the lease has lapsed, it falls back to {@link #LINEARIZABLE}.
      */
     LEASE,
     /**

@@ -151,7 +151,7 @@ final class CoreCluster {
         }
         s.saveHardState(new HardState(term, null, 0));
         start(id);
-        cores.get(id).onElectionTimeoutPassed();
+        cores.get(id).forgetLeaderContact();
     }
 
     /** Delivers queued messages matching {@code filter}, dropping the rest. */
@@ -215,7 +215,7 @@ final class CoreCluster {
     /** Lets restarted nodes vote at once, as if an election timeout had passed since their restart. */
     void passRestartLeases() {
         for (RaftCore c : cores.values()) {
-            c.onElectionTimeoutPassed();
+            c.forgetLeaderContact();
         }
     }
 

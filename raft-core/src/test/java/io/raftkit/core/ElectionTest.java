@@ -39,7 +39,7 @@ class ElectionTest {
         // A restarted node honours a possible lease for T ticks; keep it from campaigning meanwhile.
         for (int i = 0; i < c.config.electionTicks(); i++) {
             c.timer.restartCount();
-            c.onElectionTimeoutPassed();
+            c.forgetLeaderContact();
         }
     }
 
@@ -362,7 +362,7 @@ class ElectionTest {
         for (int i = 0; i < cl.config.electionTicks(); i++) {
             n2.timer.restartCount();
         }
-        n2.onElectionTimeoutPassed();
+        n2.forgetLeaderContact();
         n2.step(new VoteRequest("n3", "n2", term + 1, 100, term, false));
         assertThat(n2.term()).isEqualTo(term + 1);
         assertThat(n2.votedFor()).isEqualTo("n3");

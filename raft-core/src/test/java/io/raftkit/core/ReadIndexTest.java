@@ -113,7 +113,9 @@ class ReadIndexTest {
         cl.tick(); // a heartbeat round acknowledged by a majority starts the lease
         cl.core("n1").read(11, true);
         Ready r = cl.process("n1");
-        assertThat(r.readStates()).containsExactly(new ReadState(11, 2));
+        // The lease runs from the tick the acknowledged round was sent at: this one.
+        long expiry = cl.core("n1").ticks() + cl.config.leaseTicks();
+        assertThat(r.readStates()).containsExactly(new ReadState(11, 2, expiry));
         assertThat(r.messages()).noneMatch(m -> m instanceof Heartbeat);
     }
 

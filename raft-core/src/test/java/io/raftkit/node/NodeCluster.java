@@ -27,18 +27,26 @@ final class NodeCluster implements AutoCloseable {
     final Map<String, InMemoryLogStorage> storages = new LinkedHashMap<>();
     final Map<String, InMemorySnapshotStore> snapshots = new LinkedHashMap<>();
     final NodeOptions options;
+    /** Each node's clock: the system's, unless the cluster was built with manual clocks. */
+    final Map<String, Clock> clocks = new LinkedHashMap<>();
 
     NodeCluster(int n) {
         this(n, options(100_000));
     }
 
     NodeCluster(int n, NodeOptions options) {
+        this(n, options, false);
+    }
+
+    /** With {@code manualClocks}, every node gets its own {@link ManualClock}: time moves only by {@link #advance}. */
+    NodeCluster(int n, NodeOptions options, boolean manualClocks) {
         this.options = options;
         for (int i = 1; i <= n; i++) {
             ids.add("n" + i);
             members.put("n" + i, "mem:" + i);
         }
         for (String id : ids) {
+            clocks.put(id, manualClocks ? new ManualClock() : Clock.system());
             storages.put(id, new InMemoryLogStorage());
             snapshots.put(id, new InMemorySnapshotStore());
             start(id);
@@ -62,11 +70,29 @@ final class NodeCluster implements AutoCloseable {
                 .id(id).members(members).stateMachine(kv)
                 .transport(network.transport(id))
                 .logStorage(storages.get(id)).snapshotStore(snapshots.get(id))
-                .options(options).seed(ids.indexOf(id) * 31L + nodes.size())
+                .options(options).clock(clocks.get(id)).seed(ids.indexOf(id) * 31L + nodes.size())
                 .build();
         nodes.put(id, node);
         machines.put(id, kv);
         node.start();
+    }
+
+    /**
+     * Moves the manual clocks of {@code ids} on by one tick interval, as often as it takes for
+     * {@code condition} to hold, waiting for the nodes to act on each tick (their loops wake within a
+     * tick interval of real time); fails after {@link #AWAIT}.
+     */
+    void advanceUntil(java.util.Collection<String> ids, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + AWAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what + " while advancing the clocks of " + ids);
+            }
+            for (String id : ids) {
+                ((ManualClock) clocks.get(id)).advance(options.tickInterval());
+            }
+            LockSupport.parkNanos(options.tickInterval().toNanos());
+        }
     }
 
     RaftNode node(String id) {

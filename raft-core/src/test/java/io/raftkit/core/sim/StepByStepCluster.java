@@ -85,6 +85,19 @@ final class StepByStepCluster {
         }
     }
 
+    /** Removes and returns the in-flight messages that match {@code which} (to hold them back, or lose them). */
+    List<Message> take(Predicate<Message> which) {
+        List<Message> taken = new ArrayList<>();
+        inFlight.removeIf(m -> which.test(m) && taken.add(m));
+        return taken;
+    }
+
+    /** Delivers {@code m} now and carries out what its addressee produces. */
+    void deliver(Message m) {
+        cores.get(m.to()).step(m);
+        process(m.to());
+    }
+
     /** Delivers messages among {@code up} until quiet; messages to or from anyone else are lost. */
     void pump(Set<String> up) {
         pump(up, m -> true);

@@ -6,19 +6,26 @@ import io.raftkit.core.memory.InMemoryLogStorage;
 import io.raftkit.core.message.Message;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
  * Several cores wired together through an in-memory message queue, with no threads: the test decides
- * when messages are delivered, dropped, or when time passes. Storage is in memory and synchronous, so
- * each Ready is persisted at once.
+ * when messages are delivered, held back, dropped, or when time passes. Storage is in memory and
+ * synchronous, so each Ready is persisted at once. The one harness for driving cores by hand: the
+ * core's own tests, the step-by-step regression schedules the simulator found, and the scenario files.
+ *
+ * <p>Each core's seed (its election timeouts) comes from a base ({@link #CoreCluster(int, RaftConfig,
+ * long)}) or is one given seed for every core ({@link #withOneSeed}), as the regression schedules were
+ * written against.
  */
-final class CoreCluster {
+public final class CoreCluster {
 
     final RaftConfig config;
     final List<String> ids = new ArrayList<>();
@@ -36,6 +43,8 @@ final class CoreCluster {
     private final Set<String> cutLinks = new HashSet<>();
     private final Set<String> down = new HashSet<>();
     private long seed;
+    private final boolean oneSeed;
+    private BiConsumer<String, Ready> observer = (id, r) -> {};
 
     CoreCluster(int n) {
         this(n, RaftConfig.defaults());
@@ -46,8 +55,13 @@ final class CoreCluster {
     }
 
     CoreCluster(int n, RaftConfig config, long seedBase) {
+        this(n, config, seedBase * 1000, false);
+    }
+
+    private CoreCluster(int n, RaftConfig config, long seed, boolean oneSeed) {
         this.config = config;
-        this.seed = seedBase * 1000;
+        this.seed = seed;
+        this.oneSeed = oneSeed;
         for (int i = 1; i <= n; i++) {
             ids.add("n" + i);
         }
@@ -57,12 +71,23 @@ final class CoreCluster {
         }
     }
 
+    /** Nodes n1..nN whose cores all draw their timeouts from {@code seed}. */
+    public static CoreCluster withOneSeed(int n, RaftConfig config, long seed) {
+        return new CoreCluster(n, config, seed, true);
+    }
+
+    /** Shows every Ready taken from now on to {@code observer} (with the node's id), after it was carried out. */
+    public CoreCluster observe(BiConsumer<String, Ready> observer) {
+        this.observer = observer;
+        return this;
+    }
+
     Configuration configuration() {
         return new Configuration(new HashSet<>(ids));
     }
 
     private void start(String id) {
-        cores.put(id, new RaftCore(id, configuration(), storages.get(id), config, ++seed * 7919));
+        cores.put(id, new RaftCore(id, configuration(), storages.get(id), config, oneSeed ? seed : ++seed * 7919));
         applied.put(id, new ArrayList<>());
         readStates.put(id, new ArrayList<>());
         accepted.put(id, new ArrayList<>());
@@ -70,12 +95,26 @@ final class CoreCluster {
         snapshotsToSend.put(id, new ArrayList<>());
     }
 
-    RaftCore core(String id) {
+    public RaftCore core(String id) {
         return cores.get(id);
     }
 
+    /** Every node's core, in id order. */
+    public Collection<RaftCore> cores() {
+        return cores.values();
+    }
+
+    /** Every node's id. */
+    public Set<String> all() {
+        return Set.copyOf(ids);
+    }
+
+    public InMemoryLogStorage storage(String id) {
+        return storages.get(id);
+    }
+
     /** Persists, "sends" (queues) and records one node's Ready. Returns it. */
-    Ready process(String id) {
+    public Ready process(String id) {
         RaftCore c = cores.get(id);
         Ready r = c.ready();
         InMemoryLogStorage s = storages.get(id);
@@ -96,7 +135,57 @@ final class CoreCluster {
         accepted.get(id).addAll(r.acceptedProposals());
         rejected.get(id).addAll(r.rejectedRequests());
         snapshotsToSend.get(id).addAll(r.snapshotsToSend());
+        observer.accept(id, r);
         return r;
+    }
+
+    /** Processes {@code id}'s Readys until it has none. */
+    public void processAll(String id) {
+        while (cores.get(id).hasReady()) {
+            process(id);
+        }
+    }
+
+    /** Messages sent and not yet delivered; a test may inspect, clear or {@link #take} them. */
+    public Collection<Message> inFlight() {
+        return queue;
+    }
+
+    /** Removes and returns the in-flight messages that match {@code which} (to hold them back, or lose them). */
+    public List<Message> take(Predicate<Message> which) {
+        List<Message> taken = new ArrayList<>();
+        queue.removeIf(m -> which.test(m) && taken.add(m));
+        return taken;
+    }
+
+    /** Steps {@code m}'s addressee with it now, whatever the links, and carries out what that produces. */
+    public void deliverNow(Message m) {
+        sent.add(m);
+        cores.get(m.to()).step(m);
+        processAll(m.to());
+    }
+
+    /** Delivers messages among {@code up} until quiet; messages to or from anyone else are lost. */
+    public void pump(Set<String> up) {
+        pump(up, m -> true);
+    }
+
+    /** As {@link #pump(Set)}, and the messages {@code delivered} rejects are lost too. */
+    public void pump(Set<String> up, Predicate<Message> delivered) {
+        for (String id : up) {
+            processAll(id);
+        }
+        for (int round = 0; round < 100 && !queue.isEmpty(); round++) {
+            List<Message> batch = new ArrayList<>(queue);
+            queue.clear();
+            for (Message m : batch) {
+                if (up.contains(m.from()) && up.contains(m.to()) && delivered.test(m)) {
+                    deliverNow(m);
+                } else {
+                    sent.add(m);
+                }
+            }
+        }
     }
 
     /** Processes every pending Ready and delivers every message until nothing moves. */

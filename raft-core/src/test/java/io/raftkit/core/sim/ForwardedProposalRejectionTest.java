@@ -3,6 +3,7 @@ package io.raftkit.core.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftkit.core.EntryType;
+import io.raftkit.core.CoreCluster;
 import io.raftkit.core.RaftConfig;
 import io.raftkit.core.RaftRole;
 import io.raftkit.core.RequestRejected;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class ForwardedProposalRejectionTest {
 
     private final List<RequestRejected> rejectedOnN1 = new ArrayList<>();
-    private final StepByStepCluster cluster = new StepByStepCluster(RaftConfig.defaults(), 7, (id, r) -> {
+    private final CoreCluster cluster = CoreCluster.withOneSeed(3, RaftConfig.defaults(), 7).observe((id, r) -> {
         if (id.equals("n1")) {
             rejectedOnN1.addAll(r.rejectedRequests());
         }
@@ -32,34 +33,34 @@ class ForwardedProposalRejectionTest {
 
     @Test
     void aRejectedDuplicateOfAnAppendedForwardIsNotReportedAsNotAppended() {
-        List<Message> inFlight = cluster.inFlight();
+        java.util.Collection<Message> inFlight = cluster.inFlight();
         cluster.core("n3").campaign();
-        cluster.pump(StepByStepCluster.ALL);
+        cluster.pump(cluster.all());
         assertThat(cluster.core("n3").role()).isEqualTo(RaftRole.LEADER);
         assertThat(cluster.core("n1").leader()).isEqualTo("n3");
 
         cluster.core("n1").propose(42, "x".getBytes());
-        cluster.process("n1");
+        cluster.processAll("n1");
         ForwardProposal forward = (ForwardProposal) inFlight.stream().filter(m -> m instanceof ForwardProposal)
                 .findFirst().orElseThrow();
         inFlight.clear();
         cluster.core("n3").step(forward); // the leader appends it...
-        cluster.process("n3");
+        cluster.processAll("n3");
         inFlight.clear(); // ...and its answer (and everything else) is lost
         assertThat(cluster.core("n3").entries(1, cluster.core("n3").lastIndex() + 1))
                 .anyMatch(e -> e.type() == EntryType.COMMAND);
 
         for (int i = 0; i < 3 * RaftConfig.defaults().electionTicks() && cluster.core("n3").role() == RaftRole.LEADER; i++) {
             cluster.core("n3").tick();
-            cluster.process("n3");
+            cluster.processAll("n3");
             inFlight.clear();
         }
         assertThat(cluster.core("n3").role()).isEqualTo(RaftRole.FOLLOWER);
         long term = cluster.core("n3").term();
 
         cluster.core("n3").step(forward); // the network delivers a duplicate
-        cluster.process("n3");
-        cluster.pump(StepByStepCluster.ALL, m -> m instanceof ForwardProposalResponse);
+        cluster.processAll("n3");
+        cluster.pump(cluster.all(), m -> m instanceof ForwardProposalResponse);
         assertThat(cluster.core("n3").term()).isEqualTo(term);
         assertThat(rejectedOnN1).extracting(RequestRejected::requestId).contains(42L);
         assertThat(rejectedOnN1).filteredOn(r -> r.requestId() == 42)

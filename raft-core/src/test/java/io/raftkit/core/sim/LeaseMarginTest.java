@@ -3,6 +3,7 @@ package io.raftkit.core.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftkit.core.ProposalAccepted;
+import io.raftkit.core.CoreCluster;
 import io.raftkit.core.RaftConfig;
 import io.raftkit.core.RaftCore;
 import io.raftkit.core.RaftRole;
@@ -29,7 +30,7 @@ class LeaseMarginTest {
 
     private final List<ReadState> readStates = new ArrayList<>();
     private final List<ProposalAccepted> accepted = new ArrayList<>();
-    private final StepByStepCluster cluster = new StepByStepCluster(RaftConfig.defaults(), 11, (id, r) -> {
+    private final CoreCluster cluster = CoreCluster.withOneSeed(3, RaftConfig.defaults(), 11).observe((id, r) -> {
         readStates.addAll(r.readStates());
         accepted.addAll(r.acceptedProposals());
     });
@@ -38,19 +39,19 @@ class LeaseMarginTest {
     void aLeaderWhoseClockIsTwentyPercentSlowDoesNotServeAStaleLeaseRead() {
         RaftCore old = cluster.core("n1");
         old.campaign();
-        cluster.pump(StepByStepCluster.ALL);
+        cluster.pump(cluster.all());
         assertThat(old.role()).isEqualTo(RaftRole.LEADER);
 
         // A heartbeat round that a majority answers at once: the lease starts at the leader's tick now.
         old.tick();
-        cluster.pump(StepByStepCluster.ALL);
+        cluster.pump(cluster.all());
         long oldCommit = old.commitIndex();
 
         // n1 is cut off. In the same stretch of real time the followers tick 10 times, the leader 7.
         for (int i = 0; i < 10; i++) {
             if (i < 7) {
                 old.tick();
-                cluster.process("n1");
+                cluster.processAll("n1");
                 cluster.inFlight().clear();
             }
             cluster.core("n2").tick();
@@ -66,7 +67,7 @@ class LeaseMarginTest {
         assertThat(cluster.core("n2").commitIndex()).as("a write committed under the new leader").isGreaterThanOrEqualTo(written);
 
         old.read(2, true);
-        cluster.process("n1");
+        cluster.processAll("n1");
         assertThat(readStates).as("n1 must not serve a lease read that misses write %d (its commit is %d)", written,
                 oldCommit).noneMatch(r -> r.requestId() == 2 && r.readIndex() < written);
     }

@@ -2,6 +2,7 @@ package io.raftkit.core.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raftkit.core.CoreCluster;
 import io.raftkit.core.RaftConfig;
 import io.raftkit.core.RaftCore;
 import io.raftkit.core.RaftRole;
@@ -22,18 +23,17 @@ import org.junit.jupiter.api.Test;
  */
 class LostSnapshotAcknowledgementTest {
 
-    private static final Set<String> ALL = StepByStepCluster.ALL;
 
     private final List<String> snapshotsToSend = new ArrayList<>();
-    private final StepByStepCluster cluster =
-            new StepByStepCluster(RaftConfig.defaults(), 3, (id, r) -> snapshotsToSend.addAll(r.snapshotsToSend()));
+    private final CoreCluster cluster =
+            CoreCluster.withOneSeed(3, RaftConfig.defaults(), 3).observe((id, r) -> snapshotsToSend.addAll(r.snapshotsToSend()));
 
     @Test
     void aFollowerWhoseSnapshotAcknowledgementIsLostStillCatchesUp() {
         RaftConfig config = RaftConfig.defaults();
         RaftCore leader = cluster.core("n1");
         leader.campaign();
-        cluster.pump(ALL, m -> true);
+        cluster.pump(cluster.all(), m -> true);
         assertThat(leader.role()).isEqualTo(RaftRole.LEADER);
 
         // n3 is cut off while three writes commit; then the leader snapshots and compacts its log.
@@ -44,18 +44,18 @@ class LostSnapshotAcknowledgementTest {
         long commit = leader.commitIndex();
         assertThat(commit).isEqualTo(leader.lastIndex());
         SnapshotMeta snapshot = new SnapshotMeta(commit, leader.termAt(commit), leader.configuration());
-        cluster.disk("n1").compact(snapshot);
+        cluster.storage("n1").compact(snapshot);
 
         // n3 is back: the leader finds the entries it lacks compacted and asks for a snapshot transfer.
         for (int tick = 0; tick < config.heartbeatTicks() && snapshotsToSend.isEmpty(); tick++) {
             leader.tick();
-            cluster.pump(ALL, m -> true);
+            cluster.pump(cluster.all(), m -> true);
         }
         assertThat(snapshotsToSend).containsExactly("n3");
 
         // The transfer succeeds and n3 installs the snapshot, but its acknowledgement is lost.
         cluster.core("n3").installSnapshot("n1", snapshot);
-        cluster.pump(ALL, m -> !(m instanceof AppendResponse && m.from().equals("n3")));
+        cluster.pump(cluster.all(), m -> !(m instanceof AppendResponse && m.from().equals("n3")));
         assertThat(cluster.core("n3").commitIndex()).isEqualTo(commit);
         leader.snapshotSent("n3", true);
 
@@ -65,7 +65,7 @@ class LostSnapshotAcknowledgementTest {
             for (RaftCore c : cluster.cores()) {
                 c.tick();
             }
-            cluster.pump(ALL, m -> true);
+            cluster.pump(cluster.all(), m -> true);
         }
         assertThat(leader.role()).isEqualTo(RaftRole.LEADER);
         assertThat(cluster.core("n3").commitIndex()).as("n3 caught up after the snapshot").isEqualTo(leader.lastIndex());

@@ -3,6 +3,7 @@ package io.raftkit.core.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftkit.core.ProposalAccepted;
+import io.raftkit.core.CoreCluster;
 import io.raftkit.core.RaftConfig;
 import io.raftkit.core.RaftCore;
 import io.raftkit.core.RaftRole;
@@ -31,7 +32,7 @@ class PreVoteRefusalLeaseTest {
 
     private final List<ReadState> readStates = new ArrayList<>();
     private final List<ProposalAccepted> accepted = new ArrayList<>();
-    private final StepByStepCluster cluster = new StepByStepCluster(RaftConfig.defaults(), 5, (id, r) -> {
+    private final CoreCluster cluster = CoreCluster.withOneSeed(3, RaftConfig.defaults(), 5).observe((id, r) -> {
         readStates.addAll(r.readStates());
         accepted.addAll(r.acceptedProposals());
     });
@@ -48,7 +49,7 @@ class PreVoteRefusalLeaseTest {
 
         // n2 pre-campaigns at term 0: its pre-vote request to n3 is delayed, the one to n1 lost.
         n2.campaign();
-        cluster.process("n2");
+        cluster.processAll("n2");
         List<Message> delayedPreVote = cluster.take(link("n2", "n3"));
         cluster.take(link("n2", "n1"));
         assertThat(delayedPreVote).singleElement().matches(m -> m instanceof VoteRequest v && v.preVote());
@@ -64,13 +65,13 @@ class PreVoteRefusalLeaseTest {
 
         // n3 pre-campaigns; n2 (still a pre-candidate at term 0) grants; n3's real vote requests are lost.
         n3.campaign();
-        cluster.process("n3");
+        cluster.processAll("n3");
         cluster.take(link("n3", "n1"));
         for (Message m : cluster.take(link("n3", "n2"))) {
-            cluster.deliver(m);
+            cluster.deliverNow(m);
         }
         for (Message m : cluster.take(link("n2", "n3"))) {
-            cluster.deliver(m);
+            cluster.deliverNow(m);
         }
         assertThat(n3.role()).isEqualTo(RaftRole.CANDIDATE);
         assertThat(n3.term()).isEqualTo(2);
@@ -78,19 +79,19 @@ class PreVoteRefusalLeaseTest {
 
         // n1's late messages reach n2, and n2 answers a heartbeat round: n1 holds a lease (n1 + n2).
         for (Message m : lateToN2) {
-            cluster.deliver(m);
+            cluster.deliverNow(m);
         }
         n1.tick();
-        cluster.process("n1");
+        cluster.processAll("n1");
         cluster.take(link("n1", "n3"));
         pumpOnly(Set.of("n1", "n2"));
         assertThat(n2.leader()).isEqualTo("n1");
         assertThat(cluster.inFlight()).noneMatch(m -> m instanceof Heartbeat);
 
         // The delayed pre-vote request reaches n3 (term 2), which refuses it; n2 adopts term 2 from that.
-        cluster.deliver(delayedPreVote.get(0));
+        cluster.deliverNow(delayedPreVote.get(0));
         for (Message m : cluster.take(link("n3", "n2"))) {
-            cluster.deliver(m);
+            cluster.deliverNow(m);
         }
         assertThat(n2.term()).isEqualTo(2);
         cluster.take(link("n2", "n1"));
@@ -98,7 +99,7 @@ class PreVoteRefusalLeaseTest {
         // n3's election times out and it campaigns in term 3; only n2 hears it.
         while (n3.term() == 2) {
             n3.tick();
-            cluster.process("n3");
+            cluster.processAll("n3");
         }
         cluster.take(link("n3", "n1"));
         pumpOnly(Set.of("n2", "n3"));
@@ -113,7 +114,7 @@ class PreVoteRefusalLeaseTest {
         cluster.inFlight().clear();
         assertThat(n1.role()).isEqualTo(RaftRole.LEADER);
         n1.read(8, true);
-        cluster.process("n1");
+        cluster.processAll("n1");
         long newCommit = Math.max(n2.commitIndex(), n3.commitIndex());
         assertThat(readStates).as("a lease read on n1 (commit %d) while n3 committed up to %d", oldCommit, newCommit)
                 .noneMatch(r -> r.requestId() == 8 && r.readIndex() < newCommit);
@@ -124,7 +125,7 @@ class PreVoteRefusalLeaseTest {
     /** Delivers among {@code up} until quiet, holding back (instead of delivering) what {@code hold} matches. */
     private void pumpHolding(Set<String> up, List<Message> held, Predicate<Message> hold) {
         for (String id : up) {
-            cluster.process(id);
+            cluster.processAll(id);
         }
         for (int round = 0; round < 100; round++) {
             held.addAll(cluster.take(hold));
@@ -133,7 +134,7 @@ class PreVoteRefusalLeaseTest {
                 return;
             }
             for (Message m : batch) {
-                cluster.deliver(m);
+                cluster.deliverNow(m);
             }
         }
     }

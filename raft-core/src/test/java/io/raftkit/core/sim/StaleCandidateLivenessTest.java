@@ -2,6 +2,7 @@ package io.raftkit.core.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raftkit.core.CoreCluster;
 import io.raftkit.core.RaftConfig;
 import io.raftkit.core.RaftRole;
 import java.util.Set;
@@ -19,7 +20,7 @@ class StaleCandidateLivenessTest {
     @Test
     void aCandidateThatCannotWinDoesNotKeepTheOthersFromElectingALeader() {
         RaftConfig config = RaftConfig.builder().preVote(false).build();
-        StepByStepCluster cluster = new StepByStepCluster(config, 5, (id, r) -> {});
+        CoreCluster cluster = CoreCluster.withOneSeed(3, config, 5).observe((id, r) -> {});
         cluster.core("n1").campaign();
         cluster.pump(Set.of("n1", "n2", "n3"));
         cluster.core("n1").propose(1, "x".getBytes());

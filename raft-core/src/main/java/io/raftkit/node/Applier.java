@@ -8,31 +8,29 @@ import io.raftkit.core.SnapshotStore;
 import io.raftkit.core.StateMachine;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The apply thread: the only thread that touches the user's {@link StateMachine}. It applies committed
- * entries in order, completes the futures of the writes they carry, answers queries once the state is
- * fresh enough, takes snapshots, and runs every other user callback (futures, listeners), so that no
- * user code ever runs on the event loop.
+ * The only code that touches the user's {@link StateMachine}: it applies committed entries in order,
+ * completes the futures of the writes they carry, answers queries once the state is fresh enough, takes
+ * snapshots, and runs every other user callback (futures, listeners), so that no user code ever runs
+ * on the node driver's thread.
+ *
+ * <p>Single-threaded and unaware of threads: {@link ApplyThread} feeds it {@link ApplyTask}s in
+ * production, the simulator's apply process in simulation.
  */
-final class Applier implements Runnable {
+final class Applier {
 
     private static final Logger log = LoggerFactory.getLogger(Applier.class);
     private static final byte[] EMPTY = new byte[0];
     private static final int RECENT_RESULTS = 4096;
-
-    private record Apply(List<Entry> entries) {}
 
     /** A write accepted at (index, term), waiting for that index to be applied. */
     private static final class Expect {
@@ -46,24 +44,15 @@ final class Applier implements Runnable {
         }
     }
 
-    private record ExpectTask(long index, long term, CompletableFuture<byte[]> future) {}
-
-    private record ReadAt(long index, byte[] query, CompletableFuture<byte[]> future) {}
-
-    private record Restore(SnapshotMeta meta) {}
-
-    private static final Object STOP = new Object();
-
     private final String nodeId;
     private final StateMachine stateMachine;
     private final SnapshotStore snapshots;
     private final long snapshotEveryEntries;
     private final Supplier<Configuration> configuration;
     private final Consumer<SnapshotMeta> snapshotTaken;
-    private final Consumer<Throwable> failed;
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Consumer<Entry> applied;
     private final Map<Long, Expect> expected = new HashMap<>();
-    private final PriorityQueue<ReadAt> waitingReads =
+    private final PriorityQueue<ApplyTask.ReadAt> waitingReads =
             new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
     private final long[] recentIndex = new long[RECENT_RESULTS];
     private final long[] recentTerm = new long[RECENT_RESULTS];
@@ -72,20 +61,23 @@ final class Applier implements Runnable {
     private volatile long appliedIndex;
     private volatile long lastSnapshotIndex;
     private long appliedTerm;
-    private volatile Thread thread;
 
+    /**
+     * @param snapshotTaken told of each snapshot once it is durable (the log may then be compacted)
+     * @param applied told of every entry as it is applied (no-ops too), after the state machine saw it
+     */
     Applier(String nodeId, StateMachine stateMachine, SnapshotStore snapshots, long snapshotEveryEntries,
-            Supplier<Configuration> configuration, Consumer<SnapshotMeta> snapshotTaken, Consumer<Throwable> failed) {
+            Supplier<Configuration> configuration, Consumer<SnapshotMeta> snapshotTaken, Consumer<Entry> applied) {
         this.nodeId = nodeId;
         this.stateMachine = stateMachine;
         this.snapshots = snapshots;
         this.snapshotEveryEntries = snapshotEveryEntries;
         this.configuration = configuration;
         this.snapshotTaken = snapshotTaken;
-        this.failed = failed;
+        this.applied = applied;
     }
 
-    /** Before the thread starts: restore the latest snapshot, if any. Returns its metadata or NONE. */
+    /** Before anything else: restore the latest snapshot, if any. Returns its metadata or NONE. */
     SnapshotMeta restoreLatest() throws IOException {
         var latest = snapshots.latest();
         if (latest.isEmpty()) {
@@ -101,134 +93,42 @@ final class Applier implements Runnable {
         return s.meta();
     }
 
-    void start() {
-        Thread t = new Thread(this, "raft-apply-" + nodeId);
-        t.setDaemon(true);
-        thread = t;
-        t.start();
-    }
-
+    /** Readable from any thread. */
     long appliedIndex() {
         return appliedIndex;
     }
 
+    /** Readable from any thread. */
     long lastSnapshotIndex() {
         return lastSnapshotIndex;
     }
 
-    // ---- called from other threads ----------------------------------------------------------------
-
-    void apply(List<Entry> entries) {
-        offer(new Apply(entries), null);
-    }
-
-    /** Completes {@code future} with the result of the entry at {@code index} if it has {@code term}. */
-    void expect(long index, long term, CompletableFuture<byte[]> future) {
-        offer(new ExpectTask(index, term, future), future);
-    }
-
-    /** Answers {@code query} once everything up to {@code index} is applied. */
-    void readAt(long index, byte[] query, CompletableFuture<byte[]> future) {
-        offer(new ReadAt(index, query, future), future);
-    }
-
-    void restore(SnapshotMeta meta) {
-        offer(new Restore(meta), null);
-    }
-
-    /** Runs {@code r} on the apply thread, in order with everything else. */
-    void run(Runnable r) {
-        offer(r, null);
-    }
-
-    /** Fails {@code future} on the apply thread, so that its callbacks never run on the event loop. */
-    void fail(CompletableFuture<byte[]> future, RaftException e) {
-        offer((Runnable) () -> future.completeExceptionally(e), future);
-    }
-
-    /** Queues a task; once stopped, fails the task's future at once instead (it would never run). */
-    private void offer(Object task, CompletableFuture<byte[]> future) {
-        RaftException reason;
-        synchronized (queue) {
-            reason = stoppedBecause;
-            if (reason == null) {
-                queue.add(task);
-                return;
-            }
-        }
-        if (future != null) {
-            future.completeExceptionally(reason);
-        }
-    }
-
-    private RaftException stoppedBecause;
-
-    /** Stops after what is queued; then fails whatever still waits with {@code reason}. */
-    void stop(RaftException reason) {
-        synchronized (queue) {
-            queue.add(STOP);
-        }
-        Thread t = thread;
-        if (t != null && t != Thread.currentThread()) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        synchronized (queue) {
-            stoppedBecause = reason;
-        }
-        failWaiting(reason);
-    }
-
-    // ---- the thread ---------------------------------------------------------------------------------
-
-    @Override
-    public void run() {
-        List<Object> batch = new ArrayList<>();
-        try {
-            while (true) {
-                batch.add(queue.take());
-                queue.drainTo(batch);
-                for (Object task : batch) {
-                    if (task == STOP) {
-                        return;
-                    }
-                    handle(task);
-                }
-                batch.clear();
-                maybeSnapshot();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Throwable t) {
-            log.error("{}: the apply thread failed", nodeId, t);
-            failed.accept(t);
-        }
-    }
-
-    private void handle(Object task) throws IOException {
-        if (task instanceof Apply a) {
+    /** Carries out one task. */
+    void handle(ApplyTask task) throws IOException {
+        if (task instanceof ApplyTask.Apply a) {
             for (Entry e : a.entries()) {
                 applyEntry(e);
             }
             releaseReads();
-        } else if (task instanceof ExpectTask x) {
+        } else if (task instanceof ApplyTask.Expect x) {
             expectEntry(x);
-        } else if (task instanceof ReadAt r) {
+        } else if (task instanceof ApplyTask.ReadAt r) {
             if (r.index() <= appliedIndex) {
                 answer(r);
             } else {
                 waitingReads.add(r);
             }
-        } else if (task instanceof Restore r) {
+        } else if (task instanceof ApplyTask.Restore r) {
             restoreFromStore(r.meta());
-        } else if (task instanceof Runnable r) {
-            r.run();
+        } else if (task instanceof ApplyTask.Callback c) {
+            c.run().run();
         }
     }
 
+    /** After a batch of tasks: takes a snapshot when enough entries were applied since the last one. */
+    void afterBatch() throws IOException {
+        maybeSnapshot();
+    }
     private void applyEntry(Entry e) {
         if (e.index() <= appliedIndex) {
             return; // already reflected in the restored snapshot
@@ -243,13 +143,14 @@ final class Applier implements Runnable {
         recentIndex[slot] = e.index();
         recentTerm[slot] = e.term();
         recentResult[slot] = result;
+        applied.accept(e);
         Expect x = expected.remove(e.index());
         for (; x != null; x = x.next) {
             complete(x.future, x.term, e.term(), result);
         }
     }
 
-    private void expectEntry(ExpectTask t) {
+    private void expectEntry(ApplyTask.Expect t) {
         if (t.index() > appliedIndex) {
             Expect x = new Expect(t.term(), t.future());
             x.next = expected.get(t.index());
@@ -283,7 +184,7 @@ final class Applier implements Runnable {
         }
     }
 
-    private void answer(ReadAt r) {
+    private void answer(ApplyTask.ReadAt r) {
         byte[] out;
         try {
             out = stateMachine.query(r.query());
@@ -336,26 +237,28 @@ final class Applier implements Runnable {
         snapshotTaken.accept(meta);
     }
 
-    private void failWaiting(RaftException reason) {
+    /** Fails every write and read still waiting here with {@code reason} (the node stopped). */
+    void failWaiting(RaftException reason) {
         for (Expect head : expected.values()) {
             for (Expect x = head; x != null; x = x.next) {
                 x.future.completeExceptionally(reason);
             }
         }
         expected.clear();
-        for (ReadAt r : waitingReads) {
+        for (ApplyTask.ReadAt r : waitingReads) {
             r.future().completeExceptionally(reason);
         }
         waitingReads.clear();
-        Object task;
-        while ((task = queue.poll()) != null) {
-            if (task instanceof ExpectTask x) {
-                x.future().completeExceptionally(reason);
-            } else if (task instanceof ReadAt r) {
-                r.future().completeExceptionally(reason);
-            } else if (task instanceof Runnable r) {
-                r.run();
-            }
+    }
+
+    /** Fails the future of a task that will never run, or runs its callback. */
+    static void failUnrun(ApplyTask task, RaftException reason) {
+        if (task instanceof ApplyTask.Expect x) {
+            x.future().completeExceptionally(reason);
+        } else if (task instanceof ApplyTask.ReadAt r) {
+            r.future().completeExceptionally(reason);
+        } else if (task instanceof ApplyTask.Callback c) {
+            c.run().run();
         }
     }
 }

@@ -17,6 +17,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +64,9 @@ public final class RaftNode implements AutoCloseable {
     private final SnapshotStore snapshots;
     private final NodeOptions options;
     private final Applier applier;
+    private final ApplyThread applyThread;
+    private final ExecutorService snapshotIo;
+    private final NodeDriver driver;
     private final CopyOnWriteArrayList<LeaderListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final RaftCore core;
@@ -83,35 +90,37 @@ public final class RaftNode implements AutoCloseable {
         this.snapshots = b.snapshotStore;
         this.options = b.options;
         Configuration configuration = new Configuration(members.keySet());
+        this.loop = new RaftLoop(id, this::fail);
         this.applier = new Applier(id, b.stateMachine, snapshots, options.snapshotEveryEntries(),
-                () -> configuration, this::snapshotTaken, this::fail);
-        SnapshotMeta restored = applier.restoreLatest();
-        if (restored.index() > storage.snapshotMeta().index()) {
-            // The snapshot is ahead of the log's compaction point (a crash between the two): align the
-            // log with it, as installing the snapshot would have.
-            join(storage.compact(restored));
-        } else if (storage.snapshotMeta().index() > restored.index()) {
-            throw new IllegalStateException("node " + id + ": the log is compacted to index "
-                    + storage.snapshotMeta().index() + " but the newest readable snapshot is at " + restored.index()
-                    + "; entries in between are lost. Restore the snapshot files or rebuild the node from a peer.");
-        }
-        this.core = new RaftCore(id, configuration, storage, options.raft(), b.seed);
+                () -> configuration, this::snapshotTaken, e -> {});
+        this.applyThread = new ApplyThread(id, applier, this::fail);
+        NodeRecovery recovered = NodeRecovery.recover(id, configuration, applier, storage, options.raft(), b.seed);
+        this.core = recovered.core();
         this.term = core.term();
         this.commitIndex = core.commitIndex();
-        this.loop = new RaftLoop(core, storage, transport, applier, options, b.clock,
-                new SnapshotSender(id, snapshots, options.snapshotChunkBytes(), 2 * options.raft().electionTicks(),
-                        transport::send, this::snapshotSent),
-                new SnapshotReceiver(id, snapshots), this::fail, this::observe);
+        this.snapshotIo = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "raft-snapshot-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+        this.driver = new NodeDriver(core, storage, transport, snapshots, new SnapshotReceiver(id, snapshots),
+                applyThread::offer, options, b.clock, this::runSnapshotIo, loop::execute, loop::wake, loop::failed,
+                this::observe);
+        driver.track(recovered.alignment());
+        loop.drive(driver, options.tickInterval().toNanos());
     }
 
-    private static void join(CompletableFuture<Void> f) throws IOException {
+    /** On the apply thread: a snapshot is durable, so the log may drop what it covers (on the loop). */
+    private void snapshotTaken(SnapshotMeta meta) {
+        loop.execute(() -> driver.compactTo(meta));
+    }
+
+    /** Snapshot file work, off the event loop; dropped once the node is closing. */
+    private void runSnapshotIo(Runnable task) {
         try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while aligning the log with the snapshot", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException("aligning the log with the snapshot failed", e.getCause());
+            snapshotIo.execute(task);
+        } catch (RejectedExecutionException closing) {
+            // the node is shutting down: no transfer is continued
         }
     }
 
@@ -137,7 +146,7 @@ public final class RaftNode implements AutoCloseable {
             close();
             throw e;
         }
-        applier.start();
+        applyThread.start();
         loop.start("raft-loop-" + id);
         log.info("{}: started with members {}", id, members);
     }
@@ -154,7 +163,7 @@ public final class RaftNode implements AutoCloseable {
             return refused;
         }
         CompletableFuture<byte[]> f = tracked();
-        loop.submitWrite(command, f);
+        loop.submit(true, command, false, f);
         return f;
     }
 
@@ -173,9 +182,9 @@ public final class RaftNode implements AutoCloseable {
         }
         CompletableFuture<byte[]> f = tracked();
         if (consistency == ReadConsistency.STALE) {
-            applier.readAt(0, query, f);
+            applyThread.offer(new ApplyTask.ReadAt(0, query, f));
         } else {
-            loop.submitRead(query, consistency == ReadConsistency.LEASE, f);
+            loop.submit(false, query, consistency == ReadConsistency.LEASE, f);
         }
         return f;
     }
@@ -235,7 +244,15 @@ public final class RaftNode implements AutoCloseable {
     private void shutdown(RaftException reason) {
         transport.close();
         loop.stop(reason);
-        applier.stop(reason);
+        snapshotIo.shutdownNow();
+        try {
+            if (!snapshotIo.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("{}: snapshot file work did not stop within 10 s", id);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        applyThread.stop(reason);
         storage.close();
         snapshots.close();
     }
@@ -252,7 +269,7 @@ public final class RaftNode implements AutoCloseable {
             reportedTerm = r.term();
             String l = r.leader();
             long t = r.term();
-            applier.run(() -> {
+            applyThread.offer(new ApplyTask.Callback(() -> {
                 for (LeaderListener listener : listeners) {
                     try {
                         listener.leaderChanged(l, t);
@@ -260,16 +277,8 @@ public final class RaftNode implements AutoCloseable {
                         log.warn("{}: a leader listener failed", id, e);
                     }
                 }
-            });
+            }, null));
         }
-    }
-
-    private void snapshotTaken(SnapshotMeta meta) {
-        loop.execute(() -> loop.compactTo(meta));
-    }
-
-    private void snapshotSent(String peer, boolean success) {
-        core.snapshotSent(peer, success);
     }
 
     private void fail(Throwable cause) {

@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A follower's side of a snapshot transfer: writes the leader's chunks, in order, into a new snapshot in
- * the store, and commits it when the last chunk arrives. Runs on the event loop.
+ * the store, and commits it (durably) when the last chunk arrives. It writes and syncs files, so it runs
+ * on the node's snapshot I/O executor, never on the node driver's thread, which would otherwise stall
+ * every election and heartbeat for as long as the disk takes; every call comes from that one executor.
  */
 final class SnapshotReceiver {
 

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A leader's side of snapshot transfers: streams the latest snapshot to each follower that needs one,
  * one chunk in flight at a time (the follower's answer paces the next chunk), so a transfer never needs
- * the snapshot in memory. Runs on the event loop.
+ * the snapshot in memory. It reads files, so it runs on the node's snapshot I/O executor, never on the
+ * node driver's thread; every call comes from that one executor.
  */
 final class SnapshotSender {
 
@@ -36,7 +37,7 @@ final class SnapshotSender {
         InputStream in;
         long offset;
         boolean lastSent;
-        int idleTicks;
+        long idleTicks;
     }
 
     SnapshotSender(String nodeId, SnapshotStore store, int chunkBytes, int timeoutTicks, Consumer<Message> send,
@@ -88,11 +89,12 @@ final class SnapshotSender {
         }
     }
 
-    /** Gives up on transfers whose follower stopped answering. */
-    void tick() {
+    /** {@code ticks} passed: gives up on transfers whose follower stopped answering. */
+    void tick(long ticks) {
         for (Iterator<Map.Entry<String, Transfer>> it = transfers.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Transfer> e = it.next();
-            if (++e.getValue().idleTicks > timeoutTicks) {
+            e.getValue().idleTicks += ticks;
+            if (e.getValue().idleTicks > timeoutTicks) {
                 it.remove();
                 close(e.getValue());
                 log.warn("{}: snapshot transfer to {} timed out", nodeId, e.getKey());

@@ -6,10 +6,11 @@ import java.util.SplittableRandom;
 
 /**
  * Injects the run's faults during the safety phase, deciding once per nominal tick, each fault with
- * its own rate: crash a node (and restart it later from its disk), pause one (it neither ticks nor
- * receives, then handles its backlog), or partition the network (symmetric split, one-way cuts, one
- * node isolated) and heal it later. At least one node is always up and running; beyond that, anything
- * goes, including losing a majority, which must cost availability but never safety.
+ * its own rate: crash a node (and restart it later from its disk), stall one (its process stops while
+ * time runs on; then it handles its backlog), stall the leader and cut it off, resuming it before the
+ * partition heals (where a lease could outlive its time), or partition the network (symmetric split,
+ * one-way cuts, one node isolated) and heal it later. At least one node is always up and running;
+ * beyond that, anything goes, including losing a majority, which must cost availability but never safety.
  */
 final class Nemesis {
 
@@ -19,7 +20,7 @@ final class Nemesis {
     private boolean partitioned;
     private boolean active = true;
     private int crashes;
-    private int pauses;
+    private int stalls;
     private int partitions;
 
     Nemesis(Simulation sim, SplittableRandom random, SimOptions options) {
@@ -47,18 +48,14 @@ final class Nemesis {
                 crashUntilLater(n);
             }
         }
-        if (random.nextDouble() < options.pauseRate()) {
+        if (random.nextDouble() < options.stallRate()) {
             SimNode n = pickRunning();
             if (n != null) {
-                pauses++;
-                n.pause();
-                long pause = options.pauseMin() + random.nextLong(options.pauseMax() - options.pauseMin() + 1);
-                sim.events().after(pause, new SimNode.Label(n.id, "resume"), () -> {
-                    if (active && n.paused()) {
-                        n.resume();
-                    }
-                });
+                stallUntilLater(n);
             }
+        }
+        if (!partitioned && random.nextDouble() < options.leaderStallRate()) {
+            stallCutOffLeader();
         }
         if (!partitioned && random.nextDouble() < options.partitionRate()) {
             partition();
@@ -106,6 +103,41 @@ final class Nemesis {
         healLater();
     }
 
+    private long stallUntilLater(SimNode n) {
+        stalls++;
+        n.stall();
+        long stall = options.stallMin() + random.nextLong(options.stallMax() - options.stallMin() + 1);
+        sim.events().after(stall, new SimNode.Label(n.id, "resumes"), () -> {
+            if (active && n.stalled()) {
+                n.resume();
+            }
+        });
+        return stall;
+    }
+
+    /**
+     * The issue's schedule: the leader's process stops and it is cut off; the others elect a leader and
+     * commit; it resumes while still cut off, with lease reads waiting for it, and only later the
+     * partition heals.
+     */
+    private void stallCutOffLeader() {
+        SimNode leader = newestLeader();
+        if (leader == null || pickRunning() == null) {
+            return;
+        }
+        long stall = stallUntilLater(leader);
+        partitions++;
+        partitioned = true;
+        sim.network().isolate(leader.id);
+        long heal = stall + options.partitionMin() + random.nextLong(options.partitionMax() + 1);
+        sim.events().after(heal, "heal partition", () -> {
+            if (active) {
+                sim.network().heal();
+                partitioned = false;
+            }
+        });
+    }
+
     private void crashUntilLater(SimNode n) {
         crashes++;
         sim.crash(n);
@@ -129,13 +161,7 @@ final class Nemesis {
 
     /** Crashes the newest leader, or cuts it off when a partition is free (Jepsen's "kill the primary"). */
     private void strikeLeader() {
-        SimNode leader = null;
-        for (SimNode n : sim.nodes()) {
-            if (!n.crashed() && !n.paused() && n.core().role() == io.raftkit.core.RaftRole.LEADER
-                    && (leader == null || n.core().term() > leader.core().term())) {
-                leader = n;
-            }
-        }
+        SimNode leader = newestLeader();
         if (leader == null) {
             return;
         }
@@ -149,11 +175,23 @@ final class Nemesis {
         }
     }
 
-    /** A node that is up and not paused, as long as another one would remain. */
+    /** The running node that leads the highest term, or null. */
+    private SimNode newestLeader() {
+        SimNode leader = null;
+        for (SimNode n : sim.nodes()) {
+            if (!n.crashed() && !n.stalled() && n.core().role() == io.raftkit.core.RaftRole.LEADER
+                    && (leader == null || n.core().term() > leader.core().term())) {
+                leader = n;
+            }
+        }
+        return leader;
+    }
+
+    /** A node that is up and not stalled, as long as another one would remain. */
     private SimNode pickRunning() {
         List<SimNode> running = new ArrayList<>();
         for (SimNode n : sim.nodes()) {
-            if (!n.crashed() && !n.paused()) {
+            if (!n.crashed() && !n.stalled()) {
                 running.add(n);
             }
         }
@@ -170,6 +208,6 @@ final class Nemesis {
     }
 
     String summary() {
-        return "crashes=" + crashes + " pauses=" + pauses + " partitions=" + partitions;
+        return "crashes=" + crashes + " stalls=" + stalls + " partitions=" + partitions;
     }
 }

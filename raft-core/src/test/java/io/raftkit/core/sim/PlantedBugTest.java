@@ -30,12 +30,14 @@ class PlantedBugTest {
             case "COMMIT_OLD_TERM_BY_COUNTING" -> new Hunt(o -> o.mix() == FaultMix.LEADER_CHURN,
                     " of mix " + FaultMix.LEADER_CHURN);
             case "INSTALL_STALE_SNAPSHOT" -> new Hunt(SimOptions::snapshots, " taking snapshots");
+            case SimBugs.CLOCK_STOPS_WHILE_STALLED -> new Hunt(o -> o.stallRate() > 0 && o.leasePercent() > 0
+                    && o.raft().checkQuorum(), " with stalls and lease reads");
             default -> new Hunt(o -> true, "");
         };
     }
 
     static List<String> bugs() {
-        return Bugs.names();
+        return SimBugs.names();
     }
 
     @ParameterizedTest

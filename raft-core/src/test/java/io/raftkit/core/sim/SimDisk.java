@@ -35,6 +35,7 @@ public final class SimDisk implements LogStorage {
     private long submitted;
     private long completed;
     private boolean closed;
+    private Runnable onSubmit = () -> {};
 
     /** An empty disk. */
     public SimDisk() {
@@ -47,6 +48,11 @@ public final class SimDisk implements LogStorage {
     }
 
     // ---- the simulation's controls ------------------------------------------------------------
+
+    /** Calls {@code listener} after every write submitted from now on (to schedule its completion). */
+    public void onSubmit(Runnable listener) {
+        onSubmit = listener;
+    }
 
     /** Writes accepted but not yet durable. */
     public int pendingWrites() {
@@ -201,6 +207,7 @@ public final class SimDisk implements LogStorage {
         CompletableFuture<Void> future = new CompletableFuture<>();
         pending.add(new PendingWrite(apply, appended, future));
         submitted++;
+        onSubmit.run();
         return future;
     }
 

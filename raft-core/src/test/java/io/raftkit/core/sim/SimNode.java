@@ -2,70 +2,65 @@ package io.raftkit.core.sim;
 
 import io.raftkit.core.Bugs;
 import io.raftkit.core.Entry;
-import io.raftkit.core.EntryType;
-import io.raftkit.core.ProposalAccepted;
 import io.raftkit.core.RaftCore;
-import io.raftkit.core.RaftRole;
-import io.raftkit.core.ReadState;
 import io.raftkit.core.Ready;
-import io.raftkit.core.RequestRejected;
 import io.raftkit.core.SnapshotMeta;
 import io.raftkit.core.message.InstallSnapshot;
-import io.raftkit.core.message.InstallSnapshotResponse;
 import io.raftkit.core.message.Message;
+import io.raftkit.node.NodeParts;
+import io.raftkit.node.NoLeaderException;
+import io.raftkit.node.NotCommittedException;
+import io.raftkit.node.RequestRejectedException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * One simulated node: a real {@link RaftCore} on a {@link SimDisk}, and the driver that does exactly
- * the duties {@link Ready} lists, in its order. It also applies committed commands to a
- * {@link KvStateMachine} and completes client requests the way the Ready contract says they complete.
- *
- * <p>Snapshots, when the run takes them, work as in the runtime ({@code RaftLoop}, {@code Applier},
- * {@code SnapshotSender}, {@code SnapshotReceiver}): every {@code snapshotEvery} applied entries the node
- * writes a snapshot of its state machine, and only once that is durable compacts its log. A leader
- * sends its latest durable snapshot to the peers a Ready names; a follower makes a received snapshot
- * durable before it hands it to the core, and restores its state machine when a Ready says to install.
- *
- * <p>A crash throws away everything in memory (core, state machine, requests, messages held until
- * durable, snapshots being written); a restart loads the durable snapshot, if any, into the state
- * machine and builds a new core on what the disk kept.
+ * One simulated node: the production runtime ({@link NodeParts}: the same node driver, applier,
+ * snapshot sender and receiver that {@code RaftNode} runs) on a {@link SimDisk}, a
+ * {@link SimSnapshotStore}, a {@link SimClock} and the {@link SimNetwork}. This class is only the
+ * wiring that plays the runtime's threads on simulated time:
+ * <ul>
+ *   <li>the event loop: each input (a message, a client request, a task the runtime posts to itself)
+ *       runs at once, followed by the driver's duties; a wake-up is scheduled for the next tick;</li>
+ *   <li>the apply thread: apply tasks queue and run together after a random delay;</li>
+ *   <li>the snapshot I/O thread: its tasks queue and run after a random latency;</li>
+ *   <li>the storage thread: each write becomes durable after a random latency, in order.</li>
+ * </ul>
+ * A stall stops all of them at once (a GC pause, a stopped process) while simulated time and the node's
+ * clock run on: inputs queue, and run in order when it resumes. A crash throws all of it away, and
+ * what the disk had not made durable; a restart recovers from what the disks kept.
  */
 final class SimNode {
-
-    /** Messages that promise durable state, held until the writes submitted before them are durable. */
-    private record Held(long writesNeeded, List<Message> messages) {}
-
-    /** A proposal the core accepted, waiting for this node to apply its index. */
-    private record AwaitedEntry(long requestId, long term) {}
-
-    /** A read the core cleared, waiting for this node to apply its read index. */
-    private record AwaitedRead(long requestId, long readIndex) {}
 
     final String id;
     final long tickPeriod;
     private final Simulation sim;
-    private RaftCore core;
     private SimDisk disk = new SimDisk();
-    private final SimSnapshotStore snapshots = new SimSnapshotStore();
-    /** What to do when each snapshot write in progress becomes durable, oldest first. */
-    private final ArrayDeque<Runnable> onSnapshotDurable = new ArrayDeque<>();
-    private SnapshotTransfers transfers;
-    private AppliedState state;
-    private final ArrayDeque<Held> held = new ArrayDeque<>();
-    private final ArrayDeque<Object> inbox = new ArrayDeque<>();
-    private final Map<Long, ClientRequest> requests = new HashMap<>();
-    private final TreeMap<Long, List<AwaitedEntry>> awaitedEntries = new TreeMap<>();
-    private final List<AwaitedRead> awaitedReads = new ArrayList<>();
+    private final SimSnapshotStore snapshots;
+    private NodeParts parts;
+    private SimStateMachine stateMachine;
     private int incarnation;
     private boolean crashed;
-    private boolean paused;
+    private boolean stalled;
+    private final ArrayDeque<Runnable> stalledInputs = new ArrayDeque<>();
+    private final ArrayDeque<Object> applyQueue = new ArrayDeque<>();
+    private boolean applyScheduled;
+    private boolean applying;
+    private final ArrayDeque<Runnable> snapshotIo = new ArrayDeque<>();
+    private boolean snapshotIoScheduled;
+    private final Map<Long, ClientRequest> requests = new HashMap<>();
+    private long wakeAt = Long.MAX_VALUE;
+    private SimClock clock;
+    private long appliedIndex;
+    private long restoredIndex;
     private long lastDiskCompletionAt;
-    private long lastSnapshotCompletionAt;
+    private long lastSnapshotIoAt;
     private int snapshotsTaken;
     private int snapshotsSent;
     private int snapshotsInstalled;
@@ -74,6 +69,7 @@ final class SimNode {
         this.id = id;
         this.tickPeriod = tickPeriod;
         this.sim = sim;
+        this.snapshots = new SimSnapshotStore(this::snapshotCommitted);
     }
 
     // ---- life cycle -----------------------------------------------------------------------------
@@ -81,120 +77,123 @@ final class SimNode {
     void start() {
         crashed = false;
         incarnation++;
-        state = new AppliedState();
-        if (snapshots.latest() != null) {
-            // Before anything else, as the runtime's Applier.restoreLatest: the core then hands out
-            // only entries after the log's compaction point, and those the snapshot covers are skipped.
-            restore(snapshots.latest());
-        }
-        core = new RaftCore(id, sim.configuration(), disk, sim.options().raft(), sim.coreSeed());
-        for (String bug : sim.bugs()) {
-            Bugs.plant(core, bug);
-        }
-        transfers = new SnapshotTransfers(id, 2 * sim.options().raft().electionTicks(), sim.network()::send,
-                (peer, success) -> core.snapshotSent(peer, success));
-        lastDiskCompletionAt = sim.events().now();
-        lastSnapshotCompletionAt = sim.events().now();
+        stateMachine = new SimStateMachine(id, sim.workload());
+        clock = new SimClock(sim.events(), tickPeriod, sim.random().nextLong(1L << 40),
+                sim.bugs().contains(SimBugs.CLOCK_STOPS_WHILE_STALLED));
         int inc = incarnation;
-        sim.events().after(1 + sim.random().nextLong(tickPeriod), new Label(id, "first tick"), () -> tick(inc));
-        drain();
+        disk.onSubmit(() -> scheduleDiskCompletion(inc));
+        lastDiskCompletionAt = sim.events().now();
+        lastSnapshotIoAt = sim.events().now();
+        try {
+            parts = NodeParts.start(id, sim.configuration(), stateMachine, disk, snapshots, sim.nodeOptions(), clock,
+                    sim.coreSeed(), new Host(inc));
+        } catch (IOException e) {
+            throw new IllegalStateException(id + " cannot recover from its snapshot store", e);
+        }
+        appliedIndex = parts.appliedIndex();
+        restoredIndex = appliedIndex;
+        if (restoredIndex > 0) {
+            sim.checker().onSnapshot(id, snapshots.latestSnapshot(), "loads at restart");
+        }
+        for (String bug : sim.bugs()) {
+            if (Bugs.names().contains(bug)) {
+                Bugs.plant(parts.core(), bug);
+            }
+        }
+        input(() -> {});
     }
 
     /** Power cut: memory is lost, and so is whatever the disk had not made durable (maybe not all of it). */
     void crash(int survivingWrites, int tornEntries) {
         crashed = true;
-        paused = false;
+        stalled = false;
         incarnation++;
         disk = disk.crash(survivingWrites, tornEntries);
-        snapshots.crash();
-        onSnapshotDurable.clear();
-        held.clear();
+        stalledInputs.clear();
+        applyQueue.clear();
+        applyScheduled = false;
+        snapshotIo.clear();
+        snapshotIoScheduled = false;
+        wakeAt = Long.MAX_VALUE;
         List<Long> lost = new ArrayList<>(requests.keySet());
-        for (Object o : inbox) {
-            if (o instanceof ClientRequest r) {
-                lost.add(r.requestId());
-            }
-        }
-        inbox.clear();
-        awaitedEntries.clear();
-        awaitedReads.clear();
         requests.clear();
         for (long requestId : lost) {
             sim.workload().lostWithNode(requestId);
         }
     }
 
-    void pause() {
-        paused = true;
+    /** The process stops: no thread of it runs, while time (and its clock) runs on. */
+    void stall() {
+        stalled = true;
+        clock.stalled();
     }
 
-    /** Wakes up and handles, in order, what arrived while paused. */
+    /** The process runs again: first what queued up while it was stopped, in order. */
     void resume() {
-        paused = false;
-        while (!inbox.isEmpty() && !paused && !crashed) {
-            Object o = inbox.poll();
-            if (o instanceof Message m) {
-                onMessage(m);
-            } else {
-                execute((ClientRequest) o);
-            }
-            drain();
+        stalled = false;
+        clock.resumed();
+        while (!stalledInputs.isEmpty() && !stalled && !crashed) {
+            input(stalledInputs.poll());
             sim.checker().afterStep();
         }
+        if (!crashed) {
+            input(() -> {});
+        }
     }
 
-    private void tick(int inc) {
-        if (inc != incarnation || crashed) {
-            return;
-        }
-        if (!paused) {
-            core.tick();
-            transfers.tick();
-            drain();
-        }
-        sim.events().after(tickPeriod, new Label(id, "tick"), () -> tick(inc));
-    }
+    // ---- the event loop ---------------------------------------------------------------------------
 
-    // ---- inputs ---------------------------------------------------------------------------------
-
-    void receive(Message m) {
+    /** Runs {@code r} on the driver, then its duties, as the event loop would; queued while stalled. */
+    private void input(Runnable r) {
         if (crashed) {
             return;
         }
-        if (paused) {
-            inbox.add(m);
+        if (stalled) {
+            stalledInputs.add(r);
             return;
         }
-        onMessage(m);
-        drain();
+        r.run();
+        parts.runDuties();
+        scheduleWake();
     }
 
-    /** As the runtime's RaftLoop: snapshot answers go to the transfers, snapshots to the store, then the core. */
-    private void onMessage(Message m) {
-        if (m instanceof InstallSnapshotResponse r) {
-            if (core.role() == RaftRole.LEADER && r.term() == core.term()) {
-                transfers.onResponse(r);
-            } else {
-                core.step(m);
-            }
+    private void scheduleWake() {
+        long at = sim.events().now() + clock.unitsFor(parts.nanosToNextTick());
+        if (at >= wakeAt) {
             return;
         }
-        core.step(m);
-        if (m instanceof InstallSnapshot s && s.term() == core.term() && core.role() == RaftRole.FOLLOWER) {
-            receiveSnapshot(s);
-        }
+        wakeAt = at;
+        int inc = incarnation;
+        sim.events().at(at, new Label(id, "tick"), () -> {
+            if (inc == incarnation && wakeAt == at) {
+                wakeAt = Long.MAX_VALUE;
+                input(() -> {});
+            }
+        });
+    }
+
+    void receive(Message m) {
+        input(() -> parts.receive(m));
     }
 
     /** A client request arrives. Returns false when the node is down (the client sees a refused connection). */
-    boolean submit(ClientRequest request) {
+    boolean submit(ClientRequest r) {
         if (crashed) {
             return false;
         }
-        if (paused) {
-            inbox.add(request);
+        requests.put(r.requestId(), r);
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        int inc = incarnation;
+        answer.whenComplete((value, error) -> answered(inc, r, value, error));
+        if (r.isWrite()) {
+            input(() -> parts.submit(true, r.command().encode(), false, answer));
         } else {
-            execute(request);
-            drain();
+            byte[] key = r.key().getBytes(StandardCharsets.UTF_8);
+            switch (r.mode()) {
+                case STALE -> input(() -> parts.submitStaleRead(key, answer));
+                case LEASE -> input(() -> parts.submit(false, key, true, answer));
+                case LINEARIZABLE -> input(() -> parts.submit(false, key, false, answer));
+            }
         }
         return true;
     }
@@ -204,85 +203,41 @@ final class SimNode {
         requests.remove(requestId);
     }
 
-    private void execute(ClientRequest r) {
-        if (r.isWrite()) {
-            requests.put(r.requestId(), r);
-            core.propose(r.requestId(), r.command().encode());
-        } else if (r.mode() == Operation.ReadMode.STALE) {
-            sim.workload().staleReadDone(r.requestId(), state.get(r.key()), id, state.index());
-        } else {
-            requests.put(r.requestId(), r);
-            core.read(r.requestId(), r.mode() == Operation.ReadMode.LEASE);
+    /**
+     * The runtime answered: what a client of {@code RaftNode} would see. A write's failure means
+     * "definitely not applied" only for the exceptions the README's failure table says so of.
+     */
+    private void answered(int inc, ClientRequest r, byte[] value, Throwable error) {
+        if (inc != incarnation || requests.remove(r.requestId()) == null) {
+            return;
         }
-    }
-
-    // ---- the driver's duties ---------------------------------------------------------------------
-
-    private void drain() {
-        while (!crashed && core.hasReady()) {
-            handle(core.ready());
-        }
-    }
-
-    private void handle(Ready r) {
-        sim.checker().onReady(this, r);
-        if (r.role() != RaftRole.LEADER) {
-            transfers.abortAll();
-        }
-        // 6 (install) comes first, as in the runtime: the log must be compacted to the snapshot before
-        // this Ready's entries, which follow it, can be appended.
-        if (r.snapshotToInstall() != null) {
-            install(r.snapshotToInstall());
-        }
-        // 1. Entries, then hard state, to storage.
-        if (!r.entries().isEmpty()) {
-            Entry last = r.lastEntry();
-            int inc = incarnation;
-            disk.append(r.entries()).thenRun(() -> {
-                if (inc == incarnation) {
-                    core.persisted(last.index(), last.term());
-                }
-            });
-            scheduleDiskCompletion();
-        }
-        if (r.hardState() != null) {
-            disk.saveHardState(r.hardState());
-            scheduleDiskCompletion();
-        }
-        // 2. Messages that depend on nothing.
-        for (Message m : r.messages()) {
-            sim.network().send(m);
-        }
-        // 3. Messages that promise durability: once every write submitted so far is durable.
-        if (!r.messagesAfterPersist().isEmpty()) {
-            held.add(new Held(disk.submittedWrites(), r.messagesAfterPersist()));
-            releaseHeld();
-        }
-        // 5. Apply (4, persisted, is the append's callback above). Accepted proposals first, so that one
-        // applied in this same Ready completes.
-        for (ProposalAccepted a : r.acceptedProposals()) {
-            accepted(a);
-        }
-        for (RequestRejected rej : r.rejectedRequests()) {
-            rejected(rej);
-        }
-        for (Entry e : r.committedEntries()) {
-            apply(e);
-        }
-        maybeTakeSnapshot();
-        // 6. Reads, then snapshots to send.
-        for (ReadState rs : r.readStates()) {
-            if (requests.containsKey(rs.requestId())) {
-                awaitedReads.add(new AwaitedRead(rs.requestId(), rs.readIndex()));
+        Workload w = sim.workload();
+        if (!r.isWrite()) {
+            if (error != null) {
+                w.readFailed(r.requestId());
+            } else if (r.mode() == Operation.ReadMode.STALE) {
+                w.staleReadDone(r.requestId(), SimStateMachine.valueOf(value), id, parts.appliedIndex());
+            } else {
+                w.readDone(r.requestId(), SimStateMachine.valueOf(value));
             }
-        }
-        serveReads();
-        for (String peer : r.snapshotsToSend()) {
-            sendSnapshot(peer, r.term());
+        } else if (error == null) {
+            long applied = SimStateMachine.opIdOf(value);
+            if (applied != r.command().opId()) {
+                sim.fail(id + ": op" + r.command().opId() + " was answered with the result of op" + applied);
+            }
+            w.writeDone(r.requestId(), SimStateMachine.changed(value));
+        } else if (error instanceof NotCommittedException || error instanceof NoLeaderException
+                || error instanceof RequestRejectedException) {
+            w.writeFailed(r.requestId(), r.command().opId(), error.getClass().getSimpleName() + " from " + id
+                    + ": " + error.getMessage());
+        } else {
+            w.writeIndeterminate(r.requestId());
         }
     }
 
-    private void scheduleDiskCompletion() {
+    // ---- the storage thread -----------------------------------------------------------------------
+
+    private void scheduleDiskCompletion(int inc) {
         SimOptions o = sim.options();
         long latency = o.diskMinLatency() + sim.random().nextLong(o.diskMaxLatency() - o.diskMinLatency() + 1);
         if (!sim.healed() && sim.random().nextDouble() < o.diskStallRate()) {
@@ -291,235 +246,196 @@ final class SimNode {
         long at = Math.max(lastDiskCompletionAt, sim.events().now() + latency);
         lastDiskCompletionAt = at;
         SimDisk d = disk;
-        sim.events().at(at, new Label(id, "disk write durable"), () -> completeWrite(d));
+        sim.events().at(at, new Label(id, "disk write durable"), () -> completeWrite(inc, d));
     }
 
-    private void completeWrite(SimDisk d) {
-        if (d != disk || crashed) {
+    private void completeWrite(int inc, SimDisk d) {
+        if (inc != incarnation || d != disk || crashed) {
             return;
         }
-        if (paused) {
-            // The write is on its way; the paused process will only see it complete after it resumes.
-            sim.events().after(SimOptions.TICK / 2, new Label(id, "disk write durable (after pause)"), () -> completeWrite(d));
+        if (stalled) {
+            // The write is on its way; the stopped process only sees it complete once it resumes.
+            sim.events().after(SimOptions.TICK / 2, new Label(id, "disk write durable (after stall)"),
+                    () -> completeWrite(inc, d));
             return;
         }
-        disk.completeNext();
-        releaseHeld();
-        drain();
+        disk.completeNext(); // the persistence barrier sends what waited for it, as the storage thread does
+        input(() -> {});
     }
 
-    private void releaseHeld() {
-        while (!held.isEmpty() && held.peek().writesNeeded() <= disk.durableWrites()) {
-            for (Message m : held.poll().messages()) {
-                sim.network().send(m);
-            }
-        }
-    }
+    // ---- the apply thread -------------------------------------------------------------------------
 
-    private void accepted(ProposalAccepted a) {
-        if (!requests.containsKey(a.requestId())) {
-            return;
-        }
-        if (a.index() <= state.restoredIndex()) {
-            unknownResult(a.requestId());
-        } else if (a.index() <= state.index()) {
-            resolveWrite(a.requestId(), a.index(), a.term(), state.at(a.index()));
-        } else {
-            awaitedEntries.computeIfAbsent(a.index(), i -> new ArrayList<>()).add(new AwaitedEntry(a.requestId(), a.term()));
+    private void offerApplyTask(Object task) {
+        applyQueue.add(task);
+        if (!applyScheduled) {
+            applyScheduled = true;
+            int inc = incarnation;
+            sim.events().after(sim.random().nextLong(sim.options().applyDelayMax() + 1), new Label(id, "applies"),
+                    () -> runApplyTasks(inc));
         }
     }
 
-    private void rejected(RequestRejected rej) {
-        ClientRequest r = requests.remove(rej.requestId());
-        if (r == null) {
-            return;
-        }
-        if (!r.isWrite()) {
-            sim.workload().readFailed(r.requestId());
-        } else if (rej.reason() == RequestRejected.Reason.LEADER_CHANGED) {
-            sim.workload().writeIndeterminate(r.requestId());
-        } else {
-            sim.workload().writeFailed(r.requestId(), r.command().opId(), "rejected " + rej.reason() + " by " + id);
-        }
-    }
-
-    private void apply(Entry e) {
-        if (e.index() <= state.restoredIndex()) {
-            // Already in the restored snapshot (the runtime's Applier skips these too).
-            sim.checker().onApply(this, e);
-            return;
-        }
-        long index = state.index() + 1;
-        if (e.index() != index) {
-            sim.fail(id + " was given " + e + " to apply, but the next index to apply is " + index);
-        }
-        sim.checker().onApply(this, e);
-        AppliedState.Applied a = state.apply(e);
-        if (e.type() == EntryType.COMMAND) {
-            sim.workload().applied(a.opId(), id, index);
-        }
-        List<AwaitedEntry> waiting = awaitedEntries.remove(index);
-        if (waiting != null) {
-            for (AwaitedEntry w : waiting) {
-                resolveWrite(w.requestId(), index, w.term(), a);
-            }
-        }
-    }
-
-    /** Ready's rule: committed if the entry at the index has the proposal's term, overwritten otherwise. */
-    private void resolveWrite(long requestId, long index, long term, AppliedState.Applied a) {
-        ClientRequest r = requests.remove(requestId);
-        if (r == null) {
-            return;
-        }
-        if (a.term() != term) {
-            sim.workload().writeFailed(requestId, r.command().opId(),
-                    "overwritten: " + id + " applied term " + a.term() + " at " + index + ", accepted in term " + term);
-            return;
-        }
-        if (a.opId() != r.command().opId()) {
-            sim.fail(id + ": proposal op" + r.command().opId() + " was accepted at " + index + "/" + term
-                    + ", but the entry applied there is op" + a.opId());
-        }
-        sim.workload().writeDone(requestId, a.changed());
-    }
-
-    private void serveReads() {
-        if (awaitedReads.isEmpty()) {
-            return;
-        }
-        awaitedReads.removeIf(w -> {
-            if (w.readIndex() > state.index()) {
-                return false;
-            }
-            ClientRequest r = requests.remove(w.requestId());
-            if (r != null) {
-                sim.workload().readDone(w.requestId(), state.get(r.key()));
-            }
-            return true;
-        });
-    }
-
-    // ---- snapshots ------------------------------------------------------------------------------
-
-    /** As the runtime's Applier after a batch: snapshot once enough entries were applied since the last. */
-    private void maybeTakeSnapshot() {
-        int every = sim.options().snapshotEvery();
-        if (every == 0 || state.index() - snapshots.newestIndex() < every) {
-            return;
-        }
-        SimSnapshot s = state.snapshot(core.configuration());
-        snapshotsTaken++;
-        sim.checker().checkNow(this); // the commit that let these entries apply came in this very step
-        sim.checker().onSnapshot(id, s, "takes");
-        writeSnapshot(s, () -> compactTo(s));
-    }
-
-    /**
-     * The snapshot is durable: only now may the log lose the entries it covers (the runtime's
-     * RaftLoop.compactTo), keeping {@code snapshotKeep} of them so that a peer slightly behind can still
-     * catch up from the log.
-     */
-    private void compactTo(SimSnapshot s) {
-        long to = s.index() - sim.options().snapshotKeep();
-        if (to <= disk.snapshotMeta().index() || to > disk.lastIndex()) {
-            return;
-        }
-        if (to == s.index() && disk.term(to) != s.meta().term()) {
-            sim.fail(id + " took " + s + " but its log holds term " + disk.term(to) + " at that index");
-        }
-        disk.compact(to == s.index() ? s.meta() : new SnapshotMeta(to, disk.term(to), s.meta().configuration()));
-        scheduleDiskCompletion();
-    }
-
-    private void sendSnapshot(String peer, long term) {
-        SimSnapshot latest = snapshots.latest();
-        if (latest == null || latest.index() < core.firstIndex() - 1) {
-            sim.fail(id + " must send a snapshot to " + peer + " but its log is compacted to " + (core.firstIndex() - 1)
-                    + " and its latest durable snapshot is " + latest);
-        }
-        if (transfers.start(peer, term, latest)) {
-            snapshotsSent++;
-        }
-    }
-
-    /** As the runtime's SnapshotReceiver: durable first, then answered and handed to the core. */
-    private void receiveSnapshot(InstallSnapshot m) {
-        SimSnapshot s = new SimSnapshot(m.meta(), m.data());
-        writeSnapshot(s, () -> {
-            // The runtime stores and hands over in one step; here time passed, so the core may have
-            // moved on: then it gets nothing, and the leader's transfer times out.
-            if (core.term() == m.term() && core.role() == RaftRole.FOLLOWER) {
-                sim.network().send(new InstallSnapshotResponse(id, m.from(), m.term(), m.meta().index(),
-                        m.data().length, true));
-                core.installSnapshot(m.from(), m.meta());
-            }
-        });
-    }
-
-    /** A Ready says to install: compact the log to the snapshot, then restore the state machine from the store. */
-    private void install(SnapshotMeta meta) {
-        snapshotsInstalled++;
-        disk.compact(meta);
-        scheduleDiskCompletion();
-        SimSnapshot latest = snapshots.latest();
-        if (latest == null || latest.index() < meta.index()) {
-            sim.fail(id + " must install snapshot " + meta + " but its latest durable snapshot is " + latest);
-        }
-        if (latest.index() < state.index()) {
-            sim.fail(id + " must install snapshot " + meta + ": its state machine would go back from index "
-                    + state.index() + " to " + latest.index());
-        }
-        restore(latest);
-    }
-
-    private void restore(SimSnapshot s) {
-        state.restore(s);
-        sim.checker().onSnapshot(id, s, "restores");
-        // Writes the snapshot covers: whether they are in it, it cannot say (the Applier does the same).
-        while (!awaitedEntries.isEmpty() && awaitedEntries.firstKey() <= state.index()) {
-            for (AwaitedEntry w : awaitedEntries.pollFirstEntry().getValue()) {
-                unknownResult(w.requestId());
-            }
-        }
-        serveReads();
-    }
-
-    private void unknownResult(long requestId) {
-        if (requests.remove(requestId) != null) {
-            sim.workload().writeIndeterminate(requestId);
-        }
-    }
-
-    /** Starts a snapshot write; {@code then} runs once it is durable, unless the node crashed first. */
-    private void writeSnapshot(SimSnapshot s, Runnable then) {
-        snapshots.startWrite(s);
-        onSnapshotDurable.add(then);
-        long at = Math.max(lastSnapshotCompletionAt,
-                sim.events().now() + sim.random().nextLong(sim.options().snapshotWriteMax() + 1));
-        lastSnapshotCompletionAt = at;
-        int inc = incarnation;
-        sim.events().at(at, new Label(id, "snapshot durable"), () -> completeSnapshotWrite(inc));
-    }
-
-    private void completeSnapshotWrite(int inc) {
+    private void runApplyTasks(int inc) {
         if (inc != incarnation || crashed) {
             return;
         }
-        if (paused) {
-            sim.events().after(SimOptions.TICK / 2, new Label(id, "snapshot durable (after pause)"),
-                    () -> completeSnapshotWrite(inc));
+        if (stalled) {
+            sim.events().after(SimOptions.TICK / 2, new Label(id, "applies (after stall)"), () -> runApplyTasks(inc));
             return;
         }
-        snapshots.completeNext();
-        onSnapshotDurable.poll().run();
-        drain();
+        applyScheduled = false;
+        applying = true;
+        try {
+            while (!applyQueue.isEmpty()) {
+                Object task = applyQueue.poll();
+                SnapshotMeta restore = NodeParts.restores(task);
+                if (restore != null) {
+                    installing(restore);
+                }
+                parts.runApplyTask(task);
+                if (restore != null) {
+                    appliedIndex = parts.appliedIndex();
+                    restoredIndex = appliedIndex;
+                }
+            }
+            parts.afterApplyBatch();
+        } catch (IOException e) {
+            sim.fail(id + "'s applier failed: " + e);
+        } finally {
+            applying = false;
+        }
+    }
+
+    /** The applier is about to restore the state machine from the store for a snapshot the leader sent. */
+    private void installing(SnapshotMeta meta) {
+        snapshotsInstalled++;
+        SimSnapshot latest = snapshots.latestSnapshot();
+        if (latest == null || latest.index() < meta.index()) {
+            sim.fail(id + " must install snapshot " + meta + " but its latest durable snapshot is " + latest);
+        }
+        if (latest.index() < appliedIndex) {
+            sim.fail(id + " must install snapshot " + meta + ": its state machine would go back from index "
+                    + appliedIndex + " to " + latest.index());
+        }
+        sim.checker().onSnapshot(id, latest, "restores");
+    }
+
+    /** The applier applied {@code e}. */
+    private void applied(Entry e) {
+        sim.checker().onApply(this, e);
+        appliedIndex = e.index();
+    }
+
+    private void snapshotCommitted(SimSnapshot s) {
+        if (applying) {
+            snapshotsTaken++;
+            sim.checker().checkNow(this); // the commit that let these entries apply came in an earlier step
+            sim.checker().onSnapshot(id, s, "takes");
+        }
+    }
+
+    // ---- the snapshot I/O thread ------------------------------------------------------------------
+
+    private void snapshotIo(Runnable task) {
+        snapshotIo.add(task);
+        if (!snapshotIoScheduled) {
+            snapshotIoScheduled = true;
+            long at = Math.max(lastSnapshotIoAt,
+                    sim.events().now() + sim.random().nextLong(sim.options().snapshotWriteMax() + 1));
+            lastSnapshotIoAt = at;
+            int inc = incarnation;
+            sim.events().at(at, new Label(id, "snapshot I/O"), () -> runSnapshotIo(inc));
+        }
+    }
+
+    private void runSnapshotIo(int inc) {
+        if (inc != incarnation || crashed) {
+            return;
+        }
+        if (stalled) {
+            sim.events().after(SimOptions.TICK / 2, new Label(id, "snapshot I/O (after stall)"), () -> runSnapshotIo(inc));
+            return;
+        }
+        snapshotIoScheduled = false;
+        while (!snapshotIo.isEmpty()) {
+            snapshotIo.poll().run();
+        }
+    }
+
+    /** What the runtime's parts see of the world, for one incarnation: stale ones are ignored. */
+    private final class Host implements NodeParts.Host {
+        private final int inc;
+
+        Host(int inc) {
+            this.inc = inc;
+        }
+
+        private boolean current() {
+            return inc == incarnation && !crashed;
+        }
+
+        @Override
+        public void offerApplyTask(Object task) {
+            if (current()) {
+                SimNode.this.offerApplyTask(task);
+            }
+        }
+
+        @Override
+        public void snapshotIo(Runnable task) {
+            if (current()) {
+                SimNode.this.snapshotIo(task);
+            }
+        }
+
+        @Override
+        public void driver(Runnable task) {
+            if (current()) {
+                // Posted from another "thread" (the apply or snapshot I/O process): a later step.
+                sim.events().after(0, new Label(id, "driver task"), () -> {
+                    if (current()) {
+                        input(task);
+                    }
+                });
+            }
+        }
+
+        @Override
+        public void send(Message m) {
+            if (current()) {
+                if (m instanceof InstallSnapshot s && s.offset() == 0) {
+                    snapshotsSent++;
+                }
+                sim.network().send(m);
+            }
+        }
+
+        @Override
+        public void failed(Throwable error) {
+            if (current()) {
+                sim.fail(id + " failed: " + error);
+            }
+        }
+
+        @Override
+        public void ready(Ready r) {
+            if (current()) {
+                sim.checker().onReady(SimNode.this, r);
+            }
+        }
+
+        @Override
+        public void applied(Entry e) {
+            if (current()) {
+                SimNode.this.applied(e);
+            }
+        }
     }
 
     // ---- status for checkers --------------------------------------------------------------------
 
     RaftCore core() {
-        return core;
+        return parts.core();
     }
 
     SimDisk disk() {
@@ -530,23 +446,23 @@ final class SimNode {
         return crashed;
     }
 
-    boolean paused() {
-        return paused;
+    boolean stalled() {
+        return stalled;
     }
 
     /** The index the state machine reflects. */
     long appliedIndex() {
-        return state.index();
+        return appliedIndex;
     }
 
-    /** The index of the snapshot the state machine was restored from in this incarnation, or 0. */
+    /** The index of the snapshot the state machine was last restored from in this incarnation, or 0. */
     long restoredIndex() {
-        return state.restoredIndex();
+        return restoredIndex;
     }
 
     /** The state machine's image, for the end-of-run comparison with the committed log. */
     byte[] stateImage() {
-        return state.image();
+        return stateMachine.image();
     }
 
     SimSnapshotStore snapshots() {

@@ -1,6 +1,8 @@
 package io.raftkit.core.sim;
 
 import io.raftkit.core.RaftConfig;
+import io.raftkit.node.NodeOptions;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -10,8 +12,9 @@ import java.util.SplittableRandom;
  * units (skew). Rates are probabilities per nominal tick (faults) or per message / write.
  *
  * <p>Snapshots: {@code snapshotEvery} is how many applied entries a node waits before it snapshots its
- * state machine (0: never), {@code snapshotKeep} how many entries of log it keeps behind the snapshot
- * when it compacts, and {@code snapshotWriteMax} the longest a snapshot takes to become durable.
+ * state machine (0: never), and {@code snapshotWriteMax} the longest the snapshot I/O process takes
+ * for its work (a chunk written, a transfer started). {@code applyDelayMax} is the longest the apply
+ * process lags behind the event loop.
  */
 public record SimOptions(
         long seed, FaultMix mix, int nodes, RaftConfig raft, long[] tickPeriods,
@@ -19,10 +22,10 @@ public record SimOptions(
         double partitionRate, long partitionMin, long partitionMax,
         long diskMinLatency, long diskMaxLatency, double diskStallRate, long diskStall,
         double crashRate, long downMin, long downMax, double tornCrashRate, double leaderFaultRate,
-        double pauseRate, long pauseMin, long pauseMax,
+        double stallRate, long stallMin, long stallMax, double leaderStallRate, long applyDelayMax,
         int clients, int keys, long thinkMax, int readPercent, int casPercent, int leasePercent, int stalePercent,
         long requestTimeout, long safetyTime, long livenessBudget,
-        int snapshotEvery, int snapshotKeep, long snapshotWriteMax) {
+        int snapshotEvery, long snapshotWriteMax) {
 
     /** Simulated time units per nominal tick. */
     public static final long TICK = 100;
@@ -39,7 +42,7 @@ public record SimOptions(
      * got that heartbeat refuses votes until its elapsed ticks reach {@code electionTicks}, which can be
      * as soon as {@code electionTicks - 1} of its periods later (its first tick comes at once). So the
      * leader's period may be at most {@code (electionTicks - 1) / leaseTicks} times a follower's:
-     * 9/8 with the default 10-tick timeout, 1 (no skew at all) for timeouts below 10 ticks.
+     * 9/7 with the default 10-tick timeout and its default 7-tick lease (+-12.5% skew).
      */
     static double leaseSafeSkew(RaftConfig config) {
         double ratio = (config.electionTicks() - 1) / (double) config.leaseTicks();
@@ -55,9 +58,10 @@ public record SimOptions(
 
     private static SimOptions draw(long seed, FaultMix mix, SplittableRandom r) {
         int nodes = r.nextBoolean() ? 3 : 5;
-        boolean chaos = mix == FaultMix.CHAOS;
+        boolean chaos = mix == FaultMix.CHAOS || mix == FaultMix.LEASE_READS;
         boolean lease = mix == FaultMix.LEASE_READS;
         boolean churn = mix == FaultMix.LEADER_CHURN;
+        boolean wild = mix == FaultMix.WILD_CLOCKS;
 
         int electionTicks = 6 + r.nextInt(7);
         RaftConfig.Builder raft = RaftConfig.builder()
@@ -72,16 +76,14 @@ public record SimOptions(
         }
 
         RaftConfig config = raft.build();
-        double skew = switch (mix) {
-            case PAUSES_AND_SKEW, CHAOS -> 0.4 * r.nextDouble();
-            default -> (LEASE_SKEW >= 0 ? LEASE_SKEW : Math.min(0.05, 0.9 * leaseSafeSkew(config))) * r.nextDouble();
-        };
+        double skew = wild ? 0.4 * r.nextDouble()
+                : (LEASE_SKEW >= 0 ? LEASE_SKEW : 0.9 * leaseSafeSkew(config)) * r.nextDouble();
         long[] periods = new long[nodes];
         for (int i = 0; i < nodes; i++) {
             periods[i] = Math.round(TICK * (1 + skew * (2 * r.nextDouble() - 1)));
         }
 
-        boolean lossy = mix == FaultMix.LOSSY_NETWORK || chaos || lease || churn;
+        boolean lossy = mix == FaultMix.LOSSY_NETWORK || chaos || churn || wild;
         long minDelay = 1 + r.nextInt(10);
         long maxDelay = minDelay + (lossy ? r.nextInt((int) (2 * TICK)) : r.nextInt((int) (TICK / 2)));
         double dropRate = lossy ? (churn ? 0.05 : 0.2) * r.nextDouble() : 0;
@@ -89,12 +91,12 @@ public record SimOptions(
         double slowRate = lossy ? 0.05 * r.nextDouble() : 0;
         long slowDelay = lossy ? TICK * (2 + r.nextInt(20)) : 0;
 
-        boolean partitions = mix == FaultMix.PARTITIONS || chaos || lease || churn;
+        boolean partitions = mix == FaultMix.PARTITIONS || chaos || churn || wild;
         double partitionRate = partitions ? 0.01 + 0.05 * r.nextDouble() : 0;
         long partitionMin = TICK * 2;
         long partitionMax = TICK * (5 + r.nextInt(60));
 
-        boolean crashes = mix == FaultMix.CRASHES || chaos || lease || churn;
+        boolean crashes = mix == FaultMix.CRASHES || chaos || churn;
         long diskMin = r.nextInt((int) (TICK / 10));
         long diskMax = diskMin + (crashes ? r.nextInt((int) (2 * TICK)) : r.nextInt((int) (TICK / 2)));
         double diskStallRate = crashes ? 0.02 * r.nextDouble() : 0;
@@ -105,32 +107,47 @@ public record SimOptions(
         double tornCrashRate = crashes ? r.nextDouble() * 0.5 : 0;
         double leaderFaultRate = churn ? 0.03 + 0.1 * r.nextDouble() : chaos ? 0.02 * r.nextDouble() : 0;
 
-        boolean pauses = mix == FaultMix.PAUSES_AND_SKEW || chaos;
-        double pauseRate = pauses ? 0.005 + 0.03 * r.nextDouble() : 0;
-        long pauseMin = TICK;
-        long pauseMax = TICK * (3 + r.nextInt(40));
+        boolean stalls = mix == FaultMix.STALLS || chaos;
+        double stallRate = stalls ? 0.005 + 0.03 * r.nextDouble() : 0;
+        long stallMin = TICK;
+        long stallMax = TICK * (3 + r.nextInt(40));
+        double leaderStallRate = stalls ? 0.01 + 0.04 * r.nextDouble() : 0;
+        long applyDelayMax = r.nextInt((int) (crashes || stalls ? TICK : TICK / 4));
 
         int clients = 1 + r.nextInt(8);
         int keys = 1 + r.nextInt(5);
         long thinkMax = 1 + r.nextInt((int) (3 * TICK));
         int readPercent = 20 + r.nextInt(50);
         int casPercent = r.nextInt(50);
-        int leasePercent = mix.allowsLeaseReads() ? (lease ? 40 + r.nextInt(50) : r.nextInt(40)) : 0;
+        int leasePercent = mix.allowsLeaseReads() ? (lease || stalls ? 40 + r.nextInt(50) : r.nextInt(40)) : 0;
         int stalePercent = r.nextInt(25);
         long requestTimeout = TICK * (3L * electionTicks + r.nextInt(5 * electionTicks));
         long safetyTime = TICK * (250 + r.nextInt(250));
         long livenessBudget = TICK * 40L * electionTicks;
 
-        // Drawn last, so that the knobs above stay what they were for every seed before snapshots existed.
         int snapshotEvery = r.nextInt(4) == 0 ? 0 : 5 + r.nextInt(46);
-        int snapshotKeep = r.nextBoolean() ? 0 : 1 + r.nextInt(8);
         long snapshotWriteMax = r.nextInt((int) (crashes ? 2 * TICK : TICK / 2));
 
         return new SimOptions(seed, mix, nodes, config, periods, minDelay, maxDelay, dropRate, duplicateRate,
                 slowRate, slowDelay, partitionRate, partitionMin, partitionMax, diskMin, diskMax, diskStallRate,
-                diskStall, crashRate, downMin, downMax, tornCrashRate, leaderFaultRate, pauseRate, pauseMin, pauseMax, clients, keys,
-                thinkMax, readPercent, casPercent, leasePercent, stalePercent, requestTimeout, safetyTime,
-                livenessBudget, snapshotEvery, snapshotKeep, snapshotWriteMax);
+                diskStall, crashRate, downMin, downMax, tornCrashRate, leaderFaultRate, stallRate, stallMin, stallMax,
+                leaderStallRate, applyDelayMax, clients, keys, thinkMax, readPercent, casPercent, leasePercent,
+                stalePercent, requestTimeout, safetyTime, livenessBudget, snapshotEvery, snapshotWriteMax);
+    }
+
+    /**
+     * The runtime's settings for a node of this run: one nominal tick is 100 ms of its clock; requests
+     * time out after {@code requestTimeout} (clients give up later, see {@code Workload}).
+     */
+    NodeOptions nodeOptions() {
+        return NodeOptions.builder()
+                .raft(raft)
+                .tickInterval(Duration.ofNanos(TICK * SimClock.NANOS_PER_UNIT))
+                .requestTimeout(Duration.ofNanos(requestTimeout * SimClock.NANOS_PER_UNIT))
+                .maxCommandBytes((int) Math.min(1 << 20, raft.maxAppendBytes()))
+                .snapshotEveryEntries(snapshotEvery == 0 ? Long.MAX_VALUE : snapshotEvery)
+                .snapshotChunkBytes(1024)
+                .build();
     }
 
     /** One line naming every knob, logged before the run starts. */
@@ -140,14 +157,15 @@ public record SimOptions(
                 "seed=%d mix=%s nodes=%d raft[election=%d heartbeat=%d lease=%d preVote=%b checkQuorum=%b appendBytes=%d"
                         + " inflight=%d applyBytes=%d] tickPeriods=%s net[delay=%d..%d drop=%.3f dup=%.3f slow=%.3f/%d"
                         + " partition=%.3f/%d..%d] disk[latency=%d..%d stall=%.3f/%d] crash=%.3f down=%d..%d torn=%.2f leaderFault=%.3f"
-                        + " pause=%.3f/%d..%d clients=%d keys=%d think<=%d read=%d%% cas=%d%% lease=%d%% stale=%d%%"
-                        + " timeout=%d safety=%d liveness<=%d snapshot[every=%d keep=%d write<=%d]",
+                        + " stall=%.3f/%d..%d leaderStall=%.3f applyDelay<=%d clients=%d keys=%d think<=%d read=%d%% cas=%d%%"
+                        + " lease=%d%% stale=%d%% timeout=%d safety=%d liveness<=%d snapshot[every=%d io<=%d]",
                 seed, mix, nodes, c.electionTicks(), c.heartbeatTicks(), c.leaseTicks(), c.preVote(), c.checkQuorum(),
                 c.maxAppendBytes(), c.maxInflightMessages(), c.maxApplyBytes(), Arrays.toString(tickPeriods), minDelay,
                 maxDelay, dropRate, duplicateRate, slowRate, slowDelay, partitionRate, partitionMin, partitionMax,
                 diskMinLatency, diskMaxLatency, diskStallRate, diskStall, crashRate, downMin, downMax, tornCrashRate,
-                leaderFaultRate, pauseRate, pauseMin, pauseMax, clients, keys, thinkMax, readPercent, casPercent, leasePercent,
-                stalePercent, requestTimeout, safetyTime, livenessBudget, snapshotEvery, snapshotKeep, snapshotWriteMax);
+                leaderFaultRate, stallRate, stallMin, stallMax, leaderStallRate, applyDelayMax, clients, keys, thinkMax,
+                readPercent, casPercent, leasePercent, stalePercent, requestTimeout, safetyTime, livenessBudget,
+                snapshotEvery, snapshotWriteMax);
     }
 
     /** Whether nodes take snapshots and compact their logs in this run. */

@@ -1,59 +1,83 @@
 package io.raftkit.core.sim;
 
-import java.util.ArrayDeque;
+import io.raftkit.core.SnapshotMeta;
+import io.raftkit.core.SnapshotStore;
+import io.raftkit.core.memory.InMemorySnapshotStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * A node's durable snapshots, as a {@code SnapshotStore} keeps them: a snapshot being written is not
- * visible until its write completes, writes complete in the order they were started, and a crash
- * loses the writes in progress but never the snapshot already durable. Like the real stores, the
- * latest snapshot is the one with the highest index: a late, older one never replaces it (both are
- * prefixes of the same committed log, so the higher one contains the lower).
- *
- * <p>It outlives the node's crashes (it is the disk); the node decides when a write completes.
+ * A node's durable snapshots: the in-memory {@link SnapshotStore} (which, like the real one, makes a
+ * snapshot visible once its writer commits and keeps the highest index as the latest), telling the
+ * checkers of each commit. It outlives the node's incarnations, as files would. When a commit happens
+ * is the simulation's choice: the runtime commits on its apply process (snapshots it takes) and on its
+ * snapshot I/O process (snapshots it receives), which run after random latencies, so a crash before
+ * then loses the snapshot.
  */
-final class SimSnapshotStore {
+final class SimSnapshotStore implements SnapshotStore {
 
-    private final ArrayDeque<SimSnapshot> writing = new ArrayDeque<>();
-    private SimSnapshot durable;
+    private final InMemorySnapshotStore store = new InMemorySnapshotStore();
+    private final Consumer<SimSnapshot> committed;
 
-    /** Starts writing {@code s}; it becomes durable at a later {@link #completeNext()}. */
-    void startWrite(SimSnapshot s) {
-        writing.add(s);
+    /** {@code committed} sees every snapshot as it becomes durable. */
+    SimSnapshotStore(Consumer<SimSnapshot> committed) {
+        this.committed = committed;
     }
 
-    /** Makes the oldest write in progress durable and returns it. */
-    SimSnapshot completeNext() {
-        SimSnapshot s = writing.poll();
-        if (s == null) {
-            throw new IllegalStateException("no snapshot write in progress");
-        }
-        if (durable == null || s.index() > durable.index()) {
-            durable = s;
-        }
-        return s;
+    @Override
+    public SnapshotWriter create(SnapshotMeta meta) {
+        SnapshotWriter w = store.create(meta);
+        return new SnapshotWriter() {
+            @Override
+            public OutputStream output() {
+                return w.output();
+            }
+
+            @Override
+            public void commit() throws IOException {
+                w.commit();
+                SimSnapshot latest = latestSnapshot();
+                if (latest.index() == meta.index()) {
+                    committed.accept(latest);
+                }
+            }
+
+            @Override
+            public void abort() {
+                w.abort();
+            }
+        };
     }
 
-    /** Power cut: writes in progress are lost. */
-    void crash() {
-        writing.clear();
+    @Override
+    public Optional<Snapshot> latest() {
+        return store.latest();
+    }
+
+    @Override
+    public void close() {
+        // the disk outlives the node
     }
 
     /** The latest durable snapshot, or null. */
-    SimSnapshot latest() {
-        return durable;
+    SimSnapshot latestSnapshot() {
+        Optional<Snapshot> s = store.latest();
+        if (s.isEmpty()) {
+            return null;
+        }
+        try (InputStream in = s.get().open()) {
+            return new SimSnapshot(s.get().meta(), in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The index of the latest durable snapshot, 0 when there is none. */
     long durableIndex() {
-        return durable == null ? 0 : durable.index();
-    }
-
-    /** The highest index durable or being written: where the next snapshot would have to go beyond. */
-    long newestIndex() {
-        long newest = durableIndex();
-        for (SimSnapshot s : writing) {
-            newest = Math.max(newest, s.index());
-        }
-        return newest;
+        return store.latest().map(s -> s.meta().index()).orElse(0L);
     }
 }

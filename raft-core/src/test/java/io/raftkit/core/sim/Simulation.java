@@ -4,6 +4,7 @@ import io.raftkit.core.Configuration;
 import io.raftkit.core.RaftCore;
 import io.raftkit.core.RaftRole;
 import io.raftkit.core.message.Message;
+import io.raftkit.node.NodeOptions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,6 +42,7 @@ public final class Simulation {
     private final List<String> ids = new ArrayList<>();
     private final List<SimNode> nodes = new ArrayList<>();
     private final Configuration configuration;
+    private final NodeOptions nodeOptions;
     private final SimNetwork network;
     private final Workload workload;
     private final Nemesis nemesis;
@@ -60,6 +62,7 @@ public final class Simulation {
             ids.add("n" + i);
         }
         this.configuration = new Configuration(new HashSet<>(ids));
+        this.nodeOptions = options.nodeOptions();
         for (int i = 0; i < ids.size(); i++) {
             nodes.add(new SimNode(ids.get(i), options.tickPeriods()[i], this));
         }
@@ -73,7 +76,7 @@ public final class Simulation {
         return run(seed, List.of());
     }
 
-    /** Runs {@code seed} with the named {@link io.raftkit.core.Bugs} planted in every core. */
+    /** Runs {@code seed} with the named {@link SimBugs} planted in every node. */
     public static SimResult run(long seed, List<String> bugs) {
         return new Simulation(SimOptions.draw(seed), bugs).run();
     }
@@ -159,7 +162,7 @@ public final class Simulation {
         for (SimNode n : nodes) {
             if (n.crashed()) {
                 restart(n);
-            } else if (n.paused()) {
+            } else if (n.stalled()) {
                 n.resume();
             }
         }
@@ -264,7 +267,7 @@ public final class Simulation {
             RaftCore c = n.core();
             sb.append(String.format("%n  %s %s term=%d leader=%s last=%d commit=%d applied=%d%s%s", n.id, c.role(),
                     c.term(), c.leader(), c.lastIndex(), c.commitIndex(), n.appliedIndex(), n.crashed() ? " CRASHED" : "",
-                    n.paused() ? " PAUSED" : ""));
+                    n.stalled() ? " STALLED" : ""));
         }
         return sb.toString();
     }
@@ -355,6 +358,10 @@ public final class Simulation {
 
     Configuration configuration() {
         return configuration;
+    }
+
+    NodeOptions nodeOptions() {
+        return nodeOptions;
     }
 
     SimNetwork network() {

@@ -117,7 +117,8 @@ final class Workload {
             inFlight.remove(requestId);
             return -1;
         }
-        sim.events().after(options.requestTimeout(), new SimNode.Label(node, "timeout of op" + opId),
+        // The runtime fails a request after requestTimeout; a client gives up later, if nothing came back.
+        sim.events().after(2 * options.requestTimeout(), new SimNode.Label(node, "client gives up on op" + opId),
                 () -> timedOut(requestId));
         return opId;
     }

@@ -1,0 +1,350 @@
+package io.raftkit.node;
+
+import io.raftkit.core.Entry;
+import io.raftkit.core.HardState;
+import io.raftkit.core.LogStorage;
+import io.raftkit.core.ProposalAccepted;
+import io.raftkit.core.RaftCore;
+import io.raftkit.core.RaftRole;
+import io.raftkit.core.ReadState;
+import io.raftkit.core.Ready;
+import io.raftkit.core.RequestRejected;
+import io.raftkit.core.SnapshotMeta;
+import io.raftkit.core.SnapshotStore;
+import io.raftkit.core.Transport;
+import io.raftkit.core.message.InstallSnapshot;
+import io.raftkit.core.message.InstallSnapshotResponse;
+import io.raftkit.core.message.Message;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * Drives one node's {@link RaftCore}: the single-threaded, deterministic heart of the runtime, the same
+ * class in production ({@link RaftLoop} runs it on the event-loop thread) and in the simulator (which
+ * runs it on simulated time, disks and networks). It
+ * <ul>
+ *   <li>keeps the core's sense of time current: before any message, write or read it delivers every tick
+ *       that fell due on the {@link Clock} ({@link #catchUp});</li>
+ *   <li>carries out each {@link Ready}, in the order its Javadoc gives: storage writes, messages,
+ *       messages held until the writes are durable ({@link PersistenceBarrier}), committed entries and
+ *       completed requests to the {@link Applier};</li>
+ *   <li>holds the {@link PendingRequests}: ids, deadlines, retries;</li>
+ *   <li>routes snapshot transfers: the leader's {@link SnapshotSender} and the follower's
+ *       {@link SnapshotReceiver} run on {@code snapshotIo}, never on the driver's thread (they read and
+ *       write files); their results come back through {@code self}.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: every method runs on the driver's thread, the one {@code self} executes on.
+ */
+final class NodeDriver {
+
+    /**
+     * At most this many election timeouts' worth of ticks are delivered at once after a stall.
+     * Everything the core times has run out well before: a lease (under one), a follower's election
+     * timeout (under two), a leader's check-quorum (it checks twice and steps down, having handled no
+     * message in between), a snapshot transfer's idle timeout (two). More would change nothing but cost.
+     */
+    private static final int MAX_CATCH_UP_ELECTIONS = 4;
+
+    private final RaftCore core;
+    private final LogStorage storage;
+    private final Transport transport;
+    private final Consumer<ApplyTask> apply;
+    private final NodeOptions options;
+    private final Clock clock;
+    private final SnapshotSender snapshotSender;
+    private final SnapshotReceiver snapshotReceiver;
+    private final Executor snapshotIo;
+    private final Executor self;
+    private final Consumer<Throwable> failed;
+    private final Consumer<Ready> observer;
+    private final PersistenceBarrier barrier;
+    private final PendingRequests requests = new PendingRequests();
+    private final long tickNanos;
+    private final long timeoutNanos;
+    private final long maxCatchUpTicks;
+    private long nextTick;
+    private HardState lastSavedHardState;
+    private String lastLeader;
+    private boolean leading;
+
+    /**
+     * @param apply hands a task to the applier (in order)
+     * @param snapshotIo runs snapshot file reads and writes, in order, off this thread
+     * @param self runs a task on this driver's thread, after what is running now
+     * @param wake called (on any thread) when storage made writes durable and {@link #runDuties} has work
+     * @param failed told when storage fails: the node must stop
+     * @param observer shown each Ready before it is carried out (status)
+     */
+    NodeDriver(RaftCore core, LogStorage storage, Transport transport, SnapshotStore snapshots,
+               SnapshotReceiver snapshotReceiver, Consumer<ApplyTask> apply, NodeOptions options, Clock clock,
+               Executor snapshotIo, Executor self, Runnable wake, Consumer<Throwable> failed,
+               Consumer<Ready> observer) {
+        this.core = core;
+        this.storage = storage;
+        this.transport = transport;
+        this.apply = apply;
+        this.options = options;
+        this.clock = clock;
+        this.snapshotReceiver = snapshotReceiver;
+        this.snapshotIo = snapshotIo;
+        this.self = self;
+        this.failed = failed;
+        this.observer = observer;
+        this.snapshotSender = new SnapshotSender(core.id(), snapshots, options.snapshotChunkBytes(),
+                2 * options.raft().electionTicks(), transport::send,
+                (peer, success) -> self.execute(() -> core.snapshotSent(peer, success)));
+        this.barrier = new PersistenceBarrier(transport, failed, wake);
+        this.tickNanos = options.tickInterval().toNanos();
+        this.timeoutNanos = options.requestTimeout().toNanos();
+        this.maxCatchUpTicks = (long) MAX_CATCH_UP_ELECTIONS * options.raft().electionTicks();
+        this.lastSavedHardState = storage.hardState();
+        this.nextTick = clock.nanoTime() + tickNanos;
+    }
+
+    RaftCore core() {
+        return core;
+    }
+
+    /** A storage write made before this driver existed (recovery's): later messages wait for it too. */
+    void track(CompletableFuture<Void> write) {
+        if (write != null) {
+            barrier.track(write);
+        }
+    }
+
+    // ---- inputs -------------------------------------------------------------------------------------
+
+    /** A message from a peer. */
+    void receive(Message m) {
+        catchUp();
+        if (m instanceof InstallSnapshotResponse r) {
+            if (core.role() == RaftRole.LEADER && r.term() == core.term()) {
+                long term = core.term();
+                snapshotIo.execute(() -> snapshotSender.onResponse(r, term));
+            } else {
+                core.step(m);
+            }
+            return;
+        }
+        core.step(m);
+        if (m instanceof InstallSnapshot s && s.term() == core.term() && core.role() == RaftRole.FOLLOWER) {
+            snapshotIo.execute(() -> {
+                InstallSnapshotResponse answer = snapshotReceiver.receive(s);
+                SnapshotMeta done = snapshotReceiver.completed();
+                self.execute(() -> snapshotChunkStored(s, answer, done));
+            });
+        }
+    }
+
+    /** A chunk of a snapshot was written (and, with {@code done}, the whole snapshot made durable). */
+    private void snapshotChunkStored(InstallSnapshot chunk, InstallSnapshotResponse answer, SnapshotMeta done) {
+        catchUp();
+        // Time passed while the chunk was written: if this node moved on, the transfer is moot (the
+        // leader's side times out), and the core must not adopt a snapshot its term no longer backs.
+        if (core.term() != chunk.term() || core.role() != RaftRole.FOLLOWER) {
+            return;
+        }
+        transport.send(answer);
+        if (done != null) {
+            core.installSnapshot(chunk.from(), done);
+        }
+    }
+
+    /** A write ({@code write}) or read from a client; {@code future} completes with its answer. */
+    void submit(boolean write, byte[] payload, boolean lease, CompletableFuture<byte[]> future) {
+        catchUp();
+        PendingRequest r = requests.add(write, payload, lease, future, clock.nanoTime() + timeoutNanos);
+        issue(r);
+    }
+
+    /** A snapshot the applier took is durable: the log may drop what it covers. */
+    void compactTo(SnapshotMeta meta) {
+        if (meta.index() > storage.snapshotMeta().index() && meta.index() <= storage.lastIndex()) {
+            barrier.track(storage.compact(meta));
+        }
+    }
+
+    /**
+     * Does everything due: reports durable writes to the core, delivers due ticks, and carries out
+     * every Ready. Call after any input, and when {@link #nanosToNextTick} has passed.
+     */
+    void runDuties() {
+        Entry e;
+        while ((e = barrier.pollPersisted()) != null) {
+            core.persisted(e.index(), e.term());
+        }
+        catchUp();
+        while (core.hasReady()) {
+            handle(core.ready());
+        }
+    }
+
+    /** True when storage made writes durable that {@link #runDuties} has not reported yet. */
+    boolean hasDurableWrites() {
+        return barrier.hasPersisted();
+    }
+
+    /** Nanoseconds of the {@link Clock} until the next tick falls due (0 when one is due). */
+    long nanosToNextTick() {
+        return Math.max(0, nextTick - clock.nanoTime());
+    }
+
+    /** The node is stopping: every request the core still holds fails with {@code reason}. */
+    void failPending(RaftException reason) {
+        for (PendingRequest r : requests.drain()) {
+            fail(r, r.write && r.reachedLeader ? new NodeClosedException(reason.getMessage(), true) : reason);
+        }
+    }
+
+    // ---- time ---------------------------------------------------------------------------------------
+
+    /**
+     * Delivers every tick that fell due since the last call, so that the core never handles a message,
+     * a write or a read with a stale sense of time: after a stall of this thread (a GC pause, a stopped
+     * process), the ticks of the stall come first. Without this a leader resuming from a stall served
+     * lease reads from a lease counted in ticks that had not been delivered (LeaseAfterStallTest).
+     */
+    private void catchUp() {
+        long now = clock.nanoTime();
+        if (now - nextTick < 0) {
+            return;
+        }
+        long due = (now - nextTick) / tickNanos + 1;
+        nextTick += due * tickNanos;
+        long deliver = Math.min(due, maxCatchUpTicks);
+        for (long i = 0; i < deliver; i++) {
+            core.tick();
+        }
+        if (leading) {
+            snapshotIo.execute(() -> snapshotSender.tick(deliver));
+        }
+        for (PendingRequest r : requests.takeRetries()) {
+            issue(r);
+        }
+        for (PendingRequest r : requests.expire(now)) {
+            fail(r, timedOut(r));
+        }
+    }
+
+    /**
+     * True when a read the core cleared by its lease still holds now: the core checked it against the
+     * ticks delivered before the read, and this thread may have stalled since (between that delivery and
+     * the check); catching up again and comparing proves the lease held at some moment after the check.
+     */
+    private boolean leaseStillHolds(ReadState s) {
+        catchUp();
+        return core.ticks() < s.leaseExpiresAtTick();
+    }
+
+    // ---- requests -----------------------------------------------------------------------------------
+
+    private void issue(PendingRequest r) {
+        if (core.leader() != null) {
+            r.reachedLeader = true;
+        }
+        if (r.write) {
+            core.propose(r.id, r.payload);
+        } else {
+            core.read(r.id, r.lease);
+        }
+    }
+
+    private RaftException timedOut(PendingRequest r) {
+        String what = r.write ? "write" : "read";
+        if (r.write && (r.reachedLeader || r.handedOff)) {
+            return new IndeterminateException("no outcome for the " + what + " within " + options.requestTimeout()
+                    + " (leader " + core.leader() + ", term " + core.term() + ")");
+        }
+        if (core.leader() == null) {
+            return new NoLeaderException("no leader within " + options.requestTimeout() + " for the " + what);
+        }
+        return new RaftException("the " + what + " timed out after " + options.requestTimeout());
+    }
+
+    private void rejected(RequestRejected x) {
+        PendingRequest p = requests.inCore(x.requestId());
+        if (p == null) {
+            return;
+        }
+        if (p.write && x.reason() == RequestRejected.Reason.LEADER_CHANGED) {
+            requests.remove(p);
+            fail(p, new IndeterminateException(
+                    "leadership changed while the write was in flight; it may or may not have been committed"));
+        } else {
+            requests.retryLater(p); // no leader yet, or the leader moved on: try again at the next tick
+        }
+    }
+
+    /** Fails a request's future on the applier's side, so that its callbacks never run on this thread. */
+    private void fail(PendingRequest r, RaftException e) {
+        apply.accept(new ApplyTask.Callback(() -> r.future.completeExceptionally(e), r.future));
+    }
+
+    // ---- carrying out a Ready -----------------------------------------------------------------------
+
+    private void handle(Ready r) {
+        observer.accept(r); // status first: nothing handed on below may be seen before it
+        boolean leads = r.role() == RaftRole.LEADER;
+        if (leading && !leads) {
+            snapshotIo.execute(snapshotSender::abortAll);
+        }
+        leading = leads;
+        if (r.snapshotToInstall() != null) {
+            barrier.track(storage.compact(r.snapshotToInstall()));
+            apply.accept(new ApplyTask.Restore(r.snapshotToInstall()));
+        }
+        if (!r.entries().isEmpty()) {
+            barrier.track(storage.append(r.entries()));
+        }
+        HardState hs = r.hardState();
+        if (hs != null && hs.termOrVoteDiffers(lastSavedHardState)) {
+            // Commit-only changes are not saved: the commit is a hint, and saving it costs a write.
+            barrier.track(storage.saveHardState(hs));
+            lastSavedHardState = hs;
+        }
+        for (Message m : r.messages()) {
+            transport.send(m);
+        }
+        Entry last = r.lastEntry();
+        if (!r.messagesAfterPersist().isEmpty() || last != null) {
+            Entry durableNow = barrier.afterWrites(r.messagesAfterPersist(), last);
+            if (durableNow != null) {
+                core.persisted(durableNow.index(), durableNow.term());
+            }
+        }
+        if (!r.committedEntries().isEmpty()) {
+            apply.accept(new ApplyTask.Apply(r.committedEntries()));
+        }
+        for (ProposalAccepted a : r.acceptedProposals()) {
+            PendingRequest p = requests.handOff(a.requestId());
+            if (p != null) {
+                apply.accept(new ApplyTask.Expect(a.index(), a.term(), p.future));
+            }
+        }
+        for (ReadState s : r.readStates()) {
+            if (s.byLease() && requests.inCore(s.requestId()) != null && !leaseStillHolds(s)) {
+                core.read(s.requestId(), false); // the lease may have lapsed before it was checked: confirm
+                continue;
+            }
+            PendingRequest p = requests.handOff(s.requestId());
+            if (p != null) {
+                apply.accept(new ApplyTask.ReadAt(s.readIndex(), p.payload, p.future));
+            }
+        }
+        for (RequestRejected x : r.rejectedRequests()) {
+            rejected(x);
+        }
+        for (String peer : r.snapshotsToSend()) {
+            long term = r.term();
+            snapshotIo.execute(() -> snapshotSender.start(peer, term));
+        }
+        if (r.leader() != null && !r.leader().equals(lastLeader)) {
+            for (PendingRequest p : requests.takeRetries()) {
+                issue(p); // a new leader: no need to wait for the next tick
+            }
+        }
+        lastLeader = r.leader();
+    }
+}

@@ -1,0 +1,28 @@
+package io.raftkit.core.sim;
+
+import io.raftkit.core.Bugs;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bugs a simulation can plant: the core's ({@link Bugs}) and the simulator's own, which break what
+ * the runtime relies on from its surroundings. A checker that never fails proves nothing.
+ */
+final class SimBugs {
+
+    /**
+     * A node's clock stops while its process is stalled, so that after a stall the runtime catches up
+     * with nothing: its ticks, and the lease counted in them, stand still for the whole stall. This is
+     * the old event loop's defect (it counted a lease in ticks it had not delivered yet) and what a
+     * machine whose monotonic clock stops while suspended does.
+     */
+    static final String CLOCK_STOPS_WHILE_STALLED = "CLOCK_STOPS_WHILE_STALLED";
+
+    private SimBugs() {}
+
+    static List<String> names() {
+        List<String> all = new ArrayList<>(Bugs.names());
+        all.add(CLOCK_STOPS_WHILE_STALLED);
+        return all;
+    }
+}

@@ -97,9 +97,11 @@ final class LeaderRole implements Role {
             }
             pr.markActive(true);
             pr.heartbeatAnswered();
-            if (pr.match() < core.raftLog.lastIndex() && pr.state() == ProgressState.REPLICATE) {
+            if (pr.match() < core.raftLog.lastIndex() && pr.state() != ProgressState.SNAPSHOT) {
                 // An append may have been lost: let one more go so the follower can reject and be probed.
-                if (pr.inflights().full()) {
+                // In PROBE too, where next may lie past the last index (after a failed snapshot transfer
+                // of a log compacted to its end): only a nudge sends a probe with no entries then.
+                if (pr.state() == ProgressState.REPLICATE && pr.inflights().full()) {
                     pr.inflights().freeFirst();
                 }
                 nudged.add(h.from());

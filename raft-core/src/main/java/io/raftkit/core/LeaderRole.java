@@ -174,10 +174,6 @@ final class LeaderRole implements Role {
 
     @Override
     public void read(RaftCore core, long requestId, boolean lease) {
-        if (core.plantedBugs.contains(PlantedBug.READ_WITHOUT_HEARTBEAT_ROUND)) {
-            core.outbox.readStates.add(new ReadState(requestId, core.raftLog.committed()));
-            return;
-        }
         if (lease && core.config.checkQuorum() && committedInTerm
                 && reads.leaseValid(core.ticks, core.config.leaseTicks())) {
             core.outbox.readStates.add(new ReadState(requestId, core.raftLog.committed(),
@@ -210,9 +206,7 @@ final class LeaderRole implements Role {
 
     private void maybeCommit(RaftCore core) {
         long index = core.tracker.committedIndex();
-        boolean termRule = core.raftLog.term(index) == core.term
-                || core.plantedBugs.contains(PlantedBug.COMMIT_OLD_TERM_BY_COUNTING);
-        if (index > core.raftLog.committed() && termRule) {
+        if (index > core.raftLog.committed() && core.rules.mayCommit(core.raftLog.term(index), core.term)) {
             core.raftLog.commitTo(index);
             commitAdvanced = true;
             if (!committedInTerm) {

@@ -11,12 +11,6 @@ import java.util.List;
 /** What the core has produced since the last {@link Ready}: collected here, handed out at once. */
 final class Outbox {
 
-    /**
-     * Test-only: when true, append acknowledgements leave before the entries are durable. A planted bug
-     * that the simulator must catch; never set in production.
-     */
-    boolean ackBeforeDurable;
-
     List<Message> messages = new ArrayList<>();
     List<Message> afterPersist = new ArrayList<>();
     List<ReadState> readStates = new ArrayList<>();
@@ -36,7 +30,7 @@ final class Outbox {
         } else if (m instanceof VoteResponse v) {
             promisesDurability = !v.preVote();
         } else if (m instanceof AppendResponse a) {
-            promisesDurability = a.success() && !ackBeforeDurable;
+            promisesDurability = a.success();
         } else {
             promisesDurability = m instanceof InstallSnapshotResponse;
         }

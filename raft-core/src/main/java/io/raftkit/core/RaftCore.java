@@ -34,6 +34,8 @@ public final class RaftCore {
     final ElectionTimer timer;
     final Outbox outbox = new Outbox();
     private final SplittableRandom random;
+    /** Raft's rules, unless a test put wrong ones in to prove the simulator catches them (see {@link SafetyRules}). */
+    SafetyRules rules = SafetyRules.RAFT;
 
     long term;
     String votedFor;
@@ -172,11 +174,10 @@ public final class RaftCore {
         if (role.kind() != RaftRole.FOLLOWER) {
             return;
         }
-        boolean installAnyway = plantedBugs.contains(PlantedBug.INSTALL_STALE_SNAPSHOT);
-        if (meta.index() > raftLog.committed() || installAnyway) {
-            if (raftLog.matchTerm(meta.index(), meta.term()) && !installAnyway) {
-                raftLog.commitTo(meta.index());
-            } else {
+        switch (rules.onSnapshot(raftLog, meta)) {
+            case IGNORE -> { }
+            case COMMIT -> raftLog.commitTo(meta.index());
+            case INSTALL -> {
                 log.info("{}: installing snapshot {}", id, meta);
                 raftLog.restore(meta);
                 snapshotToInstall = meta;
@@ -274,15 +275,6 @@ public final class RaftCore {
     public String progressOf(String peer) {
         Progress p = role.kind() == RaftRole.LEADER ? tracker.get(peer) : null;
         return p == null ? null : p.toString();
-    }
-
-    /** Test-only: bugs planted to prove the checkers catch them. */
-    final java.util.EnumSet<PlantedBug> plantedBugs = java.util.EnumSet.noneOf(PlantedBug.class);
-
-    /** Test-only: plants {@code bug} in this core. */
-    void plant(PlantedBug bug) {
-        plantedBugs.add(bug);
-        outbox.ackBeforeDurable = plantedBugs.contains(PlantedBug.ACK_BEFORE_DURABLE);
     }
 
     // ---- transitions (package-private: roles call them) ---------------------------------------
@@ -399,8 +391,7 @@ public final class RaftCore {
         boolean canVote = m.from().equals(votedFor)
                 || (votedFor == null && leader == null && !inLease())
                 || (m.preVote() && m.term() > term);
-        boolean upToDate = plantedBugs.contains(PlantedBug.VOTE_WITHOUT_LOG_CHECK)
-                || raftLog.isUpToDate(m.lastLogIndex(), m.lastLogTerm());
+        boolean upToDate = rules.candidateUpToDate(raftLog, m.lastLogIndex(), m.lastLogTerm());
         if (canVote && upToDate) {
             send(new VoteResponse(id, m.from(), m.preVote() ? m.term() : term, true, m.preVote()));
             if (!m.preVote()) {

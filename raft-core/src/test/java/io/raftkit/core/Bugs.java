@@ -1,20 +1,57 @@
 package io.raftkit.core;
 
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+
 /**
- * Test-only door to {@link PlantedBug}s for tests outside this package (the simulator). Lives in test
- * sources, so production code cannot reach it.
+ * Wrong versions of the core's {@link SafetyRules}, planted by tests to prove that the simulator's
+ * checkers catch them. They live here, in test code: a production core has no way to hold them but
+ * the package-private seam.
  */
 public final class Bugs {
 
-    private Bugs() {}
-
-    /** The names of the bugs that can be planted. */
-    public static java.util.List<String> names() {
-        return java.util.Arrays.stream(PlantedBug.values()).map(Enum::name).toList();
+    /** The bugs a core can carry. */
+    enum CoreBug {
+        /** The leader commits an entry of an earlier term by counting replicas (violates Figure 8). */
+        COMMIT_OLD_TERM_BY_COUNTING,
+        /** Votes are granted without the "candidate's log is at least as up-to-date" check. */
+        VOTE_WITHOUT_LOG_CHECK,
+        /** A follower installs every snapshot it receives, even one at or below its commit index (a stale one). */
+        INSTALL_STALE_SNAPSHOT
     }
 
-    /** Plants the named bug in {@code core}. */
+    /** Raft's rules but for the planted bugs. */
+    private record Planted(EnumSet<CoreBug> bugs) implements SafetyRules {
+        @Override
+        public boolean mayCommit(long entryTerm, long currentTerm) {
+            return bugs.contains(CoreBug.COMMIT_OLD_TERM_BY_COUNTING) || SafetyRules.super.mayCommit(entryTerm, currentTerm);
+        }
+
+        @Override
+        public boolean candidateUpToDate(RaftLog log, long lastIndex, long lastTerm) {
+            return bugs.contains(CoreBug.VOTE_WITHOUT_LOG_CHECK)
+                    || SafetyRules.super.candidateUpToDate(log, lastIndex, lastTerm);
+        }
+
+        @Override
+        public SnapshotAction onSnapshot(RaftLog log, SnapshotMeta meta) {
+            return bugs.contains(CoreBug.INSTALL_STALE_SNAPSHOT) ? SnapshotAction.INSTALL
+                    : SafetyRules.super.onSnapshot(log, meta);
+        }
+    }
+
+    private Bugs() {}
+
+    /** The names of the bugs that can be planted in a core. */
+    public static List<String> names() {
+        return Arrays.stream(CoreBug.values()).map(Enum::name).toList();
+    }
+
+    /** Plants the named bug in {@code core}, next to any planted before. */
     public static void plant(RaftCore core, String bugName) {
-        core.plant(PlantedBug.valueOf(bugName));
+        EnumSet<CoreBug> bugs = core.rules instanceof Planted p ? EnumSet.copyOf(p.bugs()) : EnumSet.noneOf(CoreBug.class);
+        bugs.add(CoreBug.valueOf(bugName));
+        core.rules = new Planted(bugs);
     }
 }

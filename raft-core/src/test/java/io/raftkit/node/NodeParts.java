@@ -109,7 +109,12 @@ public final class NodeParts {
 
     /** A stale read: straight to the apply process, as {@code RaftNode.query} sends it. */
     public void submitStaleRead(byte[] query, CompletableFuture<byte[]> future) {
-        host.offerApplyTask(new ApplyTask.ReadAt(0, query, future));
+        submitReadAt(0, query, future);
+    }
+
+    /** A read answered once the state machine reached {@code index}, whatever the core says (for planted bugs). */
+    public void submitReadAt(long index, byte[] query, CompletableFuture<byte[]> future) {
+        host.offerApplyTask(new ApplyTask.ReadAt(index, query, future));
     }
 
     public void runDuties() {

@@ -18,10 +18,24 @@ final class SimBugs {
      */
     static final String CLOCK_STOPS_WHILE_STALLED = "CLOCK_STOPS_WHILE_STALLED";
 
+    /**
+     * A disk that acknowledges a write as soon as it takes it, before it is durable: append
+     * acknowledgements and the leader's own vote for a commit go out on data a crash can still lose.
+     */
+    static final String ACK_BEFORE_DURABLE = "ACK_BEFORE_DURABLE";
+
+    /**
+     * A node that believes it leads answers linearizable and lease reads from its state at its commit
+     * index at once, without confirming with a heartbeat round that it still leads.
+     */
+    static final String READ_WITHOUT_HEARTBEAT_ROUND = "READ_WITHOUT_HEARTBEAT_ROUND";
+
     private SimBugs() {}
 
     static List<String> names() {
         List<String> all = new ArrayList<>(Bugs.names());
+        all.add(ACK_BEFORE_DURABLE);
+        all.add(READ_WITHOUT_HEARTBEAT_ROUND);
         all.add(CLOCK_STOPS_WHILE_STALLED);
         return all;
     }

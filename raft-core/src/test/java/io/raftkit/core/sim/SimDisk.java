@@ -36,6 +36,7 @@ public final class SimDisk implements LogStorage {
     private long completed;
     private boolean closed;
     private Runnable onSubmit = () -> {};
+    private boolean acknowledgesEarly;
 
     /** An empty disk. */
     public SimDisk() {
@@ -48,6 +49,14 @@ public final class SimDisk implements LogStorage {
     }
 
     // ---- the simulation's controls ------------------------------------------------------------
+
+    /**
+     * A planted bug: from now on, every write's future completes as soon as it is submitted, while the
+     * write still becomes durable only at its {@link #completeNext()} (a crash before that loses it).
+     */
+    public void acknowledgeEarly() {
+        acknowledgesEarly = true;
+    }
 
     /** Calls {@code listener} after every write submitted from now on (to schedule its completion). */
     public void onSubmit(Runnable listener) {
@@ -208,6 +217,9 @@ public final class SimDisk implements LogStorage {
         pending.add(new PendingWrite(apply, appended, future));
         submitted++;
         onSubmit.run();
+        if (acknowledgesEarly) {
+            future.complete(null);
+        }
         return future;
     }
 

@@ -82,6 +82,9 @@ final class SimNode {
                 sim.bugs().contains(SimBugs.CLOCK_STOPS_WHILE_STALLED));
         int inc = incarnation;
         disk.onSubmit(() -> scheduleDiskCompletion(inc));
+        if (sim.bugs().contains(SimBugs.ACK_BEFORE_DURABLE)) {
+            disk.acknowledgeEarly();
+        }
         lastDiskCompletionAt = sim.events().now();
         lastSnapshotIoAt = sim.events().now();
         try {
@@ -189,6 +192,16 @@ final class SimNode {
             input(() -> parts.submit(true, r.command().encode(), false, answer));
         } else {
             byte[] key = r.key().getBytes(StandardCharsets.UTF_8);
+            if (r.mode() != Operation.ReadMode.STALE && sim.bugs().contains(SimBugs.READ_WITHOUT_HEARTBEAT_ROUND)) {
+                input(() -> {
+                    if (parts.core().role() == io.raftkit.core.RaftRole.LEADER) {
+                        parts.submitReadAt(parts.core().commitIndex(), key, answer);
+                    } else {
+                        parts.submit(false, key, r.mode() == Operation.ReadMode.LEASE, answer);
+                    }
+                });
+                return true;
+            }
             switch (r.mode()) {
                 case STALE -> input(() -> parts.submitStaleRead(key, answer));
                 case LEASE -> input(() -> parts.submit(false, key, true, answer));

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  *   mvn -pl raft-core test -Dtest=SimulationTest -Draftkit.seed=N                  # replay one run
  *   mvn -pl raft-core test -Dtest=SimulationTest -Draftkit.sim.seeds=100000 -Draftkit.sim.firstSeed=S
  * </pre>
- * {@code -Draftkit.sim.bug=NAME} plants a bug from {@link io.raftkit.core.Bugs} in every core.
+ * {@code -Draftkit.sim.bug=NAME} plants a bug from {@link SimBugs} in every node.
  */
 class SimulationTest {
 

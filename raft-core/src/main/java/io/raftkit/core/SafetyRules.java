@@ -1,0 +1,43 @@
+package io.raftkit.core;
+
+/**
+ * Three decisions Raft's safety rests on, kept behind one seam so that tests can put a wrong one in a
+ * core and prove that the simulator catches it (a checker that never fails proves nothing). Production
+ * cores use {@link #RAFT}; the wrong versions live in test code ({@code io.raftkit.core.Bugs}).
+ */
+interface SafetyRules {
+
+    /** What a follower does with a whole snapshot the leader sent. */
+    enum SnapshotAction {
+        /** At or below the commit index: stale (a late duplicate); installing it would go back. */
+        IGNORE,
+        /** The log already holds the snapshot's last entry: just commit up to it. */
+        COMMIT,
+        /** Replace the log and the state machine with it. */
+        INSTALL
+    }
+
+    /** The rules of the Raft paper. */
+    SafetyRules RAFT = new SafetyRules() {};
+
+    /**
+     * May a leader of {@code currentTerm} commit up to an index a majority holds, whose entry has
+     * {@code entryTerm}? Only entries of its own term, by counting replicas (Figure 8).
+     */
+    default boolean mayCommit(long entryTerm, long currentTerm) {
+        return entryTerm == currentTerm;
+    }
+
+    /** Is a candidate whose log ends at ({@code lastIndex}, {@code lastTerm}) at least as up to date as {@code log}? (5.4.1) */
+    default boolean candidateUpToDate(RaftLog log, long lastIndex, long lastTerm) {
+        return log.isUpToDate(lastIndex, lastTerm);
+    }
+
+    /** What to do with a snapshot at {@code meta} that arrived whole. */
+    default SnapshotAction onSnapshot(RaftLog log, SnapshotMeta meta) {
+        if (meta.index() <= log.committed()) {
+            return SnapshotAction.IGNORE;
+        }
+        return log.matchTerm(meta.index(), meta.term()) ? SnapshotAction.COMMIT : SnapshotAction.INSTALL;
+    }
+}

@@ -82,7 +82,7 @@ public final class Simulation {
     }
 
     private SimResult run() {
-        log.info("{}{}", options.describe(), bugs.isEmpty() ? "" : " bugs=" + bugs);
+        log.debug("{}{}", options.describe(), bugs.isEmpty() ? "" : " bugs=" + bugs);
         try {
             for (SimNode n : nodes) {
                 n.start();
@@ -108,7 +108,9 @@ public final class Simulation {
             if (stale != null) {
                 fail(stale);
             }
-            return result(ticksToLeader);
+            SimResult result = result(ticksToLeader);
+            log.info("{}", result); // a campaign's one line per seed; a failure carries its own story
+            return result;
         } catch (SimulationFailure f) {
             throw f;
         } catch (RuntimeException | AssertionError e) {

@@ -325,6 +325,15 @@ public final class CoreCluster {
         cutLinks.clear();
     }
 
+    /** True when {@code m} would arrive now: both ends are up and its link is not cut. */
+    boolean reachable(Message m) {
+        return !down.contains(m.from()) && !down.contains(m.to()) && !cutLinks.contains(m.from() + "->" + m.to());
+    }
+
+    boolean isDown(String id) {
+        return down.contains(id);
+    }
+
     /** Stops a node: it loses everything not in its storage. */
     void crash(String id) {
         down.add(id);

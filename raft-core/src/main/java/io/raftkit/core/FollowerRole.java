@@ -11,9 +11,9 @@ import io.raftkit.core.message.Message;
 import io.raftkit.core.message.ReadIndexRequest;
 import io.raftkit.core.message.ReadIndexResponse;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * A follower accepts the leader's entries, learns the commit index from it, forwards proposals and
@@ -22,12 +22,20 @@ import java.util.Set;
 final class FollowerRole implements Role {
 
     private final ForwardedProposals forwards;
-    private final Set<Long> pendingReads = new HashSet<>();
+    /** Read-index requests sent to the leader: the id on the wire to the driver's request id. */
+    private final Map<Long, Long> pendingReads = new HashMap<>();
+    private long nextReadId;
 
     FollowerRole(RaftCore core) {
         // Batch ids need only be unique per sender in a term; a random start keeps a restarted follower
         // from reusing the ids of its earlier incarnation, which the leader would drop as duplicates.
-        this.forwards = new ForwardedProposals(core.randomLong());
+        long start = core.randomLong();
+        this.forwards = new ForwardedProposals(start);
+        // The same for read-index requests, the other way round: the driver numbers its requests from 1
+        // in every incarnation, so a late answer to an earlier incarnation's request (same term) would
+        // be taken for a new read, with a read index from before that read began (seed 35886). They are
+        // another message type, so the same random start serves both.
+        this.nextReadId = start;
     }
 
     @Override
@@ -55,11 +63,12 @@ final class FollowerRole implements Role {
             // The chunk's bytes are the driver's business; the core only notes that the leader is alive.
             core.heardFromLeader(s.from());
         } else if (m instanceof ReadIndexResponse r) {
-            if (pendingReads.remove(r.requestId())) {
+            Long requestId = pendingReads.remove(r.requestId());
+            if (requestId != null) {
                 if (r.success()) {
-                    core.outbox.readStates.add(new ReadState(r.requestId(), r.readIndex()));
+                    core.outbox.readStates.add(new ReadState(requestId, r.readIndex()));
                 } else {
-                    core.outbox.reject(r.requestId(), RequestRejected.Reason.NOT_LEADER);
+                    core.outbox.reject(requestId, RequestRejected.Reason.NOT_LEADER);
                 }
             }
         } else if (m instanceof ForwardProposalResponse r) {
@@ -132,8 +141,9 @@ final class FollowerRole implements Role {
             core.outbox.reject(requestId, RequestRejected.Reason.NO_LEADER);
             return;
         }
-        pendingReads.add(requestId);
-        core.send(new ReadIndexRequest(core.id, core.leader, core.term, requestId));
+        long readId = nextReadId++;
+        pendingReads.put(readId, requestId);
+        core.send(new ReadIndexRequest(core.id, core.leader, core.term, readId));
     }
 
     @Override
@@ -155,7 +165,7 @@ final class FollowerRole implements Role {
         for (long id : forwards.takeInFlight()) {
             core.outbox.reject(id, RequestRejected.Reason.LEADER_CHANGED);
         }
-        for (long id : pendingReads) {
+        for (long id : pendingReads.values()) {
             core.outbox.reject(id, RequestRejected.Reason.LEADER_CHANGED);
         }
         pendingReads.clear();

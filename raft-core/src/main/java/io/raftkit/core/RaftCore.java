@@ -370,7 +370,7 @@ public final class RaftCore {
         if (role.kind() == RaftRole.LEADER) {
             return true;
         }
-        return ticks - leaderContactTick < config.electionTicks();
+        return rules.refusesVotes(ticks - leaderContactTick, config.electionTicks(), leader);
     }
 
     /** A leader's append, heartbeat or snapshot chunk of this node's term arrived: see {@link #inLease}. */

@@ -1,7 +1,7 @@
 package io.raftkit.core;
 
 /**
- * Three decisions Raft's safety rests on, kept behind one seam so that tests can put a wrong one in a
+ * Four decisions Raft's safety rests on, kept behind one seam so that tests can put a wrong one in a
  * core and prove that the simulator catches it (a checker that never fails proves nothing). Production
  * cores use {@link #RAFT}; the wrong versions live in test code ({@code io.raftkit.core.Bugs}).
  */
@@ -31,6 +31,16 @@ interface SafetyRules {
     /** Is a candidate whose log ends at ({@code lastIndex}, {@code lastTerm}) at least as up to date as {@code log}? (5.4.1) */
     default boolean candidateUpToDate(RaftLog log, long lastIndex, long lastTerm) {
         return log.isUpToDate(lastIndex, lastTerm);
+    }
+
+    /**
+     * Does a node that is not the leader refuse votes because of a lease it granted? The lease rule:
+     * yes while fewer than {@code electionTicks} of its ticks passed since it last took an append or
+     * heartbeat from a leader, whatever its term, role or {@code knownLeader} (see
+     * {@code RaftCore.inLease}).
+     */
+    default boolean refusesVotes(long ticksSinceLeaderContact, int electionTicks, String knownLeader) {
+        return ticksSinceLeaderContact < electionTicks;
     }
 
     /** What to do with a snapshot at {@code meta} that arrived whole. */

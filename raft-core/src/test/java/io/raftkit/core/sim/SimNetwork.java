@@ -34,7 +34,43 @@ final class SimNetwork {
         this.cut = new boolean[ids.size()][ids.size()];
     }
 
+    /** What a scripted schedule does with the messages {@link #intercept} matches. */
+    enum Verdict { HOLD, DROP }
+
+    private record Interception(java.util.function.Predicate<Message> which, Verdict verdict) {}
+
+    private final List<Interception> interceptions = new java.util.ArrayList<>();
+    private final List<Message> held = new java.util.ArrayList<>();
+
+    /** From now on, messages matching {@code which} when sent are held back (or lost) instead of sent. */
+    void intercept(java.util.function.Predicate<Message> which, Verdict verdict) {
+        interceptions.add(new Interception(which, verdict));
+    }
+
+    /** Stops intercepting; held messages stay held until {@link #release}. */
+    void stopIntercepting() {
+        interceptions.clear();
+    }
+
+    /** Sends the held messages matching {@code which} now, as if just sent; returns how many. */
+    int release(java.util.function.Predicate<Message> which) {
+        List<Message> go = new java.util.ArrayList<>();
+        held.removeIf(m -> which.test(m) && go.add(m));
+        for (Message m : go) {
+            schedule(m, ids.indexOf(m.from()), ids.indexOf(m.to()));
+        }
+        return go.size();
+    }
+
     void send(Message m) {
+        for (Interception i : interceptions) {
+            if (i.which().test(m)) {
+                if (i.verdict() == Verdict.HOLD) {
+                    held.add(m);
+                }
+                return;
+            }
+        }
         sent++;
         int from = ids.indexOf(m.from());
         int to = ids.indexOf(m.to());

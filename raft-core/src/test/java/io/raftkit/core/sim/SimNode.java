@@ -211,6 +211,11 @@ final class SimNode {
         return true;
     }
 
+    /** A scripted schedule acts on the core directly (a campaign, say), as an input of the event loop. */
+    void act(java.util.function.Consumer<RaftCore> action) {
+        input(() -> action.accept(parts.core()));
+    }
+
     /** The client gave up on a request; a late answer is ignored. */
     void forget(long requestId) {
         requests.remove(requestId);

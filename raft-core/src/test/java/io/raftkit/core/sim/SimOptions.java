@@ -136,6 +136,17 @@ public record SimOptions(
     }
 
     /**
+     * A calm run for a scripted schedule: 3 nodes with {@code raft}, clocks at the given tick periods,
+     * short message delays and nothing else: no loss, no faults, no clients, no snapshots. The test
+     * plays the nemesis and the clients.
+     */
+    static SimOptions scripted(long seed, RaftConfig raft, long... tickPeriods) {
+        return new SimOptions(seed, FaultMix.CALM, 3, raft, tickPeriods, 1, 5, 0, 0, 0, 0, 0, TICK, TICK, 1, 5, 0, 0,
+                0, TICK, TICK, 0, 0, 0, TICK, TICK, 0, 10, 0, 3, TICK, 0, 0, 0, 0, TICK * 30L * raft.electionTicks(),
+                TICK * 1000, TICK * 1000, 0, 10);
+    }
+
+    /**
      * The runtime's settings for a node of this run: one nominal tick is 100 ms of its clock; requests
      * time out after {@code requestTimeout} (clients give up later, see {@code Workload}).
      */

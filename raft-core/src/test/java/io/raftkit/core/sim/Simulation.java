@@ -52,7 +52,7 @@ public final class Simulation {
     private int probeRetries;
     private long steps;
 
-    private Simulation(SimOptions options, List<String> bugs) {
+    Simulation(SimOptions options, List<String> bugs) {
         this.options = options;
         this.bugs = List.copyOf(bugs);
         SplittableRandom master = new SplittableRandom(options.seed() ^ 0x5DEECE66DL);
@@ -116,6 +116,48 @@ public final class Simulation {
         } catch (RuntimeException | AssertionError e) {
             throw failure("unexpected " + e, e);
         }
+    }
+
+    // ---- scripted schedules (a test plays the nemesis and the clients) ------------------------------
+
+    /** Starts the nodes only: no clients, no faults; the test drives the run with {@link #runUntil}. */
+    void startScripted() {
+        for (SimNode n : nodes) {
+            n.start();
+        }
+    }
+
+    /**
+     * Runs events, checking safety after each, until {@code condition} holds; fails the run if it does
+     * not within {@code ticks} nominal ticks of simulated time.
+     */
+    void runUntil(String what, long ticks, java.util.function.BooleanSupplier condition) {
+        long deadline = events.now() + ticks * SimOptions.TICK;
+        while (!condition.getAsBoolean()) {
+            if (events.now() > deadline || !step()) {
+                fail("scripted schedule: no " + what + " within " + ticks + " ticks; " + describeNodes());
+            }
+        }
+    }
+
+    /** The node every running node follows, or null. */
+    String leaderOf(List<String> among) {
+        String leader = null;
+        for (String id : among) {
+            SimNode n = node(id);
+            if (!n.crashed() && !n.stalled() && n.core().role() == RaftRole.LEADER) {
+                leader = id;
+            }
+        }
+        if (leader == null) {
+            return null;
+        }
+        for (String id : among) {
+            if (!leader.equals(node(id).core().leader())) {
+                return null;
+            }
+        }
+        return leader;
     }
 
     private boolean step() {

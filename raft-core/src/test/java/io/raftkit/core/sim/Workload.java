@@ -21,6 +21,8 @@ import java.util.SplittableRandom;
  */
 final class Workload {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Workload.class);
+
     private record InFlight(long requestId, long opId, int client, Kind kind, ReadMode mode, String key, String value,
                             String expected, String node, long invoke) {}
 
@@ -111,6 +113,7 @@ final class Workload {
             expected = random.nextInt(10) < 7 ? lastSeen.getOrDefault(client + "/" + key, "") : "";
         }
         KvCommand command = kind == Kind.READ ? null : new KvCommand(opId, key, value, expected);
+        log.debug("{} op{} {} {} {} {} via {} (request {})", sim.events().now(), opId, kind, mode, key, value, node, requestId);
         inFlight.put(requestId, new InFlight(requestId, opId, client, kind, mode, key, value, expected, node, ++clock));
         // The node may answer at once (a stale read, a refusal), so everything is recorded before.
         if (!sim.node(node).submit(new ClientRequest(requestId, kind, mode, key, command))) {
@@ -191,6 +194,7 @@ final class Workload {
             return null;
         }
         clock++;
+        log.debug("{} op{} ends {} {}", sim.events().now(), f.opId, outcome, readValue);
         long complete = outcome == Outcome.INFO ? Long.MAX_VALUE : clock;
         Operation op = new Operation(f.opId, f.kind, f.key, f.value, f.expected, f.mode, f.node, f.invoke, complete,
                 outcome, readValue, casSucceeded);

@@ -40,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Threads</h2>
- * A node runs one event-loop thread, which alone drives the Raft core, and one apply thread, which
- * alone calls the {@link StateMachine}. Futures returned by {@link #submit} and {@link #query} complete
+ * A node runs one event-loop thread, which alone drives the Raft core (and does no file I/O), one apply
+ * thread, which alone calls the {@link StateMachine}, and one thread for snapshot transfers, which reads
+ * and writes snapshot files. Time comes from the {@link Clock} given to the builder: after any stall the
+ * event loop catches up with it before it handles anything. Futures returned by {@link #submit} and {@link #query} complete
  * on the apply thread (or, when refused up front, on the caller's thread): never on the event loop. Do
  * not block in their callbacks; use the {@code *Async} variants for slow work.
  *

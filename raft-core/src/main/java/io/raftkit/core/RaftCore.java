@@ -318,7 +318,7 @@ public final class RaftCore {
         if (role instanceof CandidateRole c && c.tally(this)) {
             return;
         }
-        for (String v : tracker.configuration().voters()) {
+        for (String v : tracker.configuration().voterList()) {
             if (!v.equals(id)) {
                 send(new VoteRequest(id, v, voteTerm, raftLog.lastIndex(), raftLog.lastTerm(), preVote));
             }

@@ -1,6 +1,6 @@
 package io.raftkit.core;
 
-import io.raftkit.core.quorum.MajorityQuorum;
+import io.raftkit.core.quorum.JointQuorum;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,7 +85,7 @@ final class ReadIndexTracker {
      */
     List<PendingRead> echo(String peer, long echoedRound, Configuration configuration, String self) {
         echoed.merge(peer, echoedRound, Math::max);
-        long confirmed = MajorityQuorum.committed(configuration.voters(),
+        long confirmed = JointQuorum.committed(configuration.voters(), configuration.outgoing(),
                 id -> id.equals(self) ? round : echoed.getOrDefault(id, 0L));
         while (!roundTicks.isEmpty() && roundTicks.peek()[0] <= confirmed) {
             leaseStartTick = roundTicks.poll()[1];

@@ -1,19 +1,21 @@
 package io.raftkit.core.tracker;
 
 import io.raftkit.core.Configuration;
-import io.raftkit.core.quorum.MajorityQuorum;
+import io.raftkit.core.quorum.JointQuorum;
 import io.raftkit.core.quorum.VoteResult;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The replication records of every voter and the votes of the current election, for one
- * configuration. Adapts {@link Progress} to the pure {@link MajorityQuorum} arithmetic.
+ * The replication records of every member (voters of both sets during a joint change, and learners)
+ * and the votes of the current election, for the configuration in force. Adapts {@link Progress} to
+ * the pure {@link JointQuorum} arithmetic: learners get records, so that they are replicated to, but
+ * never count towards a quorum.
  */
 public final class ProgressTracker {
 
-    private final Configuration configuration;
+    private Configuration configuration;
     private final Map<String, Progress> progress = new LinkedHashMap<>();
     private final Map<String, Boolean> votes = new HashMap<>();
 
@@ -28,9 +30,30 @@ public final class ProgressTracker {
     /** Resets every record to "nothing known", as a new leader does, with next = {@code next}. */
     public void reset(long next, int maxInflightMessages, long maxInflightBytes) {
         progress.clear();
-        for (String v : configuration.voters()) {
-            progress.put(v, new Progress(next, maxInflightMessages, maxInflightBytes));
+        for (String id : configuration.members()) {
+            progress.put(id, new Progress(next, maxInflightMessages, maxInflightBytes));
         }
+    }
+
+    /**
+     * Switches to {@code next}. Records of members that stay are kept; new members get a record that
+     * probes from {@code nextIndex}; records of members that left are dropped. Without records (not a
+     * leader) only the configuration changes.
+     */
+    public void configure(Configuration next, long nextIndex, int maxInflightMessages, long maxInflightBytes) {
+        boolean tracking = !progress.isEmpty();
+        configuration = next;
+        votes.keySet().retainAll(next.voterList());
+        if (!tracking) {
+            return;
+        }
+        Map<String, Progress> kept = new LinkedHashMap<>();
+        for (String id : next.members()) {
+            Progress p = progress.get(id);
+            kept.put(id, p != null ? p : new Progress(nextIndex, maxInflightMessages, maxInflightBytes));
+        }
+        progress.clear();
+        progress.putAll(kept);
     }
 
     /** The record of {@code id}, or null when it is not a member. */
@@ -43,9 +66,9 @@ public final class ProgressTracker {
         return progress;
     }
 
-    /** The highest index a majority has acknowledged. */
+    /** The highest index a majority (of each voter set, during a joint change) has acknowledged. */
     public long committedIndex() {
-        return MajorityQuorum.committed(configuration.voters(), id -> {
+        return JointQuorum.committed(configuration.voters(), configuration.outgoing(), id -> {
             Progress p = progress.get(id);
             return p == null ? 0 : p.match();
         });
@@ -53,14 +76,10 @@ public final class ProgressTracker {
 
     /** True when a majority (counting {@code self}) has been heard from since the last reset of the flags. */
     public boolean quorumActive(String self) {
-        int active = 0;
-        for (String v : configuration.voters()) {
-            Progress p = progress.get(v);
-            if (v.equals(self) || (p != null && p.recentActive())) {
-                active++;
-            }
-        }
-        return active >= configuration.quorum();
+        return JointQuorum.active(configuration.voters(), configuration.outgoing(), id -> {
+            Progress p = progress.get(id);
+            return id.equals(self) || (p != null && p.recentActive());
+        });
     }
 
     /** Clears every activity flag but {@code self}'s. */
@@ -82,6 +101,6 @@ public final class ProgressTracker {
     }
 
     public VoteResult voteResult() {
-        return MajorityQuorum.result(configuration.voters(), votes);
+        return JointQuorum.result(configuration.voters(), configuration.outgoing(), votes);
     }
 }

@@ -59,6 +59,10 @@ public final class SampleMessages {
                         0, large, false),
                 new InstallSnapshot(from, to, 5, new SnapshotMeta(500, 4, Configuration.of("a")),
                         large.length, new byte[0], true),
+                // A joint configuration with a learner and addresses: every part must cross the wire.
+                new InstallSnapshot(from, to, 5, new SnapshotMeta(501, 4, new Configuration(java.util.Set.of("a", "d"),
+                        java.util.Set.of("a", "b", "c"), java.util.Set.of("e"), java.util.Map.of("a", "h1:1", "e", "h5:5"))),
+                        0, new byte[] {1}, true),
                 new InstallSnapshotResponse(from, to, 5, 500, 262144, true),
                 new TimeoutNow(from, to, 6));
     }

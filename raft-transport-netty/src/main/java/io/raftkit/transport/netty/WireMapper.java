@@ -94,8 +94,9 @@ final class WireMapper extends MessageToMessageCodec<ParsedFrame, Message> {
         } else if (m instanceof InstallSnapshot s) {
             var meta = f.getInstallSnapshotBuilder().setOffset(s.offset()).setData(wrap(s.data()))
                     .setDone(s.done()).getMetaBuilder();
-            meta.setIndex(s.meta().index()).setTerm(s.meta().term())
-                    .addAllVoters(s.meta().configuration().voters());
+            Configuration c = s.meta().configuration();
+            meta.setIndex(s.meta().index()).setTerm(s.meta().term()).addAllVoters(c.voters())
+                    .addAllOutgoingVoters(c.outgoing()).addAllLearners(c.learners()).putAllAddresses(c.addresses());
         } else if (m instanceof InstallSnapshotResponse s) {
             f.getInstallSnapshotResponseBuilder().setSnapshotIndex(s.snapshotIndex()).setNextOffset(s.nextOffset())
                     .setSuccess(s.success());
@@ -180,7 +181,8 @@ final class WireMapper extends MessageToMessageCodec<ParsedFrame, Message> {
                 var s = f.getInstallSnapshot();
                 var m = s.getMeta();
                 SnapshotMeta meta = new SnapshotMeta(m.getIndex(), m.getTerm(),
-                        new Configuration(new HashSet<>(m.getVotersList())));
+                        new Configuration(new HashSet<>(m.getVotersList()), new HashSet<>(m.getOutgoingVotersList()),
+                                new HashSet<>(m.getLearnersList()), m.getAddressesMap()));
                 return new InstallSnapshot(from, to, term, meta, s.getOffset(), s.getData().toByteArray(), s.getDone());
             }
             case INSTALL_SNAPSHOT_RESPONSE: {

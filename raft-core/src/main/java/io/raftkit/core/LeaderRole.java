@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -181,6 +182,84 @@ final class LeaderRole implements Role {
             return;
         }
         reads.add(null, requestId, core.raftLog.committed(), committedInTerm);
+    }
+
+    /** See {@link RaftCore#proposeConfiguration}. */
+    void proposeConfiguration(RaftCore core, long requestId, Configuration target) {
+        ConfigurationHistory history = core.raftLog.configurations();
+        Configuration current = history.latest();
+        String refusal = null;
+        RequestRejected.Reason reason = RequestRejected.Reason.INVALID_CONFIGURATION;
+        if (target.joint()) {
+            refusal = "give the configuration to change to; joint configurations are the leader's own steps";
+        } else if (target.voters().isEmpty()) {
+            refusal = "the change would leave no voter";
+        } else if (current.joint() || history.latestIndex() > core.raftLog.committed()) {
+            reason = RequestRejected.Reason.CHANGE_IN_PROGRESS;
+            refusal = "the change at index " + history.latestIndex() + " to " + current + " is not finished";
+        } else if (!committedInTerm) {
+            // Ongaro's fix for single-server changes: an uncommitted change of an earlier leader may still be
+            // in some logs, and a change built on top of another configuration could elect two leaders.
+            reason = RequestRejected.Reason.CHANGE_IN_PROGRESS;
+            refusal = "the leader has not yet committed an entry of its term " + core.term;
+        }
+        if (refusal != null) {
+            core.outbox.reject(requestId, reason, refusal);
+            return;
+        }
+        Configuration next = withKnownAddresses(current, target);
+        Configuration entry = changedVoters(current, next) <= 1 ? next : current.enterJoint(next);
+        long index = appendConfiguration(core, entry);
+        core.outbox.accepted.add(new ProposalAccepted(requestId, index, core.term));
+    }
+
+    /**
+     * A change committed: leave a joint configuration by appending C_new (auto-leave), or, when this
+     * leader is no longer a voter, step down: it led the group to the configuration without it.
+     */
+    void finishConfigurationChange(RaftCore core) {
+        ConfigurationHistory history = core.raftLog.configurations();
+        if (core.role != this || history.latestIndex() > core.raftLog.committed()) {
+            return;
+        }
+        Configuration c = history.latest();
+        if (c.joint()) {
+            appendConfiguration(core, c.leaveJoint());
+            core.syncConfiguration();
+        } else if (!c.isVoter(core.id)) {
+            log.info("{}: stepping down at term {}: the committed configuration {} has no vote for it", core.id,
+                    core.term, c);
+            core.becomeFollower(core.term, null);
+        }
+    }
+
+    private static long appendConfiguration(RaftCore core, Configuration c) {
+        long index = core.raftLog.lastIndex() + 1;
+        core.raftLog.appendOne(new Entry(core.term, index, EntryType.CONFIGURATION, c.encode()));
+        return index;
+    }
+
+    /** {@code target}, with the current addresses of its members where it gives none. */
+    private static Configuration withKnownAddresses(Configuration current, Configuration target) {
+        Map<String, String> addresses = new TreeMap<>();
+        for (String m : target.members()) {
+            String a = target.addresses().getOrDefault(m, current.addresses().get(m));
+            if (a != null) {
+                addresses.put(m, a);
+            }
+        }
+        return new Configuration(target.voters(), Set.of(), target.learners(), addresses);
+    }
+
+    private static int changedVoters(Configuration a, Configuration b) {
+        int changed = 0;
+        for (String v : a.voters()) {
+            changed += b.voters().contains(v) ? 0 : 1;
+        }
+        for (String v : b.voters()) {
+            changed += a.voters().contains(v) ? 0 : 1;
+        }
+        return changed;
     }
 
     /** Storage made more of the leader's log durable: the leader's own acknowledgement. */

@@ -41,6 +41,10 @@ final class Outbox {
         rejected.add(new RequestRejected(requestId, reason));
     }
 
+    void reject(long requestId, RequestRejected.Reason reason, String detail) {
+        rejected.add(new RequestRejected(requestId, reason, detail));
+    }
+
     boolean isEmpty() {
         return messages.isEmpty() && afterPersist.isEmpty() && readStates.isEmpty() && accepted.isEmpty()
                 && rejected.isEmpty() && snapshotsToSend.isEmpty();

@@ -11,6 +11,8 @@ import io.raftkit.core.tracker.Progress;
 import io.raftkit.core.tracker.ProgressTracker;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,26 +59,26 @@ public final class RaftCore {
     /**
      * A core for node {@code id}, recovering term, vote, commit hint and log from {@code storage}.
      *
-     * @param configuration the group's voters (used unless the storage's snapshot names a configuration)
+     * @param configuration the group's configuration when it starts (used unless the storage's snapshot
+     *     or log holds a configuration: then the latest of those is in force)
      * @param seed drives every random choice (election timeouts), for reproducible runs
      */
     public RaftCore(String id, Configuration configuration, LogStorage storage, RaftConfig config, long seed) {
         this.id = Objects.requireNonNull(id, "id");
         this.config = Objects.requireNonNull(config, "config");
-        Configuration effective = storage.snapshotMeta().exists()
-                && !storage.snapshotMeta().configuration().voters().isEmpty()
-                ? storage.snapshotMeta().configuration() : configuration;
-        if (effective.voters().isEmpty()) {
-            throw new IllegalArgumentException("the group configuration has no voters");
-        }
         this.random = new SplittableRandom(seed);
-        this.tracker = new ProgressTracker(effective);
         this.timer = new ElectionTimer(config.electionTicks(), random);
         HardState hs = storage.hardState();
         this.term = hs.term();
         this.votedFor = hs.votedFor();
         this.leaderContactTick = hs.term() > 0 ? 0 : NO_CONTACT;
-        this.raftLog = new RaftLog(storage, hs.commit(), storage.snapshotMeta().index());
+        this.raftLog = new RaftLog(storage, hs.commit(), storage.snapshotMeta().index(),
+                Objects.requireNonNull(configuration, "configuration"));
+        Configuration effective = raftLog.configurations().latest();
+        if (effective.voters().isEmpty()) {
+            throw new IllegalArgumentException("the group configuration has no voters");
+        }
+        this.tracker = new ProgressTracker(effective);
         this.lastHardState = hardState();
         this.role = new FollowerRole(this);
     }
@@ -123,6 +125,7 @@ public final class RaftCore {
         } else {
             role.step(this, m);
         }
+        syncConfiguration();
     }
 
     /**
@@ -131,6 +134,32 @@ public final class RaftCore {
      */
     public void propose(long requestId, byte[] command) {
         role.propose(this, requestId, Objects.requireNonNull(command, "command"));
+    }
+
+    /**
+     * Proposes to change the group's configuration to {@code target}: its voters, learners and their
+     * addresses (addresses not given are kept for members that stay). Only a leader takes it; it
+     * appends the change at once ({@link Ready#acceptedProposals()}), and the configuration takes
+     * effect as it is appended (on every node: the latest configuration a log holds is in force).
+     *
+     * <p>When at most one voter is added or removed (learners may change freely), the target is
+     * appended as it is: any majority of the old voters and any of the new share a member. Any other
+     * change goes through joint consensus: the leader appends C_old,new, under which elections and
+     * commitment need a majority of both; once that commits it appends C_new by itself.
+     *
+     * <p>Refused ({@link Ready#rejectedRequests()}) with {@code CHANGE_IN_PROGRESS} while an earlier
+     * change is not committed (or, in joint consensus, not left), or before this leader has committed an
+     * entry of its own term; with {@code INVALID_CONFIGURATION} for a target without voters or a joint
+     * one; with {@code NOT_LEADER}/{@code NO_LEADER} on other nodes.
+     */
+    public void proposeConfiguration(long requestId, Configuration target) {
+        Objects.requireNonNull(target, "target");
+        if (role instanceof LeaderRole leaderRole) {
+            leaderRole.proposeConfiguration(this, requestId, target);
+            syncConfiguration();
+        } else {
+            outbox.reject(requestId, leader == null ? RequestRejected.Reason.NO_LEADER : RequestRejected.Reason.NOT_LEADER);
+        }
     }
 
     /**
@@ -154,6 +183,7 @@ public final class RaftCore {
         if (role instanceof LeaderRole leaderRole) {
             leaderRole.selfPersisted(this);
         }
+        syncConfiguration();
     }
 
     /**
@@ -184,6 +214,7 @@ public final class RaftCore {
             }
         }
         outbox.send(AppendResponse.success(id, from, term, raftLog.committed()));
+        syncConfiguration();
     }
 
     // ---- outputs ------------------------------------------------------------------------------
@@ -267,8 +298,14 @@ public final class RaftCore {
         return raftLog.entries(from, to, Long.MAX_VALUE);
     }
 
+    /** The configuration in force: the latest one this node's log holds, committed or not. */
     public Configuration configuration() {
         return tracker.configuration();
+    }
+
+    /** The index of the entry that carries {@link #configuration()} (its snapshot's index, or 0, if none). */
+    public long configurationIndex() {
+        return raftLog.configurations().latestIndex();
     }
 
     /** The leader's replication record for {@code peer} as text, or null when not leader. For tests and status. */
@@ -337,6 +374,36 @@ public final class RaftCore {
 
     void send(Message m) {
         outbox.send(m);
+    }
+
+    /**
+     * Brings the tracker in line with the latest configuration the log holds (a configuration takes
+     * effect when appended, and a truncation or an installed snapshot can replace it), and lets the
+     * leader finish a change that committed. Called after every input that can append, truncate or
+     * commit.
+     */
+    void syncConfiguration() {
+        ConfigurationHistory history = raftLog.configurations();
+        Configuration latest = history.latest();
+        Configuration old = tracker.configuration();
+        Set<String> departing = Set.of();
+        if (history.latestIndex() > raftLog.committed()) {
+            // Until the change commits, members it drops still get the log: so they learn that they
+            // left and never campaign again, rather than disrupt the group they no longer belong to.
+            TreeSet<String> before = new TreeSet<>(history.at(history.latestIndex() - 1).members());
+            before.removeAll(latest.members());
+            departing = before;
+        }
+        if (!latest.equals(old) || !departing.equals(tracker.departing())) {
+            tracker.configure(latest, departing, raftLog.lastIndex() + 1, config.maxInflightMessages(),
+                    config.maxInflightBytes());
+            if (!latest.equals(old)) {
+                log.info("{}: configuration {} (was {}) from index {}", id, latest, old, history.latestIndex());
+            }
+        }
+        if (role instanceof LeaderRole leaderRole) {
+            leaderRole.finishConfigurationChange(this);
+        }
     }
 
     long randomLong() {

@@ -21,14 +21,43 @@ final class RaftLog {
     private long committed;
     /** Highest index handed out for applying. */
     private long applied;
+    private final ConfigurationHistory configurations;
 
-    RaftLog(LogStorage storage, long committed, long applied) {
+    /**
+     * @param initial the group's configuration when the log holds none (no snapshot, no configuration
+     *     entry): how a group starts
+     */
+    RaftLog(LogStorage storage, long committed, long applied, Configuration initial) {
         this.storage = storage;
         this.boundary = storage.snapshotMeta();
         this.unstable = new UnstableLog(storage.lastIndex() + 1);
         long first = storage.firstIndex() - 1;
         this.committed = Math.max(first, Math.min(committed, storage.lastIndex()));
         this.applied = Math.max(first, Math.min(applied, this.committed));
+        boolean fromSnapshot = boundary.exists() && !boundary.configuration().voters().isEmpty();
+        this.configurations = new ConfigurationHistory(fromSnapshot ? boundary.configuration() : initial,
+                fromSnapshot ? boundary.index() : 0);
+        scanConfigurations();
+    }
+
+    /** Finds the configuration entries of the stored log, a bounded batch at a time. */
+    private void scanConfigurations() {
+        long from = storage.firstIndex();
+        long to = storage.lastIndex() + 1;
+        while (from < to) {
+            List<Entry> batch = storage.entries(from, to, 4L << 20);
+            if (batch.isEmpty()) {
+                break;
+            }
+            for (Entry e : batch) {
+                configurations.record(e);
+            }
+            from = batch.get(batch.size() - 1).index() + 1;
+        }
+    }
+
+    ConfigurationHistory configurations() {
+        return configurations;
     }
 
     long committed() {
@@ -142,11 +171,16 @@ final class RaftLog {
                     + " (committed " + committed + ")");
         }
         unstable.truncateAndAppend(es);
+        configurations.truncateFrom(first);
+        for (Entry e : es) {
+            configurations.record(e);
+        }
     }
 
     /** Appends one entry created by this node as leader, after the last. */
     void appendOne(Entry e) {
         unstable.appendOne(e);
+        configurations.record(e);
     }
 
     /**
@@ -242,6 +276,7 @@ final class RaftLog {
     /** The log restarts after an installed snapshot. */
     void restore(SnapshotMeta snapshot) {
         boundary = snapshot;
+        configurations.reset(snapshot.configuration(), snapshot.index());
         unstable.reset(snapshot.index());
         committed = snapshot.index();
         applied = snapshot.index();

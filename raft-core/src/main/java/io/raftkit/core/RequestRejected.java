@@ -1,7 +1,16 @@
 package io.raftkit.core;
 
-/** A proposal or read request the core could not take, and why. */
-public record RequestRejected(long requestId, Reason reason) {
+/**
+ * A proposal or read request the core could not take, and why.
+ *
+ * @param detail the cause in words, for the caller's error message (never null; may be empty)
+ */
+public record RequestRejected(long requestId, Reason reason, String detail) {
+
+    /** A rejection whose reason says it all. */
+    public RequestRejected(long requestId, Reason reason) {
+        this(requestId, reason, "");
+    }
 
     /** Why a request failed. */
     public enum Reason {
@@ -13,6 +22,14 @@ public record RequestRejected(long requestId, Reason reason) {
          * The leader changed while the request was in flight. For a proposal the outcome is unknown: it
          * may still commit. For a read, retry.
          */
-        LEADER_CHANGED
+        LEADER_CHANGED,
+        /**
+         * A configuration change was refused because another is not finished (or the leader has not yet
+         * committed an entry of its term, before which it may not change the configuration); nothing was
+         * appended. Retry once it is.
+         */
+        CHANGE_IN_PROGRESS,
+        /** A configuration change was refused as invalid ({@link #detail()} says why); nothing was appended. */
+        INVALID_CONFIGURATION
     }
 }

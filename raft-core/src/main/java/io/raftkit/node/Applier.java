@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +47,8 @@ final class Applier {
     private final StateMachine stateMachine;
     private final SnapshotStore snapshots;
     private final long snapshotEveryEntries;
-    private final Supplier<Configuration> configuration;
+    /** The configuration in force at {@link #appliedIndex}: a snapshot taken now records it. */
+    private Configuration configuration;
     private final Consumer<SnapshotMeta> snapshotTaken;
     private final Consumer<Entry> applied;
     private final Map<Long, Expect> expected = new HashMap<>();
@@ -63,16 +63,18 @@ final class Applier {
     private long appliedTerm;
 
     /**
+     * @param initial the group's configuration at its start, in force until a snapshot or a configuration
+     *     entry says otherwise
      * @param snapshotTaken told of each snapshot once it is durable (the log may then be compacted)
      * @param applied told of every entry as it is applied (no-ops too), after the state machine saw it
      */
     Applier(String nodeId, StateMachine stateMachine, SnapshotStore snapshots, long snapshotEveryEntries,
-            Supplier<Configuration> configuration, Consumer<SnapshotMeta> snapshotTaken, Consumer<Entry> applied) {
+            Configuration initial, Consumer<SnapshotMeta> snapshotTaken, Consumer<Entry> applied) {
         this.nodeId = nodeId;
         this.stateMachine = stateMachine;
         this.snapshots = snapshots;
         this.snapshotEveryEntries = snapshotEveryEntries;
-        this.configuration = configuration;
+        this.configuration = initial;
         this.snapshotTaken = snapshotTaken;
         this.applied = applied;
     }
@@ -90,7 +92,14 @@ final class Applier {
         appliedIndex = s.meta().index();
         appliedTerm = s.meta().term();
         lastSnapshotIndex = s.meta().index();
+        adoptConfiguration(s.meta());
         return s.meta();
+    }
+
+    private void adoptConfiguration(SnapshotMeta meta) {
+        if (!meta.configuration().voters().isEmpty()) {
+            configuration = meta.configuration();
+        }
     }
 
     /** Readable from any thread. */
@@ -134,6 +143,9 @@ final class Applier {
             return; // already reflected in the restored snapshot
         }
         byte[] result = e.type() == EntryType.COMMAND ? stateMachine.apply(e.index(), e.data()) : EMPTY;
+        if (e.type() == EntryType.CONFIGURATION) {
+            configuration = Configuration.decode(e.data());
+        }
         if (result == null) {
             result = EMPTY;
         }
@@ -207,6 +219,7 @@ final class Applier {
         appliedIndex = s.meta().index();
         appliedTerm = s.meta().term();
         lastSnapshotIndex = s.meta().index();
+        adoptConfiguration(s.meta());
         java.util.Arrays.fill(recentIndex, 0);
         // Writes expected inside the snapshot: committed or not, their results are not known here.
         expected.entrySet().removeIf(en -> {
@@ -227,7 +240,7 @@ final class Applier {
         if (appliedIndex - lastSnapshotIndex < snapshotEveryEntries) {
             return;
         }
-        SnapshotMeta meta = new SnapshotMeta(appliedIndex, appliedTerm, configuration.get());
+        SnapshotMeta meta = new SnapshotMeta(appliedIndex, appliedTerm, configuration);
         try (SnapshotStore.SnapshotWriter w = snapshots.create(meta)) {
             stateMachine.writeSnapshot(w.output());
             w.commit();

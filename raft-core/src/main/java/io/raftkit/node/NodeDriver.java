@@ -268,12 +268,21 @@ final class NodeDriver {
         if (p == null) {
             return;
         }
-        if (p.write && x.reason() == RequestRejected.Reason.LEADER_CHANGED) {
-            requests.remove(p);
-            fail(p, new IndeterminateException(
-                    "leadership changed while the write was in flight; it may or may not have been committed"));
-        } else {
-            requests.retryLater(p); // no leader yet, or the leader moved on: try again at the next tick
+        switch (x.reason()) {
+            case NO_LEADER, NOT_LEADER -> requests.retryLater(p); // no leader yet, or it moved on: retry at the next tick
+            case LEADER_CHANGED -> {
+                if (p.write) {
+                    requests.remove(p);
+                    fail(p, new IndeterminateException(
+                            "leadership changed while the write was in flight; it may or may not have been committed"));
+                } else {
+                    requests.retryLater(p);
+                }
+            }
+            case CHANGE_IN_PROGRESS, INVALID_CONFIGURATION -> {
+                requests.remove(p);
+                fail(p, new RaftException("the configuration change was refused (" + x.reason() + "): " + x.detail()));
+            }
         }
     }
 

@@ -91,10 +91,10 @@ public final class RaftNode implements AutoCloseable {
         this.storage = b.logStorage;
         this.snapshots = b.snapshotStore;
         this.options = b.options;
-        Configuration configuration = new Configuration(members.keySet());
+        Configuration configuration = Configuration.ofMembers(members);
         this.loop = new RaftLoop(id, this::fail);
         this.applier = new Applier(id, b.stateMachine, snapshots, options.snapshotEveryEntries(),
-                () -> configuration, this::snapshotTaken, e -> {});
+                configuration, this::snapshotTaken, e -> {});
         this.applyThread = new ApplyThread(id, applier, this::fail);
         NodeRecovery recovered = NodeRecovery.recover(id, configuration, applier, storage, options.raft(), b.seed);
         this.core = recovered.core();

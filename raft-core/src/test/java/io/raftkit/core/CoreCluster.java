@@ -44,6 +44,7 @@ public final class CoreCluster {
     private final Set<String> down = new HashSet<>();
     private long seed;
     private final boolean oneSeed;
+    private final Configuration initial;
     private BiConsumer<String, Ready> observer = (id, r) -> {};
 
     CoreCluster(int n) {
@@ -59,12 +60,18 @@ public final class CoreCluster {
     }
 
     private CoreCluster(int n, RaftConfig config, long seed, boolean oneSeed) {
+        this(n, config, seed, oneSeed, n);
+    }
+
+    /** The first {@code voters} of the n nodes are the group at its start; the others are not members yet. */
+    private CoreCluster(int n, RaftConfig config, long seed, boolean oneSeed, int voters) {
         this.config = config;
         this.seed = seed;
         this.oneSeed = oneSeed;
         for (int i = 1; i <= n; i++) {
             ids.add("n" + i);
         }
+        this.initial = new Configuration(new HashSet<>(ids.subList(0, voters)));
         for (String id : ids) {
             storages.put(id, new InMemoryLogStorage());
             start(id);
@@ -74,6 +81,14 @@ public final class CoreCluster {
     /** Nodes n1..nN whose cores draw their seeds from {@code seedBase}, a new one at every (re)start. */
     public static CoreCluster of(int n, RaftConfig config, long seedBase) {
         return new CoreCluster(n, config, seedBase);
+    }
+
+    /**
+     * Nodes n1..nN of which only n1..n{voters} form the group at its start; the others are spare nodes
+     * with empty logs, to be added by configuration changes.
+     */
+    public static CoreCluster withSpares(int n, int voters, RaftConfig config, long seedBase) {
+        return new CoreCluster(n, config, seedBase * 1000, false, voters);
     }
 
     /** Nodes n1..nN whose cores all draw their timeouts from {@code seed}. */
@@ -87,8 +102,9 @@ public final class CoreCluster {
         return this;
     }
 
+    /** The group's configuration at its start. */
     Configuration configuration() {
-        return new Configuration(new HashSet<>(ids));
+        return initial;
     }
 
     private void start(String id) {

@@ -91,6 +91,11 @@ final class ScenarioFormat {
         return c.role() + " term=" + c.term() + leader + " vote=" + orNone(c.votedFor());
     }
 
+    /** The configuration in force on a node and the index of the entry that carries it. */
+    static String configuration(RaftCore c) {
+        return "config " + c.configuration() + " @" + c.configurationIndex();
+    }
+
     static String status(RaftCore c) {
         return c.id() + " " + state(c) + " commit=" + c.commitIndex() + " last=" + c.lastIndex() + " ticks=" + c.ticks();
     }

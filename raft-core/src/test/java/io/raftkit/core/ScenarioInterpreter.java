@@ -31,6 +31,7 @@ final class ScenarioInterpreter {
     private final List<Message> held = new ArrayList<>();
     /** The last state line printed per node, so that a line appears only when the state changes. */
     private final Map<String, String> shownState = new HashMap<>();
+    private final Map<String, String> shownConfiguration = new HashMap<>();
     private boolean full;
     private String indent = "";
 
@@ -51,6 +52,13 @@ final class ScenarioInterpreter {
                 byte[] data = c.require("data").getBytes(StandardCharsets.UTF_8);
                 drive(c, core -> core.propose(id, data));
             }
+            case "configure" -> {
+                long id = Long.parseLong(c.require("id"));
+                Configuration target = new Configuration(idSet(c.require("voters")), Set.of(),
+                        idSet(c.take("learners", "")), Map.of());
+                drive(c, core -> core.proposeConfiguration(id, target));
+            }
+            case "config" -> nodes(c, true).forEach(id -> print(id + " " + ScenarioFormat.configuration(cluster.core(id))));
             case "read" -> {
                 long id = Long.parseLong(c.require("id"));
                 boolean lease = c.takeFlag("lease");
@@ -96,11 +104,15 @@ final class ScenarioInterpreter {
         }
         RaftConfig config = b.build();
         long seed = c.takeLong("seed", 0);
-        cluster = (c.takeFlag("oneseed") ? CoreCluster.withOneSeed(n, config, seed) : new CoreCluster(n, config, seed))
+        int voters = (int) c.takeLong("voters", n);
+        cluster = (c.takeFlag("oneseed") ? CoreCluster.withOneSeed(n, config, seed)
+                : voters < n ? CoreCluster.withSpares(n, voters, config, seed) : new CoreCluster(n, config, seed))
                 .observe(this::onReady);
         held.clear();
         shownState.clear();
+        shownConfiguration.clear();
         cluster.ids.forEach(id -> shownState.put(id, ScenarioFormat.state(cluster.core(id))));
+        cluster.ids.forEach(id -> shownConfiguration.put(id, ScenarioFormat.configuration(cluster.core(id))));
         print("election=" + config.electionTicks() + " heartbeat=" + config.heartbeatTicks() + " lease="
                 + config.leaseTicks() + " prevote=" + config.preVote() + " checkquorum=" + config.checkQuorum());
     }
@@ -170,7 +182,8 @@ final class ScenarioInterpreter {
         r.readStates().forEach(s -> print(ScenarioFormat.readState(id, s)));
         r.acceptedProposals().forEach(a -> print(id + " accepted id=" + a.requestId() + " index=" + a.index()
                 + " term=" + a.term()));
-        r.rejectedRequests().forEach(j -> print(id + " rejected id=" + j.requestId() + " " + j.reason()));
+        r.rejectedRequests().forEach(j -> print(id + " rejected id=" + j.requestId() + " " + j.reason()
+                + (j.detail().isEmpty() ? "" : ": " + j.detail())));
         for (String peer : r.snapshotsToSend()) {
             SnapshotMeta meta = cluster.storage(id).snapshotMeta();
             print(id + " sends snapshot " + meta.index() + "/" + meta.term() + " to " + peer);
@@ -183,6 +196,14 @@ final class ScenarioInterpreter {
         if (!state.equals(shownState.put(id, state))) {
             print(id + " now " + state);
         }
+        String configuration = ScenarioFormat.configuration(cluster.core(id));
+        if (!configuration.equals(shownConfiguration.put(id, configuration))) {
+            print(id + " now " + configuration);
+        }
+    }
+
+    private static Set<String> idSet(String commaSeparated) {
+        return commaSeparated.isEmpty() ? Set.of() : Set.of(commaSeparated.split(","));
     }
 
     /**

@@ -70,7 +70,7 @@ public final class NodeParts {
                                   long seed, Host host) throws IOException {
         NodeDriver[] self = new NodeDriver[1];
         Applier applier = new Applier(id, stateMachine, snapshots, options.snapshotEveryEntries(),
-                () -> configuration, meta -> host.driver(() -> self[0].compactTo(meta)), host::applied);
+                configuration, meta -> host.driver(() -> self[0].compactTo(meta)), host::applied);
         NodeRecovery recovered = NodeRecovery.recover(id, configuration, applier, log, options.raft(), seed);
         Transport transport = new Transport() {
             @Override

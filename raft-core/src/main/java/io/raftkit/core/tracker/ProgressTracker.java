@@ -6,6 +6,8 @@ import io.raftkit.core.quorum.VoteResult;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The replication records of every member (voters of both sets during a joint change, and learners)
@@ -16,6 +18,7 @@ import java.util.Map;
 public final class ProgressTracker {
 
     private Configuration configuration;
+    private Set<String> departing = Set.of();
     private final Map<String, Progress> progress = new LinkedHashMap<>();
     private final Map<String, Boolean> votes = new HashMap<>();
 
@@ -30,30 +33,43 @@ public final class ProgressTracker {
     /** Resets every record to "nothing known", as a new leader does, with next = {@code next}. */
     public void reset(long next, int maxInflightMessages, long maxInflightBytes) {
         progress.clear();
-        for (String id : configuration.members()) {
+        Set<String> replicated = new TreeSet<>(configuration.members());
+        replicated.addAll(departing);
+        for (String id : replicated) {
             progress.put(id, new Progress(next, maxInflightMessages, maxInflightBytes));
         }
     }
 
     /**
-     * Switches to {@code next}. Records of members that stay are kept; new members get a record that
-     * probes from {@code nextIndex}; records of members that left are dropped. Without records (not a
+     * Switches to {@code next}, still replicating to {@code departing} (members of the configuration
+     * before it, until {@code next} commits, so that they learn they left and do not campaign). Records
+     * of those that stay are kept; new members get a record that probes from {@code nextIndex}; the
+     * others are dropped. Departing members never count towards a quorum. Without records (not a
      * leader) only the configuration changes.
      */
-    public void configure(Configuration next, long nextIndex, int maxInflightMessages, long maxInflightBytes) {
+    public void configure(Configuration next, Set<String> departing, long nextIndex, int maxInflightMessages,
+                          long maxInflightBytes) {
         boolean tracking = !progress.isEmpty();
         configuration = next;
+        this.departing = Set.copyOf(departing);
         votes.keySet().retainAll(next.voterList());
         if (!tracking) {
             return;
         }
+        Set<String> replicated = new TreeSet<>(next.members());
+        replicated.addAll(departing);
         Map<String, Progress> kept = new LinkedHashMap<>();
-        for (String id : next.members()) {
+        for (String id : replicated) {
             Progress p = progress.get(id);
             kept.put(id, p != null ? p : new Progress(nextIndex, maxInflightMessages, maxInflightBytes));
         }
         progress.clear();
         progress.putAll(kept);
+    }
+
+    /** Members replicated to although the configuration in force no longer has them (see {@link #configure}). */
+    public Set<String> departing() {
+        return departing;
     }
 
     /** The record of {@code id}, or null when it is not a member. */

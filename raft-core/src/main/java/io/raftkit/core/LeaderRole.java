@@ -34,6 +34,7 @@ final class LeaderRole implements Role {
     private final ReadIndexTracker reads = new ReadIndexTracker();
     private final SeenBatches seenBatches = new SeenBatches();
     private int heartbeatElapsed;
+    private long noopIndex = Long.MAX_VALUE;
     /**
      * A heartbeat round fell due: sent at the next flush, once however many ticks a driver delivers in
      * a row to catch up with a stall (the round is sent, and its lease anchored, at the latest tick).
@@ -57,7 +58,19 @@ final class LeaderRole implements Role {
         core.tracker.resetActivity(core.id);
         // The no-op lets the leader commit entries of earlier terms, which it may not commit by counting
         // replicas (Figure 8), and tells it its commit index is current for reads.
-        core.raftLog.appendOne(Entry.noop(core.term, core.raftLog.lastIndex() + 1));
+        noopIndex = core.raftLog.lastIndex() + 1;
+        core.raftLog.appendOne(Entry.noop(core.term, noopIndex));
+    }
+
+    /**
+     * True once the leader's no-op is durable, and with it (written in the same Ready, before it is
+     * reported) its term and its vote for itself. Until then everything the leader sends waits for its
+     * writes: a leader elected by its own vote alone (a group of one voter, with learners or members
+     * being added) would otherwise send entries of a term that a crash can make it take again, with
+     * other entries at the same index and term (seed 12 of the first membership campaign).
+     */
+    boolean termDurable(RaftCore core) {
+        return core.raftLog.persistedIndex() >= noopIndex;
     }
 
     @Override
@@ -194,14 +207,14 @@ final class LeaderRole implements Role {
             refusal = "give the configuration to change to; joint configurations are the leader's own steps";
         } else if (target.voters().isEmpty()) {
             refusal = "the change would leave no voter";
-        } else if (current.joint() || history.latestIndex() > core.raftLog.committed()) {
+        } else if (!core.rules.changeMayStart(current, history.latestIndex() <= core.raftLog.committed(),
+                committedInTerm)) {
             reason = RequestRejected.Reason.CHANGE_IN_PROGRESS;
-            refusal = "the change at index " + history.latestIndex() + " to " + current + " is not finished";
-        } else if (!committedInTerm) {
             // Ongaro's fix for single-server changes: an uncommitted change of an earlier leader may still be
             // in some logs, and a change built on top of another configuration could elect two leaders.
-            reason = RequestRejected.Reason.CHANGE_IN_PROGRESS;
-            refusal = "the leader has not yet committed an entry of its term " + core.term;
+            refusal = committedInTerm
+                    ? "the change at index " + history.latestIndex() + " to " + current + " is not finished"
+                    : "the leader has not yet committed an entry of its term " + core.term;
         }
         if (refusal != null) {
             core.outbox.reject(requestId, reason, refusal);

@@ -300,7 +300,12 @@ public final class RaftCore {
 
     /** The configuration in force: the latest one this node's log holds, committed or not. */
     public Configuration configuration() {
-        return tracker.configuration();
+        return raftLog.configurations().latest();
+    }
+
+    /** The configuration in force at {@code index}: the latest one the log holds at or before it. */
+    public Configuration configurationAt(long index) {
+        return raftLog.configurations().at(index);
     }
 
     /** The index of the entry that carries {@link #configuration()} (its snapshot's index, or 0, if none). */
@@ -333,7 +338,7 @@ public final class RaftCore {
     }
 
     void campaign(boolean preVote) {
-        if (!tracker.configuration().isVoter(id)) {
+        if (!mayCampaign()) {
             return;
         }
         role.leave(this);
@@ -362,6 +367,22 @@ public final class RaftCore {
         }
     }
 
+    /**
+     * A voter of its latest configuration campaigns; so does a node that a change not yet known to be
+     * committed removes, if it was a voter before: it may be the only node that can finish the change.
+     * (Seed 15: a group of two removes n2; n2 holds the change, n1 does not; n1 needs n2's vote, which
+     * n2 refuses, its log being longer; if n2 never campaigned, no leader would ever be elected.) Such a
+     * candidate counts votes under its latest configuration, without its own, like any other node: it
+     * wins only with a quorum of that configuration, commits the change, and steps down.
+     */
+    private boolean mayCampaign() {
+        if (tracker.configuration().isVoter(id)) {
+            return true;
+        }
+        ConfigurationHistory history = raftLog.configurations();
+        return history.latestIndex() > raftLog.committed() && history.at(history.latestIndex() - 1).isVoter(id);
+    }
+
     void becomeLeader() {
         role.leave(this);
         leader = id;
@@ -373,7 +394,11 @@ public final class RaftCore {
     }
 
     void send(Message m) {
-        outbox.send(m);
+        if (role instanceof LeaderRole leaderRole && !leaderRole.termDurable(this)) {
+            outbox.afterPersist.add(m);
+        } else {
+            outbox.send(m);
+        }
     }
 
     /**
@@ -384,21 +409,22 @@ public final class RaftCore {
      */
     void syncConfiguration() {
         ConfigurationHistory history = raftLog.configurations();
-        Configuration latest = history.latest();
+        Configuration previous = history.at(history.latestIndex() - 1);
+        Configuration counted = rules.counted(history.latest(), previous);
         Configuration old = tracker.configuration();
         Set<String> departing = Set.of();
         if (history.latestIndex() > raftLog.committed()) {
             // Until the change commits, members it drops still get the log: so they learn that they
             // left and never campaign again, rather than disrupt the group they no longer belong to.
-            TreeSet<String> before = new TreeSet<>(history.at(history.latestIndex() - 1).members());
-            before.removeAll(latest.members());
+            TreeSet<String> before = new TreeSet<>(previous.members());
+            before.removeAll(counted.members());
             departing = before;
         }
-        if (!latest.equals(old) || !departing.equals(tracker.departing())) {
-            tracker.configure(latest, departing, raftLog.lastIndex() + 1, config.maxInflightMessages(),
+        if (!counted.equals(old) || !departing.equals(tracker.departing())) {
+            tracker.configure(counted, departing, raftLog.lastIndex() + 1, config.maxInflightMessages(),
                     config.maxInflightBytes());
-            if (!latest.equals(old)) {
-                log.info("{}: configuration {} (was {}) from index {}", id, latest, old, history.latestIndex());
+            if (!counted.equals(old)) {
+                log.info("{}: configuration {} (was {}) from index {}", id, counted, old, history.latestIndex());
             }
         }
         if (role instanceof LeaderRole leaderRole) {

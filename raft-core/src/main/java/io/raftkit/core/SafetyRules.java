@@ -1,7 +1,7 @@
 package io.raftkit.core;
 
 /**
- * Four decisions Raft's safety rests on, kept behind one seam so that tests can put a wrong one in a
+ * The decisions Raft's safety rests on, kept behind one seam so that tests can put a wrong one in a
  * core and prove that the simulator catches it (a checker that never fails proves nothing). Production
  * cores use {@link #RAFT}; the wrong versions live in test code ({@code io.raftkit.core.Bugs}).
  */
@@ -41,6 +41,22 @@ interface SafetyRules {
      */
     default boolean refusesVotes(long ticksSinceLeaderContact, int electionTicks, String knownLeader) {
         return ticksSinceLeaderContact < electionTicks;
+    }
+
+    /**
+     * May a leader start a configuration change now? Only from a simple configuration whose change has
+     * committed (one change in flight at a time), and once it has committed an entry of its own term.
+     */
+    default boolean changeMayStart(Configuration current, boolean currentCommitted, boolean committedInTerm) {
+        return !current.joint() && currentCommitted && committedInTerm;
+    }
+
+    /**
+     * The configuration whose quorums count, given the latest one in the log and the one before it:
+     * the latest, with both voter sets during a joint change.
+     */
+    default Configuration counted(Configuration latest, Configuration previous) {
+        return latest;
     }
 
     /** What to do with a snapshot at {@code meta} that arrived whole. */

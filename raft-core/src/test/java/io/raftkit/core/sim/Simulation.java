@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,8 +62,9 @@ public final class Simulation {
         for (int i = 1; i <= options.nodes(); i++) {
             ids.add("n" + i);
         }
-        this.configuration = new Configuration(new HashSet<>(ids));
+        this.configuration = new Configuration(new HashSet<>(ids.subList(0, options.initialVoters())));
         this.nodeOptions = options.nodeOptions();
+        checker.startsWith(configuration);
         for (int i = 0; i < ids.size(); i++) {
             nodes.add(new SimNode(ids.get(i), options.tickPeriods()[i], this));
         }
@@ -190,6 +192,7 @@ public final class Simulation {
             torn = random.nextInt(3);
         }
         n.crash(surviving, torn);
+        checker.crashed(n);
     }
 
     void restart(SimNode n) {
@@ -228,11 +231,14 @@ public final class Simulation {
         }
         long ticksToLeader = (events.now() - healedAt) / SimOptions.TICK;
         List<Long> probes = new ArrayList<>();
-        for (String id : ids) {
-            probes.add(workload.issue(-1, id, Operation.Kind.PUT, null, "k0"));
-            probes.add(workload.issue(-1, id, Operation.Kind.READ, Operation.ReadMode.LINEARIZABLE, "k0"));
+        List<String> probed = new ArrayList<>();
+        for (SimNode n : members(node(leader))) {
+            probes.add(workload.issue(-1, n.id, Operation.Kind.PUT, null, "k0"));
+            probes.add(workload.issue(-1, n.id, Operation.Kind.READ, Operation.ReadMode.LINEARIZABLE, "k0"));
+            probed.add(n.id);
+            probed.add(n.id);
         }
-        while (!converged(probes)) {
+        while (!converged(probes, probed)) {
             if (events.now() > deadline || !step()) {
                 StringBuilder why = new StringBuilder();
                 for (long p : probes) {
@@ -246,25 +252,38 @@ public final class Simulation {
         return ticksToLeader;
     }
 
-    /** The leader when every node is up, in its term, and follows it; else null. */
+    /**
+     * The leader when every member of its configuration is up, in its term, and follows it; else null.
+     * Nodes that are not members (spares, removed nodes) take no part.
+     */
     private String stableLeader() {
-        String leader = null;
-        long term = -1;
+        SimNode leader = null;
         for (SimNode n : nodes) {
-            if (!n.crashed() && n.core().role() == RaftRole.LEADER) {
-                leader = n.id;
-                term = n.core().term();
+            if (!n.crashed() && n.core().role() == RaftRole.LEADER
+                    && (leader == null || n.core().term() > leader.core().term())) {
+                leader = n;
             }
         }
         if (leader == null) {
             return null;
         }
-        for (SimNode n : nodes) {
-            if (n.crashed() || n.core().term() != term || !leader.equals(n.core().leader())) {
+        for (SimNode n : members(leader)) {
+            if (n.crashed() || n.core().term() != leader.core().term() || !leader.id.equals(n.core().leader())) {
                 return null;
             }
         }
-        return leader;
+        return leader.id;
+    }
+
+    /** The nodes that are members of {@code leader}'s configuration, itself included. */
+    private List<SimNode> members(SimNode leader) {
+        List<SimNode> members = new ArrayList<>();
+        for (SimNode n : nodes) {
+            if (leader.core().configuration().isMember(n.id)) {
+                members.add(n);
+            }
+        }
+        return members;
     }
 
     /**
@@ -273,9 +292,14 @@ public final class Simulation {
      * the heal, say when a leader that was cut off steps down) is sent again: what must hold is that
      * requests eventually succeed, not that the first try does.
      */
-    private boolean converged(List<Long> probes) {
+    private boolean converged(List<Long> probes, List<String> probed) {
+        String current = stableLeader();
+        Set<String> members = current == null ? Set.of() : node(current).core().configuration().members();
         boolean done = true;
         for (int i = 0; i < probes.size(); i++) {
+            if (current != null && !members.contains(probed.get(i))) {
+                continue; // a change still under way when the faults healed removed this node since
+            }
             Operation op = probes.get(i) < 0 ? null : workload.outcome(probes.get(i));
             if (op == null) {
                 done = false;
@@ -294,8 +318,15 @@ public final class Simulation {
         if (workload.inFlightCount() > 0) {
             return false;
         }
-        RaftCore first = nodes.get(0).core();
-        for (SimNode n : nodes) {
+        String leader = stableLeader();
+        if (leader == null) {
+            return false;
+        }
+        RaftCore first = node(leader).core();
+        if (first.configuration().joint() || first.configurationIndex() > first.commitIndex()) {
+            return false; // a configuration change is still on its way
+        }
+        for (SimNode n : members(node(leader))) {
             RaftCore c = n.core();
             if (c.commitIndex() != first.commitIndex() || c.lastIndex() != c.commitIndex()
                     || n.appliedIndex() != c.commitIndex()) {

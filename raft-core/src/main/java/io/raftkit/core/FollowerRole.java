@@ -10,6 +10,7 @@ import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.core.message.Message;
 import io.raftkit.core.message.ReadIndexRequest;
 import io.raftkit.core.message.ReadIndexResponse;
+import io.raftkit.core.message.TimeoutNow;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -77,6 +78,9 @@ final class FollowerRole implements Role {
                 for (int i = 0; i < ids.length; i++) {
                     if (r.accepted()) {
                         core.outbox.accepted.add(new ProposalAccepted(ids[i], r.firstIndex() + i, r.term()));
+                    } else if (r.retry()) {
+                        // The leader itself, handing leadership over: it appended nothing of this batch.
+                        core.outbox.reject(ids[i], RequestRejected.Reason.TRANSFERRING);
                     } else {
                         // Not NOT_LEADER: the batch went to the leader of this term, so a refusal in
                         // this term means it stepped down, possibly after appending an earlier copy
@@ -85,6 +89,8 @@ final class FollowerRole implements Role {
                     }
                 }
             }
+        } else if (m instanceof TimeoutNow t && t.from().equals(core.leader)) {
+            core.campaignForTransfer();
         } else if (m instanceof ForwardProposal p) {
             core.send(new ForwardProposalResponse(core.id, p.from(), core.term, p.batchId(), 0, false));
         } else if (m instanceof ReadIndexRequest r) {

@@ -9,6 +9,7 @@ import io.raftkit.core.message.HeartbeatResponse;
 import io.raftkit.core.message.Message;
 import io.raftkit.core.message.ReadIndexRequest;
 import io.raftkit.core.message.ReadIndexResponse;
+import io.raftkit.core.message.TimeoutNow;
 import io.raftkit.core.tracker.Progress;
 import io.raftkit.core.tracker.ProgressState;
 import java.util.HashSet;
@@ -35,6 +36,12 @@ final class LeaderRole implements Role {
     private final SeenBatches seenBatches = new SeenBatches();
     private int heartbeatElapsed;
     private long noopIndex = Long.MAX_VALUE;
+    /** The node leadership is being handed to, or null; proposals are refused meanwhile. */
+    private String transferee;
+    private int transferElapsed;
+    private boolean timeoutNowSent;
+    /** Set once a transfer started: the votes for the target ignore this leader's lease. */
+    private boolean leaseForfeited;
     /**
      * A heartbeat round fell due: sent at the next flush, once however many ticks a driver delivers in
      * a row to catch up with a stall (the round is sent, and its lease anchored, at the latest tick).
@@ -52,9 +59,13 @@ final class LeaderRole implements Role {
 
     /** Called once the role is installed: take the self record, append the no-op. */
     void start(RaftCore core) {
+        // A leader may lead a configuration that no longer has it (it was elected to finish its own
+        // removal; see RaftCore.mayCampaign): then it has no record and counts towards no quorum.
         Progress self = core.tracker.get(core.id);
-        self.markActive(true);
-        self.selfMatch(core.raftLog.persistedIndex());
+        if (self != null) {
+            self.markActive(true);
+            self.selfMatch(core.raftLog.persistedIndex());
+        }
         core.tracker.resetActivity(core.id);
         // The no-op lets the leader commit entries of earlier terms, which it may not commit by counting
         // replicas (Figure 8), and tells it its commit index is current for reads.
@@ -81,6 +92,11 @@ final class LeaderRole implements Role {
     @Override
     public void tick(RaftCore core) {
         heartbeatElapsed++;
+        if (transferee != null && ++transferElapsed >= core.config.electionTicks()) {
+            log.info("{}: abandoning the transfer of leadership to {}: it has not taken over within an election timeout",
+                    core.id, transferee);
+            transferee = null;
+        }
         core.timer.tick();
         if (!core.timer.withinBaseTimeout()) {
             core.timer.restartCount();
@@ -127,6 +143,10 @@ final class LeaderRole implements Role {
             if (!seenBatches.firstTime(p.from(), p.batchId())) {
                 return;
             }
+            if (transferee != null) {
+                core.send(new ForwardProposalResponse(core.id, p.from(), core.term, p.batchId(), 0, false, true));
+                return;
+            }
             long first = core.raftLog.lastIndex() + 1;
             for (byte[] c : p.commands()) {
                 core.raftLog.appendOne(Entry.command(core.term, core.raftLog.lastIndex() + 1, c));
@@ -153,6 +173,9 @@ final class LeaderRole implements Role {
             return;
         }
         if (pr.maybeUpdate(r.matchIndex())) {
+            if (r.from().equals(transferee)) {
+                maybeSendTimeoutNow(core);
+            }
             switch (pr.state()) {
                 case PROBE -> pr.becomeReplicate();
                 case SNAPSHOT -> {
@@ -181,6 +204,10 @@ final class LeaderRole implements Role {
 
     @Override
     public void propose(RaftCore core, long requestId, byte[] command) {
+        if (transferee != null) {
+            core.outbox.reject(requestId, RequestRejected.Reason.TRANSFERRING, "leadership is being handed to " + transferee);
+            return;
+        }
         long index = core.raftLog.lastIndex() + 1;
         core.raftLog.appendOne(Entry.command(core.term, index, command));
         core.outbox.accepted.add(new ProposalAccepted(requestId, index, core.term));
@@ -188,13 +215,72 @@ final class LeaderRole implements Role {
 
     @Override
     public void read(RaftCore core, long requestId, boolean lease) {
-        if (lease && core.config.checkQuorum() && committedInTerm
+        if (lease && core.config.checkQuorum() && committedInTerm && !leaseForfeited
                 && reads.leaseValid(core.ticks, core.config.leaseTicks())) {
             core.outbox.readStates.add(new ReadState(requestId, core.raftLog.committed(),
                     reads.leaseExpiry(core.config.leaseTicks())));
             return;
         }
         reads.add(null, requestId, core.raftLog.committed(), committedInTerm);
+    }
+
+    /** See {@link RaftCore#transferLeadership}. */
+    void transferLeadership(RaftCore core, long requestId, String target) {
+        Configuration c = core.tracker.configuration();
+        if (target == null) {
+            target = mostUpToDateVoter(core);
+        }
+        String refusal = null;
+        if (transferee != null) {
+            refusal = "leadership is already being handed to " + transferee;
+        } else if (target == null) {
+            refusal = "there is no other voter to hand leadership to";
+        } else if (target.equals(core.id)) {
+            return; // already the leader
+        } else if (c.isLearner(target)) {
+            refusal = target + " is a learner: only a voter can lead";
+        } else if (!c.isVoter(target)) {
+            refusal = target + " is not a member of the group";
+        }
+        if (refusal != null) {
+            core.outbox.reject(requestId, RequestRejected.Reason.TRANSFERRING, refusal);
+            return;
+        }
+        log.info("{}: handing leadership over to {} at term {}", core.id, target, core.term);
+        transferee = target;
+        transferElapsed = 0;
+        timeoutNowSent = false;
+        // The target's campaign is granted past the leases followers gave this leader: from now on its
+        // lease means nothing, for the rest of its term.
+        leaseForfeited = core.rules.transferEndsLease();
+        maybeSendTimeoutNow(core);
+        nudged.add(target);
+    }
+
+    /** The target is caught up: tell it to campaign. Until then appends flow to it as usual. */
+    private void maybeSendTimeoutNow(RaftCore core) {
+        Progress pr = core.tracker.get(transferee);
+        if (pr != null && pr.match() >= core.raftLog.lastIndex() && !timeoutNowSent) {
+            timeoutNowSent = true;
+            core.send(new TimeoutNow(core.id, transferee, core.term));
+        }
+    }
+
+    private static String mostUpToDateVoter(RaftCore core) {
+        String best = null;
+        long bestMatch = -1;
+        for (String v : core.tracker.configuration().voterList()) {
+            Progress p = core.tracker.get(v);
+            if (!v.equals(core.id) && p != null && p.match() > bestMatch) {
+                best = v;
+                bestMatch = p.match();
+            }
+        }
+        return best;
+    }
+
+    String transferee() {
+        return transferee;
     }
 
     /** See {@link RaftCore#proposeConfiguration}. */
@@ -221,6 +307,10 @@ final class LeaderRole implements Role {
             return;
         }
         Configuration next = withKnownAddresses(current, target);
+        if (transferee != null) {
+            core.outbox.reject(requestId, RequestRejected.Reason.TRANSFERRING, "leadership is being handed to " + transferee);
+            return;
+        }
         Configuration entry = changedVoters(current, next) <= 1 ? next : current.enterJoint(next);
         long index = appendConfiguration(core, entry);
         core.outbox.accepted.add(new ProposalAccepted(requestId, index, core.term));

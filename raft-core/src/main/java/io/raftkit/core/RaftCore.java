@@ -79,6 +79,7 @@ public final class RaftCore {
             throw new IllegalArgumentException("the group configuration has no voters");
         }
         this.tracker = new ProgressTracker(effective);
+        syncConfiguration();
         this.lastHardState = hardState();
         this.role = new FollowerRole(this);
     }
@@ -99,7 +100,7 @@ public final class RaftCore {
         }
         if (m.term() > term) {
             int[] timerBefore = m instanceof VoteRequest && role.kind() != RaftRole.LEADER ? timer.save() : null;
-            if (m instanceof VoteRequest v && inLease()) {
+            if (m instanceof VoteRequest v && inLease() && !v.transfer()) {
                 // Ignored, not refused: adopting the term would depose the leader this node still backs.
                 log.debug("{}: ignoring {} at term {}: heard from a leader within the election timeout", id, v, term);
                 return;
@@ -160,6 +161,32 @@ public final class RaftCore {
         } else {
             outbox.reject(requestId, leader == null ? RequestRejected.Reason.NO_LEADER : RequestRejected.Reason.NOT_LEADER);
         }
+    }
+
+    /**
+     * Hands leadership to {@code target} (null: the voter whose log is most up to date). The leader stops
+     * taking proposals (they are refused with {@code TRANSFERRING}, to be retried at the next leader),
+     * brings the target's log up to date, and tells it to campaign at once ({@code TimeoutNow}); voters
+     * grant that campaign even though they heard from this leader moments ago. If the target has not
+     * taken over within an election timeout, the transfer is abandoned and proposals resume. Once a
+     * leader has started a transfer it serves no lease reads for the rest of its term: votes granted to
+     * the target do not honour the lease.
+     *
+     * <p>Refused ({@link Ready#rejectedRequests()}, {@code TRANSFERRING}) when the target is not a voter
+     * (a learner, an unknown node) or another transfer is under way; {@code NOT_LEADER}/{@code NO_LEADER}
+     * on other nodes. A transfer to the leader itself is done at once.
+     */
+    public void transferLeadership(long requestId, String target) {
+        if (role instanceof LeaderRole leaderRole) {
+            leaderRole.transferLeadership(this, requestId, target);
+        } else {
+            outbox.reject(requestId, leader == null ? RequestRejected.Reason.NO_LEADER : RequestRejected.Reason.NOT_LEADER);
+        }
+    }
+
+    /** The node leadership is being handed to, or null. */
+    public String transferee() {
+        return role instanceof LeaderRole leaderRole ? leaderRole.transferee() : null;
     }
 
     /**
@@ -338,6 +365,16 @@ public final class RaftCore {
     }
 
     void campaign(boolean preVote) {
+        campaign(preVote, false);
+    }
+
+    /** The leader handed leadership to this node: campaign at once, past pre-vote and leases. */
+    void campaignForTransfer() {
+        log.info("{}: the leader {} hands leadership over at term {}", id, leader, term);
+        campaign(false, true);
+    }
+
+    private void campaign(boolean preVote, boolean transfer) {
         if (!mayCampaign()) {
             return;
         }
@@ -362,7 +399,7 @@ public final class RaftCore {
         }
         for (String v : tracker.configuration().voterList()) {
             if (!v.equals(id)) {
-                send(new VoteRequest(id, v, voteTerm, raftLog.lastIndex(), raftLog.lastTerm(), preVote));
+                send(new VoteRequest(id, v, voteTerm, raftLog.lastIndex(), raftLog.lastTerm(), preVote, transfer));
             }
         }
     }
@@ -482,7 +519,7 @@ public final class RaftCore {
         // A vote in this very term falls under the lease rule too: a follower that adopted this term
         // from a reply still owes its refusal to the leader of an earlier term.
         boolean canVote = m.from().equals(votedFor)
-                || (votedFor == null && leader == null && !inLease())
+                || (votedFor == null && leader == null && (!inLease() || m.transfer()))
                 || (m.preVote() && m.term() > term);
         boolean upToDate = rules.candidateUpToDate(raftLog, m.lastLogIndex(), m.lastLogTerm());
         if (canVote && upToDate) {

@@ -30,6 +30,12 @@ public record RequestRejected(long requestId, Reason reason, String detail) {
          */
         CHANGE_IN_PROGRESS,
         /** A configuration change was refused as invalid ({@link #detail()} says why); nothing was appended. */
-        INVALID_CONFIGURATION
+        INVALID_CONFIGURATION,
+        /**
+         * A leadership transfer was refused ({@link #detail()} says why: the target is not a voter, or
+         * another transfer is under way); or, for a proposal, the leader is handing leadership over and
+         * takes none (retry: the next leader will).
+         */
+        TRANSFERRING
     }
 }

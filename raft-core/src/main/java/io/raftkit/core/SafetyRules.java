@@ -59,6 +59,14 @@ interface SafetyRules {
         return latest;
     }
 
+    /**
+     * Does a leader give up its lease when it starts a leadership transfer? It must: the voters grant
+     * the target's campaign past the lease they promised.
+     */
+    default boolean transferEndsLease() {
+        return true;
+    }
+
     /** What to do with a snapshot at {@code meta} that arrived whole. */
     default SnapshotAction onSnapshot(RaftLog log, SnapshotMeta meta) {
         if (meta.index() <= log.committed()) {

@@ -269,7 +269,8 @@ final class NodeDriver {
             return;
         }
         switch (x.reason()) {
-            case NO_LEADER, NOT_LEADER -> requests.retryLater(p); // no leader yet, or it moved on: retry at the next tick
+            // No leader yet, or it moved on, or it is handing over: retry at the next tick.
+            case NO_LEADER, NOT_LEADER, TRANSFERRING -> requests.retryLater(p);
             case LEADER_CHANGED -> {
                 if (p.write) {
                     requests.remove(p);

@@ -29,7 +29,9 @@ public final class Bugs {
         /** During joint consensus only the new voters' majority counts (for commits and elections). */
         JOINT_QUORUM_AS_ONE_MAJORITY,
         /** Voters the latest change removed still count towards the quorum. */
-        REMOVED_NODE_COUNTED
+        REMOVED_NODE_COUNTED,
+        /** A leader keeps serving lease reads after it started handing leadership over. */
+        LEASE_KEPT_DURING_TRANSFER
     }
 
     /** Raft's rules but for the planted bugs. */
@@ -73,6 +75,11 @@ public final class Bugs {
                 c = new Configuration(voters, c.outgoing(), c.learners(), c.addresses());
             }
             return c;
+        }
+
+        @Override
+        public boolean transferEndsLease() {
+            return !bugs.contains(CoreBug.LEASE_KEPT_DURING_TRANSFER) && SafetyRules.super.transferEndsLease();
         }
 
         @Override

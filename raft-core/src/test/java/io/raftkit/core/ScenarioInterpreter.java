@@ -58,6 +58,11 @@ final class ScenarioInterpreter {
                         idSet(c.take("learners", "")), Map.of());
                 drive(c, core -> core.proposeConfiguration(id, target));
             }
+            case "transfer" -> {
+                long id = Long.parseLong(c.require("id"));
+                String to = c.take("to", "");
+                drive(c, core -> core.transferLeadership(id, to.isEmpty() ? null : to));
+            }
             case "config" -> nodes(c, true).forEach(id -> print(id + " " + ScenarioFormat.configuration(cluster.core(id))));
             case "read" -> {
                 long id = Long.parseLong(c.require("id"));

@@ -55,6 +55,8 @@ public final class SampleMessages {
                 new ForwardProposal(from, to, 2, 99, List.of("a".getBytes(), new byte[0], large)),
                 new ForwardProposalResponse(from, to, 2, 99, 1000, true),
                 new ForwardProposalResponse(from, to, 2, 100, 0, false),
+                new ForwardProposalResponse(from, to, 2, 101, 0, false, true),
+                new VoteRequest(from, to, 8, 12, 7, false, true),
                 new InstallSnapshot(from, to, 5, new SnapshotMeta(500, 4, Configuration.of("a", "b", "c")),
                         0, large, false),
                 new InstallSnapshot(from, to, 5, new SnapshotMeta(500, 4, Configuration.of("a")),

@@ -22,6 +22,7 @@ final class Nemesis {
     private int crashes;
     private int stalls;
     private int membershipChanges;
+    private int transfers;
     private int partitions;
 
     Nemesis(Simulation sim, SplittableRandom random, SimOptions options) {
@@ -66,6 +67,9 @@ final class Nemesis {
         }
         if (random.nextDouble() < options.membershipRate()) {
             changeMembership();
+        }
+        if (random.nextDouble() < options.membershipRate() / 2) {
+            transferLeadership();
         }
         sim.events().after(SimOptions.TICK, "nemesis", this::decide);
     }
@@ -175,6 +179,17 @@ final class Nemesis {
         leader.act(core -> core.proposeConfiguration(-membershipChanges, target));
     }
 
+    /** Asks the newest leader to hand leadership to a random node (maybe a learner or a stranger), or to the best. */
+    private void transferLeadership() {
+        SimNode leader = newestLeader();
+        if (leader == null) {
+            return;
+        }
+        transfers++;
+        String target = random.nextInt(4) == 0 ? null : sim.nodeIds().get(random.nextInt(sim.nodeIds().size()));
+        leader.act(core -> core.transferLeadership(-1_000_000L - transfers, target));
+    }
+
     private void crashUntilLater(SimNode n) {
         crashes++;
         sim.crash(n);
@@ -245,6 +260,6 @@ final class Nemesis {
     }
 
     String summary() {
-        return "crashes=" + crashes + " stalls=" + stalls + " changes=" + membershipChanges + " partitions=" + partitions;
+        return "crashes=" + crashes + " stalls=" + stalls + " changes=" + membershipChanges + " transfers=" + transfers + " partitions=" + partitions;
     }
 }

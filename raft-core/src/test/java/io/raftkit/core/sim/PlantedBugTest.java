@@ -46,8 +46,16 @@ class PlantedBugTest {
      * bug there.
      */
     static List<String> bugs() {
-        return SimBugs.names().stream().filter(b -> !b.equals("LEASE_FORGOTTEN_WITH_THE_LEADER")).toList();
+        return SimBugs.names().stream().filter(b -> !SCRIPTED_ONLY.contains(b)).toList();
     }
+
+    /**
+     * Bugs that random runs do not find (none of 1,500 tried) and {@code ScriptedSchedulesTest} shows on
+     * a schedule of its own: the lease forgotten with the leader (see above), and a lease kept during a
+     * leadership transfer (it needs the old leader cut off right after its TimeoutNow left, and a lease
+     * read sent to it before it learns of the new term).
+     */
+    private static final List<String> SCRIPTED_ONLY = List.of("LEASE_FORGOTTEN_WITH_THE_LEADER", "LEASE_KEPT_DURING_TRANSFER");
 
     @ParameterizedTest
     @MethodSource("bugs")

@@ -72,6 +72,10 @@ final class SafetyChecker {
      * checked against entries that exist.
      */
     void crashed(SimNode node) {
+        // Leadership of a term its disk never made durable existed only in memory too: a leader sends
+        // nothing until its term is durable, and a leader elected by its own vote alone may crash first.
+        long durableTerm = node.disk().hardState().term();
+        leaderOfTerm.entrySet().removeIf(e -> e.getValue().equals(node.id) && e.getKey() > durableTerm);
         seen.entrySet().removeIf(e -> {
             Seen s = e.getValue();
             if (!s.node().equals(node.id) || node.disk().durableTerm(e.getKey().index()) == e.getKey().term()) {

@@ -6,6 +6,7 @@ import io.raftkit.core.RaftConfig;
 import io.raftkit.core.RaftCore;
 import io.raftkit.core.RaftRole;
 import io.raftkit.core.message.Message;
+import io.raftkit.core.message.TimeoutNow;
 import io.raftkit.core.message.VoteRequest;
 import java.util.List;
 import java.util.function.Predicate;
@@ -159,6 +160,48 @@ class ScriptedSchedulesTest {
         Operation read = await(sim, sim.workload().issue(-1, "n1", Operation.Kind.READ, Operation.ReadMode.LEASE, "k0"));
         return new PreVoteOutcome(wonAtOnce, ABSENT, read.outcome() != Operation.Outcome.OK ? "failed"
                 : read.readValue() == null ? ABSENT : read.readValue());
+    }
+
+    /**
+     * A leader hands leadership over and is cut off right after its TimeoutNow left: the target is
+     * elected with votes that ignore the leader's lease, and acknowledges a write; the old leader, which
+     * still believes it leads, gets a lease read. It must not answer from its lease.
+     */
+    @Test
+    void aLeaderThatStartedATransferServesNoLeaseRead() {
+        assertThat(leaseReadAfterTransfer(List.of())).isNotEqualTo("old");
+    }
+
+    @Test
+    void withTheLeaseKeptDuringATransferTheScheduleServesTheOldValue() {
+        assertThat(leaseReadAfterTransfer(List.of("LEASE_KEPT_DURING_TRANSFER"))).isEqualTo("old");
+    }
+
+    private static String leaseReadAfterTransfer(List<String> bugs) {
+        Simulation sim = new Simulation(SimOptions.scripted(3, RaftConfig.defaults(), 100, 100, 100), bugs);
+        sim.startScripted();
+        sim.runUntil("leader", 100, () -> sim.leaderOf(ALL) != null);
+        String old = sim.leaderOf(ALL);
+        String target = ALL.stream().filter(id -> !id.equals(old)).findFirst().orElseThrow();
+        List<String> others = ALL.stream().filter(id -> !id.equals(old)).toList();
+        Operation write = await(sim, sim.workload().issue(-1, old, Operation.Kind.PUT, null, "k0"));
+        Operation lease = await(sim, sim.workload().issue(-1, old, Operation.Kind.READ, Operation.ReadMode.LEASE, "k0"));
+        assertThat(lease.readValue()).isEqualTo(write.value());
+
+        // Only the TimeoutNow leaves the old leader from now on, and nothing reaches it.
+        sim.network().intercept(m -> m.to().equals(old), SimNetwork.Verdict.DROP);
+        sim.network().intercept(m -> m.from().equals(old) && !(m instanceof TimeoutNow), SimNetwork.Verdict.DROP);
+        sim.node(old).act(core -> core.transferLeadership(-1, target));
+        sim.runUntil("the target leading", 50, () -> target.equals(sim.leaderOf(others)));
+        Operation after = await(sim, sim.workload().issue(-1, target, Operation.Kind.PUT, null, "k0"));
+        assertThat(after.outcome()).isEqualTo(Operation.Outcome.OK);
+        assertThat(sim.node(old).core().role()).as("the old leader does not know").isEqualTo(RaftRole.LEADER);
+
+        Operation read = await(sim, sim.workload().issue(-1, old, Operation.Kind.READ, Operation.ReadMode.LEASE, "k0"));
+        if (read.outcome() != Operation.Outcome.OK) {
+            return "failed";
+        }
+        return read.readValue().equals(write.value()) ? "old" : read.readValue();
     }
 
     /** Runs {@code ticks} nominal ticks, or until {@code condition} holds; returns whether it did. */

@@ -60,7 +60,7 @@ final class WireMapper extends MessageToMessageCodec<ParsedFrame, Message> {
         Frame.Builder f = Frame.newBuilder().setFrom(m.from()).setTo(m.to()).setTerm(m.term());
         if (m instanceof VoteRequest v) {
             f.getVoteRequestBuilder().setLastLogIndex(v.lastLogIndex()).setLastLogTerm(v.lastLogTerm())
-                    .setPreVote(v.preVote());
+                    .setPreVote(v.preVote()).setTransfer(v.transfer());
         } else if (m instanceof VoteResponse v) {
             f.getVoteResponseBuilder().setGranted(v.granted()).setPreVote(v.preVote());
         } else if (m instanceof AppendRequest a) {
@@ -90,7 +90,7 @@ final class WireMapper extends MessageToMessageCodec<ParsedFrame, Message> {
             }
         } else if (m instanceof ForwardProposalResponse p) {
             f.getForwardProposalResponseBuilder().setBatchId(p.batchId()).setFirstIndex(p.firstIndex())
-                    .setAccepted(p.accepted());
+                    .setAccepted(p.accepted()).setRetry(p.retry());
         } else if (m instanceof InstallSnapshot s) {
             var meta = f.getInstallSnapshotBuilder().setOffset(s.offset()).setData(wrap(s.data()))
                     .setDone(s.done()).getMetaBuilder();
@@ -132,7 +132,8 @@ final class WireMapper extends MessageToMessageCodec<ParsedFrame, Message> {
         switch (f.getBodyCase()) {
             case VOTE_REQUEST: {
                 var v = f.getVoteRequest();
-                return new VoteRequest(from, to, term, v.getLastLogIndex(), v.getLastLogTerm(), v.getPreVote());
+                return new VoteRequest(from, to, term, v.getLastLogIndex(), v.getLastLogTerm(), v.getPreVote(),
+                        v.getTransfer());
             }
             case VOTE_RESPONSE: {
                 var v = f.getVoteResponse();
@@ -175,7 +176,8 @@ final class WireMapper extends MessageToMessageCodec<ParsedFrame, Message> {
             }
             case FORWARD_PROPOSAL_RESPONSE: {
                 var p = f.getForwardProposalResponse();
-                return new ForwardProposalResponse(from, to, term, p.getBatchId(), p.getFirstIndex(), p.getAccepted());
+                return new ForwardProposalResponse(from, to, term, p.getBatchId(), p.getFirstIndex(), p.getAccepted(),
+                        p.getRetry());
             }
             case INSTALL_SNAPSHOT: {
                 var s = f.getInstallSnapshot();

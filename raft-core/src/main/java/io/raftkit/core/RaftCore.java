@@ -98,6 +98,7 @@ public final class RaftCore {
             log.warn("{}: dropping misaddressed message {}", id, m);
             return;
         }
+
         if (m.term() > term) {
             int[] timerBefore = m instanceof VoteRequest && role.kind() != RaftRole.LEADER ? timer.save() : null;
             if (m instanceof VoteRequest v && inLease() && !v.transfer()) {

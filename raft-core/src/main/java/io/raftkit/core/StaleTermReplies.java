@@ -27,8 +27,10 @@ final class StaleTermReplies {
             // pre-vote and leases keep the rest of the group from raising terms it would see.
             return Optional.of(AppendResponse.reject(self, m.from(), term, 0, 0, 0));
         }
-        if (m instanceof VoteRequest v && v.preVote()) {
-            return Optional.of(new VoteResponse(self, m.from(), term, false, true));
+        if (m instanceof VoteRequest v) {
+            // Refused, with the newer term: a candidate that never learns it keeps campaigning in terms
+            // nobody answers, while others move on (seed 24918).
+            return Optional.of(new VoteResponse(self, m.from(), term, false, v.preVote()));
         }
         if (m instanceof ForwardProposal p) {
             // The follower that forwarded it would otherwise wait for an answer until its request times out.

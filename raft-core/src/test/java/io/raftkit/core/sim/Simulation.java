@@ -340,9 +340,9 @@ public final class Simulation {
         StringBuilder sb = new StringBuilder("nodes:");
         for (SimNode n : nodes) {
             RaftCore c = n.core();
-            sb.append(String.format("%n  %s %s term=%d leader=%s last=%d commit=%d applied=%d%s%s", n.id, c.role(),
-                    c.term(), c.leader(), c.lastIndex(), c.commitIndex(), n.appliedIndex(), n.crashed() ? " CRASHED" : "",
-                    n.stalled() ? " STALLED" : ""));
+            sb.append(String.format("%n  %s %s term=%d leader=%s last=%d commit=%d applied=%d%s%s config %s @%d", n.id,
+                    c.role(), c.term(), c.leader(), c.lastIndex(), c.commitIndex(), n.appliedIndex(),
+                    n.crashed() ? " CRASHED" : "", n.stalled() ? " STALLED" : "", c.configuration(), c.configurationIndex()));
         }
         return sb.toString();
     }

@@ -341,6 +341,15 @@ public final class RaftCore {
         return raftLog.configurations().latestIndex();
     }
 
+    /**
+     * On the leader: the highest index {@code peer} (a voter or a learner) is known to hold; its lag is
+     * {@link #lastIndex()} minus this. -1 when this node is not the leader or does not replicate to it.
+     */
+    public long matchIndex(String peer) {
+        Progress p = role.kind() == RaftRole.LEADER ? tracker.get(peer) : null;
+        return p == null ? -1 : p.match();
+    }
+
     /** The leader's replication record for {@code peer} as text, or null when not leader. For tests and status. */
     public String progressOf(String peer) {
         Progress p = role.kind() == RaftRole.LEADER ? tracker.get(peer) : null;

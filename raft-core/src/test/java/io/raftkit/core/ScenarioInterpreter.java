@@ -63,6 +63,14 @@ final class ScenarioInterpreter {
                 String to = c.take("to", "");
                 drive(c, core -> core.transferLeadership(id, to.isEmpty() ? null : to));
             }
+            case "progress" -> nodes(c, true).forEach(id -> {
+                RaftCore core = cluster.core(id);
+                StringBuilder sb = new StringBuilder(id + " progress");
+                for (String m : core.configuration().members()) {
+                    sb.append(' ').append(m).append('=').append(core.matchIndex(m)).append('/').append(core.lastIndex());
+                }
+                print(sb.toString());
+            });
             case "config" -> nodes(c, true).forEach(id -> print(id + " " + ScenarioFormat.configuration(cluster.core(id))));
             case "read" -> {
                 long id = Long.parseLong(c.require("id"));

@@ -9,14 +9,12 @@ import io.raftkit.core.message.HeartbeatResponse;
 import io.raftkit.core.message.Message;
 import io.raftkit.core.message.ReadIndexRequest;
 import io.raftkit.core.message.ReadIndexResponse;
-import io.raftkit.core.message.TimeoutNow;
 import io.raftkit.core.tracker.Progress;
 import io.raftkit.core.tracker.ProgressState;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +34,7 @@ final class LeaderRole implements Role {
     private final SeenBatches seenBatches = new SeenBatches();
     private int heartbeatElapsed;
     private long noopIndex = Long.MAX_VALUE;
-    /** The node leadership is being handed to, or null; proposals are refused meanwhile. */
-    private String transferee;
-    private int transferElapsed;
-    private boolean timeoutNowSent;
+    private final LeadershipTransfer transfer = new LeadershipTransfer();
     /** Set once a transfer started: the votes for the target ignore this leader's lease. */
     private boolean leaseForfeited;
     /**
@@ -92,11 +87,7 @@ final class LeaderRole implements Role {
     @Override
     public void tick(RaftCore core) {
         heartbeatElapsed++;
-        if (transferee != null && ++transferElapsed >= core.config.electionTicks()) {
-            log.info("{}: abandoning the transfer of leadership to {}: it has not taken over within an election timeout",
-                    core.id, transferee);
-            transferee = null;
-        }
+        transfer.tick(core);
         core.timer.tick();
         if (!core.timer.withinBaseTimeout()) {
             core.timer.restartCount();
@@ -143,7 +134,7 @@ final class LeaderRole implements Role {
             if (!seenBatches.firstTime(p.from(), p.batchId())) {
                 return;
             }
-            if (transferee != null) {
+            if (transfer.underWay()) {
                 core.send(new ForwardProposalResponse(core.id, p.from(), core.term, p.batchId(), 0, false, true));
                 return;
             }
@@ -173,8 +164,8 @@ final class LeaderRole implements Role {
             return;
         }
         if (pr.maybeUpdate(r.matchIndex())) {
-            if (r.from().equals(transferee)) {
-                maybeSendTimeoutNow(core);
+            if (r.from().equals(transfer.transferee())) {
+                transfer.caughtUp(core);
             }
             switch (pr.state()) {
                 case PROBE -> pr.becomeReplicate();
@@ -204,8 +195,9 @@ final class LeaderRole implements Role {
 
     @Override
     public void propose(RaftCore core, long requestId, byte[] command) {
-        if (transferee != null) {
-            core.outbox.reject(requestId, RequestRejected.Reason.TRANSFERRING, "leadership is being handed to " + transferee);
+        if (transfer.underWay()) {
+            core.outbox.reject(requestId, RequestRejected.Reason.TRANSFERRING,
+                    "leadership is being handed to " + transfer.transferee());
             return;
         }
         long index = core.raftLog.lastIndex() + 1;
@@ -226,143 +218,27 @@ final class LeaderRole implements Role {
 
     /** See {@link RaftCore#transferLeadership}. */
     void transferLeadership(RaftCore core, long requestId, String target) {
-        Configuration c = core.tracker.configuration();
-        if (target == null) {
-            target = mostUpToDateVoter(core);
-        }
-        String refusal = null;
-        if (transferee != null) {
-            refusal = "leadership is already being handed to " + transferee;
-        } else if (target == null) {
-            refusal = "there is no other voter to hand leadership to";
-        } else if (target.equals(core.id)) {
-            return; // already the leader
-        } else if (c.isLearner(target)) {
-            refusal = target + " is a learner: only a voter can lead";
-        } else if (!c.isVoter(target)) {
-            refusal = target + " is not a member of the group";
-        }
+        String refusal = transfer.start(core, target);
         if (refusal != null) {
             core.outbox.reject(requestId, RequestRejected.Reason.TRANSFERRING, refusal);
-            return;
+        } else if (transfer.underWay()) {
+            // The target's campaign is granted past the leases followers gave this leader: from now on its
+            // lease means nothing, for the rest of its term.
+            leaseForfeited = core.rules.transferEndsLease();
+            nudged.add(transfer.transferee());
         }
-        log.info("{}: handing leadership over to {} at term {}", core.id, target, core.term);
-        transferee = target;
-        transferElapsed = 0;
-        timeoutNowSent = false;
-        // The target's campaign is granted past the leases followers gave this leader: from now on its
-        // lease means nothing, for the rest of its term.
-        leaseForfeited = core.rules.transferEndsLease();
-        maybeSendTimeoutNow(core);
-        nudged.add(target);
-    }
-
-    /** The target is caught up: tell it to campaign. Until then appends flow to it as usual. */
-    private void maybeSendTimeoutNow(RaftCore core) {
-        Progress pr = core.tracker.get(transferee);
-        if (pr != null && pr.match() >= core.raftLog.lastIndex() && !timeoutNowSent) {
-            timeoutNowSent = true;
-            core.send(new TimeoutNow(core.id, transferee, core.term));
-        }
-    }
-
-    private static String mostUpToDateVoter(RaftCore core) {
-        String best = null;
-        long bestMatch = -1;
-        for (String v : core.tracker.configuration().voterList()) {
-            Progress p = core.tracker.get(v);
-            if (!v.equals(core.id) && p != null && p.match() > bestMatch) {
-                best = v;
-                bestMatch = p.match();
-            }
-        }
-        return best;
     }
 
     String transferee() {
-        return transferee;
+        return transfer.transferee();
     }
 
     /** See {@link RaftCore#proposeConfiguration}. */
     void proposeConfiguration(RaftCore core, long requestId, Configuration target) {
-        ConfigurationHistory history = core.raftLog.configurations();
-        Configuration current = history.latest();
-        String refusal = null;
-        RequestRejected.Reason reason = RequestRejected.Reason.INVALID_CONFIGURATION;
-        if (target.joint()) {
-            refusal = "give the configuration to change to; joint configurations are the leader's own steps";
-        } else if (target.voters().isEmpty()) {
-            refusal = "the change would leave no voter";
-        } else if (!core.rules.changeMayStart(current, history.latestIndex() <= core.raftLog.committed(),
-                committedInTerm)) {
-            reason = RequestRejected.Reason.CHANGE_IN_PROGRESS;
-            // Ongaro's fix for single-server changes: an uncommitted change of an earlier leader may still be
-            // in some logs, and a change built on top of another configuration could elect two leaders.
-            refusal = committedInTerm
-                    ? "the change at index " + history.latestIndex() + " to " + current + " is not finished"
-                    : "the leader has not yet committed an entry of its term " + core.term;
+        long index = ConfigurationChanges.propose(core, requestId, target, committedInTerm, transfer.transferee());
+        if (index > 0) {
+            core.outbox.accepted.add(new ProposalAccepted(requestId, index, core.term));
         }
-        if (refusal != null) {
-            core.outbox.reject(requestId, reason, refusal);
-            return;
-        }
-        Configuration next = withKnownAddresses(current, target);
-        if (transferee != null) {
-            core.outbox.reject(requestId, RequestRejected.Reason.TRANSFERRING, "leadership is being handed to " + transferee);
-            return;
-        }
-        Configuration entry = changedVoters(current, next) <= 1 ? next : current.enterJoint(next);
-        long index = appendConfiguration(core, entry);
-        core.outbox.accepted.add(new ProposalAccepted(requestId, index, core.term));
-    }
-
-    /**
-     * A change committed: leave a joint configuration by appending C_new (auto-leave), or, when this
-     * leader is no longer a voter, step down: it led the group to the configuration without it.
-     */
-    void finishConfigurationChange(RaftCore core) {
-        ConfigurationHistory history = core.raftLog.configurations();
-        if (core.role != this || history.latestIndex() > core.raftLog.committed()) {
-            return;
-        }
-        Configuration c = history.latest();
-        if (c.joint()) {
-            appendConfiguration(core, c.leaveJoint());
-            core.syncConfiguration();
-        } else if (!c.isVoter(core.id)) {
-            log.info("{}: stepping down at term {}: the committed configuration {} has no vote for it", core.id,
-                    core.term, c);
-            core.becomeFollower(core.term, null);
-        }
-    }
-
-    private static long appendConfiguration(RaftCore core, Configuration c) {
-        long index = core.raftLog.lastIndex() + 1;
-        core.raftLog.appendOne(new Entry(core.term, index, EntryType.CONFIGURATION, c.encode()));
-        return index;
-    }
-
-    /** {@code target}, with the current addresses of its members where it gives none. */
-    private static Configuration withKnownAddresses(Configuration current, Configuration target) {
-        Map<String, String> addresses = new TreeMap<>();
-        for (String m : target.members()) {
-            String a = target.addresses().getOrDefault(m, current.addresses().get(m));
-            if (a != null) {
-                addresses.put(m, a);
-            }
-        }
-        return new Configuration(target.voters(), Set.of(), target.learners(), addresses);
-    }
-
-    private static int changedVoters(Configuration a, Configuration b) {
-        int changed = 0;
-        for (String v : a.voters()) {
-            changed += b.voters().contains(v) ? 0 : 1;
-        }
-        for (String v : b.voters()) {
-            changed += a.voters().contains(v) ? 0 : 1;
-        }
-        return changed;
     }
 
     /** Storage made more of the leader's log durable: the leader's own acknowledgement. */

@@ -11,8 +11,6 @@ import io.raftkit.core.tracker.Progress;
 import io.raftkit.core.tracker.ProgressTracker;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,14 +43,8 @@ public final class RaftCore {
     Role role;
     /** Logical time: ticks since this core was created. */
     long ticks;
-    /**
-     * The tick at which this node last took an append, heartbeat or snapshot chunk from a leader: the
-     * start of the promise it made to that leader (see {@link #inLease}). A restarted node that has seen
-     * a term treats tick 0 as such a contact: it may have taken one just before it crashed, and the lease
-     * granted then must still hold. A node that never saw a term has promised nothing.
-     */
-    private long leaderContactTick;
-    private static final long NO_CONTACT = Long.MIN_VALUE / 2;
+    /** When this node last heard from a leader: the start of the promise the lease rule keeps. */
+    private final LeaderContact leaderContact;
     private HardState lastHardState;
     private SnapshotMeta snapshotToInstall;
 
@@ -71,7 +63,7 @@ public final class RaftCore {
         HardState hs = storage.hardState();
         this.term = hs.term();
         this.votedFor = hs.votedFor();
-        this.leaderContactTick = hs.term() > 0 ? 0 : NO_CONTACT;
+        this.leaderContact = new LeaderContact(hs.term() > 0);
         this.raftLog = new RaftLog(storage, hs.commit(), storage.snapshotMeta().index(),
                 Objects.requireNonNull(configuration, "configuration"));
         Configuration effective = raftLog.configurations().latest();
@@ -385,7 +377,7 @@ public final class RaftCore {
     }
 
     private void campaign(boolean preVote, boolean transfer) {
-        if (!mayCampaign()) {
+        if (!ConfigurationChanges.mayCampaign(this)) {
             return;
         }
         role.leave(this);
@@ -414,22 +406,6 @@ public final class RaftCore {
         }
     }
 
-    /**
-     * A voter of its latest configuration campaigns; so does a node that a change not yet known to be
-     * committed removes, if it was a voter before: it may be the only node that can finish the change.
-     * (Seed 15: a group of two removes n2; n2 holds the change, n1 does not; n1 needs n2's vote, which
-     * n2 refuses, its log being longer; if n2 never campaigned, no leader would ever be elected.) Such a
-     * candidate counts votes under its latest configuration, without its own, like any other node: it
-     * wins only with a quorum of that configuration, commits the change, and steps down.
-     */
-    private boolean mayCampaign() {
-        if (tracker.configuration().isVoter(id)) {
-            return true;
-        }
-        ConfigurationHistory history = raftLog.configurations();
-        return history.latestIndex() > raftLog.committed() && history.at(history.latestIndex() - 1).isVoter(id);
-    }
-
     void becomeLeader() {
         role.leave(this);
         leader = id;
@@ -448,35 +424,9 @@ public final class RaftCore {
         }
     }
 
-    /**
-     * Brings the tracker in line with the latest configuration the log holds (a configuration takes
-     * effect when appended, and a truncation or an installed snapshot can replace it), and lets the
-     * leader finish a change that committed. Called after every input that can append, truncate or
-     * commit.
-     */
+    /** See {@link ConfigurationChanges#sync}. Called after every input that can append, truncate or commit. */
     void syncConfiguration() {
-        ConfigurationHistory history = raftLog.configurations();
-        Configuration previous = history.at(history.latestIndex() - 1);
-        Configuration counted = rules.counted(history.latest(), previous);
-        Configuration old = tracker.configuration();
-        Set<String> departing = Set.of();
-        if (history.latestIndex() > raftLog.committed()) {
-            // Until the change commits, members it drops still get the log: so they learn that they
-            // left and never campaign again, rather than disrupt the group they no longer belong to.
-            TreeSet<String> before = new TreeSet<>(previous.members());
-            before.removeAll(counted.members());
-            departing = before;
-        }
-        if (!counted.equals(old) || !departing.equals(tracker.departing())) {
-            tracker.configure(counted, departing, raftLog.lastIndex() + 1, config.maxInflightMessages(),
-                    config.maxInflightBytes());
-            if (!counted.equals(old)) {
-                log.info("{}: configuration {} (was {}) from index {}", id, counted, old, history.latestIndex());
-            }
-        }
-        if (role instanceof LeaderRole leaderRole) {
-            leaderRole.finishConfigurationChange(this);
-        }
+        ConfigurationChanges.sync(this);
     }
 
     long randomLong() {
@@ -490,18 +440,8 @@ public final class RaftCore {
     // ---- shared handling ----------------------------------------------------------------------
 
     /**
-     * The lease rule (with check-quorum): a node that took an append, heartbeat or snapshot chunk from a
-     * leader at its tick t grants no vote and no pre-vote to anyone before its tick t + electionTicks,
-     * whatever happens in between to its term, its role or the leader it knows of. Only hearing from a
-     * leader again moves t. A leader is always in lease.
-     *
-     * <p>Why it must not depend on the term or the known leader: a follower adopts a higher term from
-     * any message (a late pre-vote refusal, a stale reply) and forgets its leader on the way, yet the
-     * leader's lease still counts on the refusal this follower promised when it answered the heartbeat
-     * round. Keyed to the leader field, that promise lapsed with the term change and a new leader could
-     * be elected and commit while the old one served lease reads ({@code PreVoteRefusalLeaseTest}).
-     *
-     * <p>It also keeps a node returning from a partition from disrupting a healthy leader.
+     * True while this node refuses votes (the lease rule, with check-quorum; see {@link LeaderContact}).
+     * A leader is always in lease: it never votes for another candidate of a higher term while it leads.
      */
     private boolean inLease() {
         if (!config.checkQuorum()) {
@@ -510,19 +450,19 @@ public final class RaftCore {
         if (role.kind() == RaftRole.LEADER) {
             return true;
         }
-        return rules.refusesVotes(ticks - leaderContactTick, config.electionTicks(), leader);
+        return rules.refusesVotes(leaderContact.ticksSince(ticks), config.electionTicks(), leader);
     }
 
-    /** A leader's append, heartbeat or snapshot chunk of this node's term arrived: see {@link #inLease}. */
+    /** A leader's append, heartbeat or snapshot chunk of this node's term arrived: see {@link LeaderContact}. */
     void heardFromLeader(String from) {
-        leaderContactTick = ticks;
+        leaderContact.heard(ticks);
         leader = from;
         timer.restartCount();
     }
 
     /** Test-only: acts as if an election timeout had passed since this node last heard from a leader. */
     void forgetLeaderContact() {
-        leaderContactTick = NO_CONTACT;
+        leaderContact.forget();
     }
 
     private void handleVoteRequest(VoteRequest m) {

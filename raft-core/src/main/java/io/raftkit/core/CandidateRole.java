@@ -3,6 +3,8 @@ package io.raftkit.core;
 import io.raftkit.core.message.AppendRequest;
 import io.raftkit.core.message.ForwardProposal;
 import io.raftkit.core.message.ForwardProposalResponse;
+import io.raftkit.core.message.GroupChangeRequest;
+import io.raftkit.core.message.GroupChangeResponse;
 import io.raftkit.core.message.Heartbeat;
 import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.core.message.Message;
@@ -52,6 +54,9 @@ final class CandidateRole implements Role {
             core.send(new ForwardProposalResponse(core.id, p.from(), core.term, p.batchId(), 0, false));
         } else if (m instanceof ReadIndexRequest r) {
             core.send(new ReadIndexResponse(core.id, r.from(), core.term, r.requestId(), 0, false));
+        } else if (m instanceof GroupChangeRequest g) {
+            core.send(GroupChangeResponse.refused(core.id, g.from(), core.term, g.requestId(),
+                    RequestRejected.Reason.LEADER_CHANGED.name(), core.id + " is not the leader of term " + core.term));
         }
     }
 
@@ -80,6 +85,11 @@ final class CandidateRole implements Role {
 
     @Override
     public void read(RaftCore core, long requestId, boolean lease) {
+        core.outbox.reject(requestId, RequestRejected.Reason.NO_LEADER);
+    }
+
+    @Override
+    public void changeGroup(RaftCore core, long requestId, GroupChange change) {
         core.outbox.reject(requestId, RequestRejected.Reason.NO_LEADER);
     }
 

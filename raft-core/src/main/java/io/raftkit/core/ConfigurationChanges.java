@@ -19,12 +19,49 @@ final class ConfigurationChanges {
 
     private ConfigurationChanges() {}
 
+    /** What a leader made of a request to change the configuration: where it appended it, or why not. */
+    record Decision(long index, RequestRejected.Reason reason, String detail) {
+        static Decision refused(RequestRejected.Reason reason, String detail) {
+            return new Decision(0, reason, detail);
+        }
+
+        boolean accepted() {
+            return reason == null;
+        }
+    }
+
+    /** A learner further behind the leader's commit index than this is not promoted (it could not vote soon). */
+    static final long MAX_PROMOTION_LAG = 1_000;
+
     /**
-     * A leader appends the change to {@code target} (see {@link RaftCore#proposeConfiguration}). Returns
-     * the index of the entry, or rejects the request in the outbox and returns -1.
+     * A leader decides a caller's change to the group (see {@link RaftCore#changeGroup}): a membership
+     * change is turned into the next configuration from the one in force and appended; a transfer is
+     * started by {@code transfer}.
      */
-    static long propose(RaftCore core, long requestId, Configuration target, boolean committedInTerm,
-                        String transferee) {
+    static Decision decide(RaftCore core, GroupChange change, boolean committedInTerm, LeadershipTransfer transfer) {
+        if (!change.changesMembership()) {
+            String refusal = transfer.start(core, change.member());
+            return refusal == null ? new Decision(0, null, "") : Decision.refused(RequestRejected.Reason.TRANSFERRING, refusal);
+        }
+        Configuration next;
+        try {
+            next = change.next(core.raftLog.configurations().latest());
+        } catch (IllegalArgumentException e) {
+            return Decision.refused(RequestRejected.Reason.INVALID_CONFIGURATION, e.getMessage());
+        }
+        if (change.kind() == GroupChange.Kind.PROMOTE) {
+            long match = core.matchIndex(change.member());
+            if (core.raftLog.committed() - match > MAX_PROMOTION_LAG) {
+                return Decision.refused(RequestRejected.Reason.INVALID_CONFIGURATION, "learner " + change.member()
+                        + " holds the log up to " + match + ", more than " + MAX_PROMOTION_LAG + " entries behind the"
+                        + " commit index " + core.raftLog.committed() + ": promote it once it has caught up");
+            }
+        }
+        return propose(core, next, committedInTerm, transfer.transferee());
+    }
+
+    /** A leader appends the change to {@code target} (see {@link RaftCore#proposeConfiguration}), or says why not. */
+    static Decision propose(RaftCore core, Configuration target, boolean committedInTerm, String transferee) {
         ConfigurationHistory history = core.raftLog.configurations();
         Configuration current = history.latest();
         String refusal = null;
@@ -46,11 +83,10 @@ final class ConfigurationChanges {
             refusal = "leadership is being handed to " + transferee;
         }
         if (refusal != null) {
-            core.outbox.reject(requestId, reason, refusal);
-            return -1;
+            return Decision.refused(reason, refusal);
         }
         Configuration next = withKnownAddresses(current, target);
-        return append(core, changedVoters(current, next) <= 1 ? next : current.enterJoint(next));
+        return new Decision(append(core, changedVoters(current, next) <= 1 ? next : current.enterJoint(next)), null, "");
     }
 
     /**

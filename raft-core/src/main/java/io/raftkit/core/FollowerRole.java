@@ -4,6 +4,8 @@ import io.raftkit.core.message.AppendRequest;
 import io.raftkit.core.message.AppendResponse;
 import io.raftkit.core.message.ForwardProposal;
 import io.raftkit.core.message.ForwardProposalResponse;
+import io.raftkit.core.message.GroupChangeRequest;
+import io.raftkit.core.message.GroupChangeResponse;
 import io.raftkit.core.message.Heartbeat;
 import io.raftkit.core.message.HeartbeatResponse;
 import io.raftkit.core.message.InstallSnapshot;
@@ -25,6 +27,8 @@ final class FollowerRole implements Role {
     private final ForwardedProposals forwards;
     /** Read-index requests sent to the leader: the id on the wire to the driver's request id. */
     private final Map<Long, Long> pendingReads = new HashMap<>();
+    /** Group changes forwarded to the leader: the id on the wire to the driver's request id. */
+    private final Map<Long, Long> pendingChanges = new HashMap<>();
     private long nextReadId;
 
     FollowerRole(RaftCore core) {
@@ -91,6 +95,18 @@ final class FollowerRole implements Role {
             }
         } else if (m instanceof TimeoutNow t && t.from().equals(core.leader)) {
             core.campaignForTransfer();
+        } else if (m instanceof GroupChangeResponse g) {
+            Long requestId = pendingChanges.remove(g.requestId());
+            if (requestId != null) {
+                if (!g.accepted()) {
+                    core.outbox.reject(requestId, reasonOf(g.reason()), g.detail());
+                } else if (g.index() > 0) {
+                    core.outbox.accepted.add(new ProposalAccepted(requestId, g.index(), g.term()));
+                }
+            }
+        } else if (m instanceof GroupChangeRequest g) {
+            core.send(GroupChangeResponse.refused(core.id, g.from(), core.term, g.requestId(),
+                    RequestRejected.Reason.LEADER_CHANGED.name(), core.id + " is not the leader of term " + core.term));
         } else if (m instanceof ForwardProposal p) {
             core.send(new ForwardProposalResponse(core.id, p.from(), core.term, p.batchId(), 0, false));
         } else if (m instanceof ReadIndexRequest r) {
@@ -153,6 +169,26 @@ final class FollowerRole implements Role {
     }
 
     @Override
+    public void changeGroup(RaftCore core, long requestId, GroupChange change) {
+        if (core.leader == null) {
+            core.outbox.reject(requestId, RequestRejected.Reason.NO_LEADER);
+            return;
+        }
+        long wireId = nextReadId++;
+        pendingChanges.put(wireId, requestId);
+        core.send(new GroupChangeRequest(core.id, core.leader, core.term, wireId, change));
+    }
+
+    /** A refusal's reason as the leader named it; an unknown name (a newer leader) leaves the outcome open. */
+    private static RequestRejected.Reason reasonOf(String name) {
+        try {
+            return RequestRejected.Reason.valueOf(name);
+        } catch (IllegalArgumentException unknown) {
+            return RequestRejected.Reason.LEADER_CHANGED;
+        }
+    }
+
+    @Override
     public void flush(RaftCore core) {
         if (forwards.hasBuffered()) {
             List<Long> givenUp = new ArrayList<>();
@@ -174,6 +210,10 @@ final class FollowerRole implements Role {
         for (long id : pendingReads.values()) {
             core.outbox.reject(id, RequestRejected.Reason.LEADER_CHANGED);
         }
+        for (long id : pendingChanges.values()) {
+            core.outbox.reject(id, RequestRejected.Reason.LEADER_CHANGED);
+        }
+        pendingChanges.clear();
         pendingReads.clear();
     }
 }

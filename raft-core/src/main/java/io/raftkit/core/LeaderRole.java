@@ -5,6 +5,8 @@ import io.raftkit.core.message.AppendResponse;
 import io.raftkit.core.message.ForwardProposal;
 import io.raftkit.core.message.ForwardProposalResponse;
 import io.raftkit.core.message.Heartbeat;
+import io.raftkit.core.message.GroupChangeRequest;
+import io.raftkit.core.message.GroupChangeResponse;
 import io.raftkit.core.message.HeartbeatResponse;
 import io.raftkit.core.message.Message;
 import io.raftkit.core.message.ReadIndexRequest;
@@ -32,6 +34,8 @@ final class LeaderRole implements Role {
 
     private final ReadIndexTracker reads = new ReadIndexTracker();
     private final SeenBatches seenBatches = new SeenBatches();
+    /** Forwarded group changes already decided, so that a duplicated request is not decided twice. */
+    private final SeenBatches seenChanges = new SeenBatches();
     private int heartbeatElapsed;
     private long noopIndex = Long.MAX_VALUE;
     private final LeadershipTransfer transfer = new LeadershipTransfer();
@@ -128,6 +132,12 @@ final class LeaderRole implements Role {
                 nudged.add(h.from());
             }
             release(core, reads.echo(h.from(), h.readRound(), core.tracker.configuration(), core.id));
+        } else if (m instanceof GroupChangeRequest g) {
+            if (seenChanges.firstTime(g.from(), g.requestId())) {
+                ConfigurationChanges.Decision d = decide(core, g.change());
+                core.send(d.accepted() ? GroupChangeResponse.accepted(core.id, g.from(), core.term, g.requestId(), d.index())
+                        : GroupChangeResponse.refused(core.id, g.from(), core.term, g.requestId(), d.reason().name(), d.detail()));
+            }
         } else if (m instanceof ReadIndexRequest r) {
             reads.add(r.from(), r.requestId(), core.raftLog.committed(), committedInTerm);
         } else if (m instanceof ForwardProposal p) {
@@ -216,29 +226,39 @@ final class LeaderRole implements Role {
         reads.add(null, requestId, core.raftLog.committed(), committedInTerm);
     }
 
-    /** See {@link RaftCore#transferLeadership}. */
-    void transferLeadership(RaftCore core, long requestId, String target) {
-        String refusal = transfer.start(core, target);
-        if (refusal != null) {
-            core.outbox.reject(requestId, RequestRejected.Reason.TRANSFERRING, refusal);
-        } else if (transfer.underWay()) {
+    /** See {@link RaftCore#changeGroup}: a caller's change on the leader itself. */
+    @Override
+    public void changeGroup(RaftCore core, long requestId, GroupChange change) {
+        report(core, requestId, decide(core, change));
+    }
+
+    /** See {@link RaftCore#proposeConfiguration}. */
+    void proposeConfiguration(RaftCore core, long requestId, Configuration target) {
+        report(core, requestId, ConfigurationChanges.propose(core, target, committedInTerm, transfer.transferee()));
+    }
+
+    private ConfigurationChanges.Decision decide(RaftCore core, GroupChange change) {
+        boolean transferring = transfer.underWay();
+        ConfigurationChanges.Decision d = ConfigurationChanges.decide(core, change, committedInTerm, transfer);
+        if (!transferring && transfer.underWay()) {
             // The target's campaign is granted past the leases followers gave this leader: from now on its
             // lease means nothing, for the rest of its term.
             leaseForfeited = core.rules.transferEndsLease();
             nudged.add(transfer.transferee());
         }
+        return d;
+    }
+
+    private static void report(RaftCore core, long requestId, ConfigurationChanges.Decision d) {
+        if (!d.accepted()) {
+            core.outbox.reject(requestId, d.reason(), d.detail());
+        } else if (d.index() > 0) {
+            core.outbox.accepted.add(new ProposalAccepted(requestId, d.index(), core.term));
+        }
     }
 
     String transferee() {
         return transfer.transferee();
-    }
-
-    /** See {@link RaftCore#proposeConfiguration}. */
-    void proposeConfiguration(RaftCore core, long requestId, Configuration target) {
-        long index = ConfigurationChanges.propose(core, requestId, target, committedInTerm, transfer.transferee());
-        if (index > 0) {
-            core.outbox.accepted.add(new ProposalAccepted(requestId, index, core.term));
-        }
     }
 
     /** Storage made more of the leader's log durable: the leader's own acknowledgement. */

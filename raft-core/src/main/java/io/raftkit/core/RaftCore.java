@@ -171,10 +171,25 @@ public final class RaftCore {
      */
     public void transferLeadership(long requestId, String target) {
         if (role instanceof LeaderRole leaderRole) {
-            leaderRole.transferLeadership(this, requestId, target);
+            leaderRole.changeGroup(this, requestId, GroupChange.transferLeadership(target));
         } else {
             outbox.reject(requestId, leader == null ? RequestRejected.Reason.NO_LEADER : RequestRejected.Reason.NOT_LEADER);
         }
+    }
+
+    /**
+     * A caller's change to the group, on any node: the leader decides it (a membership change becomes
+     * the next configuration from the one in force, appended as {@link #proposeConfiguration} does: see
+     * {@link Ready#acceptedProposals()}; a transfer starts as {@link #transferLeadership} does, and is not
+     * reported when it starts); a follower forwards it to its leader and reports the leader's answer;
+     * with no leader it is refused {@code NO_LEADER}. A refusal says why: {@code INVALID_CONFIGURATION}
+     * (unknown node, already a member, an address in use, no voter left, a learner too far behind to
+     * promote), {@code CHANGE_IN_PROGRESS}, {@code TRANSFERRING}; nothing changed. {@code LEADER_CHANGED}
+     * leaves the outcome of a membership change unknown.
+     */
+    public void changeGroup(long requestId, GroupChange change) {
+        role.changeGroup(this, requestId, Objects.requireNonNull(change, "change"));
+        syncConfiguration();
     }
 
     /** The node leadership is being handed to, or null. */

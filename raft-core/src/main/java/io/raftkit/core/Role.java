@@ -21,6 +21,9 @@ sealed interface Role permits FollowerRole, CandidateRole, LeaderRole {
 
     void read(RaftCore core, long requestId, boolean lease);
 
+    /** A caller's change to the group: decided on the leader, forwarded by a follower, refused otherwise. */
+    void changeGroup(RaftCore core, long requestId, GroupChange change);
+
     /** Sends work batched since the last Ready (appends, forwarded proposals, read rounds). */
     void flush(RaftCore core);
 

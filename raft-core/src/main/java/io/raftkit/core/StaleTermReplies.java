@@ -4,6 +4,8 @@ import io.raftkit.core.message.AppendRequest;
 import io.raftkit.core.message.AppendResponse;
 import io.raftkit.core.message.ForwardProposal;
 import io.raftkit.core.message.ForwardProposalResponse;
+import io.raftkit.core.message.GroupChangeRequest;
+import io.raftkit.core.message.GroupChangeResponse;
 import io.raftkit.core.message.Heartbeat;
 import io.raftkit.core.message.Message;
 import io.raftkit.core.message.ReadIndexRequest;
@@ -35,6 +37,10 @@ final class StaleTermReplies {
         if (m instanceof ForwardProposal p) {
             // The follower that forwarded it would otherwise wait for an answer until its request times out.
             return Optional.of(new ForwardProposalResponse(self, m.from(), term, p.batchId(), 0, false));
+        }
+        if (m instanceof GroupChangeRequest g) {
+            return Optional.of(GroupChangeResponse.refused(self, m.from(), term, g.requestId(),
+                    RequestRejected.Reason.LEADER_CHANGED.name(), "the request was for term " + g.term() + ", now " + term));
         }
         if (m instanceof ReadIndexRequest r) {
             return Optional.of(new ReadIndexResponse(self, m.from(), term, r.requestId(), 0, false));

@@ -58,6 +58,21 @@ final class ScenarioInterpreter {
                         idSet(c.take("learners", "")), Map.of());
                 drive(c, core -> core.proposeConfiguration(id, target));
             }
+            case "change" -> {
+                long id = Long.parseLong(c.require("id"));
+                String op = c.require("op");
+                String member = c.take("member", "");
+                String address = c.take("address", "");
+                GroupChange change = switch (op) {
+                    case "add-learner" -> GroupChange.addLearner(member, address);
+                    case "add-voter" -> GroupChange.addVoter(member, address);
+                    case "promote" -> GroupChange.promote(member);
+                    case "remove" -> GroupChange.remove(member);
+                    case "transfer" -> GroupChange.transferLeadership(member.isEmpty() ? null : member);
+                    default -> throw new IllegalArgumentException("unknown op '" + op + "'");
+                };
+                drive(c, core -> core.changeGroup(id, change));
+            }
             case "transfer" -> {
                 long id = Long.parseLong(c.require("id"));
                 String to = c.take("to", "");

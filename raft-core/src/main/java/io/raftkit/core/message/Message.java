@@ -9,7 +9,7 @@ package io.raftkit.core.message;
 public sealed interface Message
         permits VoteRequest, VoteResponse, AppendRequest, AppendResponse, Heartbeat, HeartbeatResponse,
                 ReadIndexRequest, ReadIndexResponse, ForwardProposal, ForwardProposalResponse,
-                InstallSnapshot, InstallSnapshotResponse, TimeoutNow {
+                InstallSnapshot, InstallSnapshotResponse, TimeoutNow, GroupChangeRequest, GroupChangeResponse {
 
     /** The sender's node id. */
     String from();

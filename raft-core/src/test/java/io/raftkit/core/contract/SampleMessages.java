@@ -56,6 +56,12 @@ public final class SampleMessages {
                 new ForwardProposalResponse(from, to, 2, 99, 1000, true),
                 new ForwardProposalResponse(from, to, 2, 100, 0, false),
                 new ForwardProposalResponse(from, to, 2, 101, 0, false, true),
+                new io.raftkit.core.message.GroupChangeRequest(from, to, 3, 7, io.raftkit.core.GroupChange.addLearner("n4", "h4:7001")),
+                new io.raftkit.core.message.GroupChangeRequest(from, to, 3, 8, io.raftkit.core.GroupChange.transferLeadership(null)),
+                new io.raftkit.core.message.GroupChangeRequest(from, to, 3, 9, io.raftkit.core.GroupChange.replace(
+                        new Configuration(java.util.Set.of("a", "b"), java.util.Set.of(), java.util.Set.of("c"), java.util.Map.of("c", "h:1")))),
+                io.raftkit.core.message.GroupChangeResponse.accepted(from, to, 3, 7, 42),
+                io.raftkit.core.message.GroupChangeResponse.refused(from, to, 3, 8, "TRANSFERRING", "n4 is a learner"),
                 new VoteRequest(from, to, 8, 12, 7, false, true),
                 new InstallSnapshot(from, to, 5, new SnapshotMeta(500, 4, Configuration.of("a", "b", "c")),
                         0, large, false),

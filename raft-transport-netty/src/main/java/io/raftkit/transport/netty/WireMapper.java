@@ -8,11 +8,14 @@ import io.netty.handler.codec.MessageToMessageCodec;
 import io.raftkit.core.Configuration;
 import io.raftkit.core.Entry;
 import io.raftkit.core.EntryType;
+import io.raftkit.core.GroupChange;
 import io.raftkit.core.SnapshotMeta;
 import io.raftkit.core.message.AppendRequest;
 import io.raftkit.core.message.AppendResponse;
 import io.raftkit.core.message.ForwardProposal;
 import io.raftkit.core.message.ForwardProposalResponse;
+import io.raftkit.core.message.GroupChangeRequest;
+import io.raftkit.core.message.GroupChangeResponse;
 import io.raftkit.core.message.Heartbeat;
 import io.raftkit.core.message.HeartbeatResponse;
 import io.raftkit.core.message.InstallSnapshot;
@@ -102,6 +105,21 @@ final class WireMapper extends MessageToMessageCodec<ParsedFrame, Message> {
                     .setSuccess(s.success());
         } else if (m instanceof TimeoutNow) {
             f.getTimeoutNowBuilder();
+        } else if (m instanceof GroupChangeRequest g) {
+            GroupChange c = g.change();
+            var b = f.getGroupChangeRequestBuilder().setRequestId(g.requestId()).setKind(c.kind().code());
+            if (c.member() != null) {
+                b.setMember(c.member());
+            }
+            if (c.address() != null) {
+                b.setAddress(c.address());
+            }
+            if (c.target() != null) {
+                b.setTarget(ByteString.copyFrom(c.target().encode()));
+            }
+        } else if (m instanceof GroupChangeResponse g) {
+            f.getGroupChangeResponseBuilder().setRequestId(g.requestId()).setAccepted(g.accepted()).setIndex(g.index())
+                    .setReason(g.reason()).setDetail(g.detail());
         } else {
             // Unreachable while Message is sealed; a new permitted type must be added here and to the schema.
             throw new IllegalArgumentException("no wire form for " + m.getClass().getName());
@@ -194,6 +212,19 @@ final class WireMapper extends MessageToMessageCodec<ParsedFrame, Message> {
             }
             case TIMEOUT_NOW:
                 return new TimeoutNow(from, to, term);
+            case GROUP_CHANGE_REQUEST: {
+                var g = f.getGroupChangeRequest();
+                GroupChange.Kind kind = GroupChange.Kind.fromCode(g.getKind());
+                GroupChange change = new GroupChange(kind, g.getMember().isEmpty() ? null : g.getMember(),
+                        g.getAddress().isEmpty() ? null : g.getAddress(),
+                        kind == GroupChange.Kind.REPLACE ? Configuration.decode(g.getTarget().toByteArray()) : null);
+                return new GroupChangeRequest(from, to, term, g.getRequestId(), change);
+            }
+            case GROUP_CHANGE_RESPONSE: {
+                var g = f.getGroupChangeResponse();
+                return new GroupChangeResponse(from, to, term, g.getRequestId(), g.getAccepted(), g.getIndex(),
+                        g.getReason(), g.getDetail());
+            }
             case HANDSHAKE:
                 throw new CorruptFrameException("a second handshake on one connection");
             case BODY_NOT_SET:

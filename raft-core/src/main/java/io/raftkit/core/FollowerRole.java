@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * A follower accepts the leader's entries, learns the commit index from it, forwards proposals and
@@ -29,7 +30,7 @@ final class FollowerRole implements Role {
     private final Map<Long, Long> pendingReads = new HashMap<>();
     /** Group changes forwarded to the leader: the id on the wire to the driver's request id. */
     private final Map<Long, Long> pendingChanges = new HashMap<>();
-    private long nextReadId;
+    private long nextWireId;
 
     FollowerRole(RaftCore core) {
         // Batch ids need only be unique per sender in a term; a random start keeps a restarted follower
@@ -40,7 +41,7 @@ final class FollowerRole implements Role {
         // in every incarnation, so a late answer to an earlier incarnation's request (same term) would
         // be taken for a new read, with a read index from before that read began (seed 35886). They are
         // another message type, so the same random start serves both.
-        this.nextReadId = start;
+        this.nextWireId = start;
     }
 
     @Override
@@ -159,24 +160,24 @@ final class FollowerRole implements Role {
 
     @Override
     public void read(RaftCore core, long requestId, boolean lease) {
-        if (core.leader == null) {
-            core.outbox.reject(requestId, RequestRejected.Reason.NO_LEADER);
-            return;
-        }
-        long readId = nextReadId++;
-        pendingReads.put(readId, requestId);
-        core.send(new ReadIndexRequest(core.id, core.leader, core.term, readId));
+        ask(core, requestId, pendingReads, wireId -> new ReadIndexRequest(core.id, core.leader, core.term, wireId));
     }
 
     @Override
     public void changeGroup(RaftCore core, long requestId, GroupChange change) {
+        ask(core, requestId, pendingChanges,
+                wireId -> new GroupChangeRequest(core.id, core.leader, core.term, wireId, change));
+    }
+
+    /** Sends the leader a request it answers by id (refused at once when no leader is known). */
+    private void ask(RaftCore core, long requestId, Map<Long, Long> pending, LongFunction<Message> request) {
         if (core.leader == null) {
             core.outbox.reject(requestId, RequestRejected.Reason.NO_LEADER);
             return;
         }
-        long wireId = nextReadId++;
-        pendingChanges.put(wireId, requestId);
-        core.send(new GroupChangeRequest(core.id, core.leader, core.term, wireId, change));
+        long wireId = nextWireId++;
+        pending.put(wireId, requestId);
+        core.send(request.apply(wireId));
     }
 
     /** A refusal's reason as the leader named it; an unknown name (a newer leader) leaves the outcome open. */

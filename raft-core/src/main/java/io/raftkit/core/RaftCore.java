@@ -52,7 +52,8 @@ public final class RaftCore {
      * A core for node {@code id}, recovering term, vote, commit hint and log from {@code storage}.
      *
      * @param configuration the group's configuration when it starts (used unless the storage's snapshot
-     *     or log holds a configuration: then the latest of those is in force)
+     *     or log holds a configuration: then the latest of those is in force); {@link Configuration#EMPTY}
+     *     for a node that joins an existing group: it never campaigns, and waits for a leader to add it
      * @param seed drives every random choice (election timeouts), for reproducible runs
      */
     public RaftCore(String id, Configuration configuration, LogStorage storage, RaftConfig config, long seed) {
@@ -67,8 +68,8 @@ public final class RaftCore {
         this.raftLog = new RaftLog(storage, hs.commit(), storage.snapshotMeta().index(),
                 Objects.requireNonNull(configuration, "configuration"));
         Configuration effective = raftLog.configurations().latest();
-        if (effective.voters().isEmpty()) {
-            throw new IllegalArgumentException("the group configuration has no voters");
+        if (effective.voters().isEmpty() && raftLog.lastIndex() > 0) {
+            throw new IllegalArgumentException("node " + id + ": its log holds entries but no configuration with a voter");
         }
         this.tracker = new ProgressTracker(effective);
         syncConfiguration();

@@ -52,6 +52,10 @@ final class Applier {
     private final Consumer<SnapshotMeta> snapshotTaken;
     private final Consumer<Entry> applied;
     private final Map<Long, Expect> expected = new HashMap<>();
+    /** Configuration changes accepted and not yet applied. */
+    private final java.util.List<ApplyTask.AwaitConfiguration> awaitedConfigurations = new java.util.ArrayList<>();
+    /** Configuration changes applied, waiting for the group to leave a joint configuration. */
+    private final java.util.List<ApplyTask.AwaitConfiguration> leavingJoint = new java.util.ArrayList<>();
     private final PriorityQueue<ApplyTask.ReadAt> waitingReads =
             new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
     private final long[] recentIndex = new long[RECENT_RESULTS];
@@ -119,6 +123,8 @@ final class Applier {
                 applyEntry(e);
             }
             releaseReads();
+        } else if (task instanceof ApplyTask.AwaitConfiguration a) {
+            awaitConfiguration(a);
         } else if (task instanceof ApplyTask.Expect x) {
             expectEntry(x);
         } else if (task instanceof ApplyTask.ReadAt r) {
@@ -138,6 +144,52 @@ final class Applier {
     void afterBatch() throws IOException {
         maybeSnapshot();
     }
+    /** A configuration change was accepted at (index, term): done once applied there and not joint. */
+    private void awaitConfiguration(ApplyTask.AwaitConfiguration a) {
+        if (a.index() > appliedIndex) {
+            awaitedConfigurations.add(a);
+            return;
+        }
+        int slot = (int) (a.index() % RECENT_RESULTS);
+        if (recentIndex[slot] != a.index()) {
+            a.future().completeExceptionally(new IndeterminateException(
+                    "the configuration change at index " + a.index() + " was applied too long ago to say"));
+        } else if (recentTerm[slot] != a.term()) {
+            a.future().completeExceptionally(new NotCommittedException("the configuration change was replaced by a"
+                    + " new leader's entry (term " + recentTerm[slot] + ", written in term " + a.term() + ")"));
+        } else {
+            leavingJoint.add(a);
+            settleConfigurations();
+        }
+    }
+
+    /** After an entry is applied: the configuration changes it decides, and those a left joint state finishes. */
+    private void configurationApplied(Entry e) {
+        for (java.util.Iterator<ApplyTask.AwaitConfiguration> it = awaitedConfigurations.iterator(); it.hasNext(); ) {
+            ApplyTask.AwaitConfiguration a = it.next();
+            if (a.index() == e.index()) {
+                it.remove();
+                if (a.term() != e.term()) {
+                    a.future().completeExceptionally(new NotCommittedException("the configuration change was replaced"
+                            + " by a new leader's entry (term " + e.term() + ", written in term " + a.term() + ")"));
+                } else {
+                    leavingJoint.add(a);
+                }
+            }
+        }
+        settleConfigurations();
+    }
+
+    private void settleConfigurations() {
+        if (!configuration.joint() && !leavingJoint.isEmpty()) {
+            byte[] encoded = configuration.encode();
+            for (ApplyTask.AwaitConfiguration a : leavingJoint) {
+                a.future().complete(encoded);
+            }
+            leavingJoint.clear();
+        }
+    }
+
     private void applyEntry(Entry e) {
         if (e.index() <= appliedIndex) {
             return; // already reflected in the restored snapshot
@@ -145,6 +197,9 @@ final class Applier {
         byte[] result = e.type() == EntryType.COMMAND ? stateMachine.apply(e.index(), e.data()) : EMPTY;
         if (e.type() == EntryType.CONFIGURATION) {
             configuration = Configuration.decode(e.data());
+        }
+        if (!awaitedConfigurations.isEmpty() || !leavingJoint.isEmpty()) {
+            configurationApplied(e);
         }
         if (result == null) {
             result = EMPTY;
@@ -222,6 +277,15 @@ final class Applier {
         adoptConfiguration(s.meta());
         java.util.Arrays.fill(recentIndex, 0);
         // Writes expected inside the snapshot: committed or not, their results are not known here.
+        for (java.util.Iterator<ApplyTask.AwaitConfiguration> it = awaitedConfigurations.iterator(); it.hasNext(); ) {
+            ApplyTask.AwaitConfiguration a = it.next();
+            if (a.index() <= appliedIndex) {
+                it.remove();
+                a.future().completeExceptionally(new IndeterminateException("a snapshot covering index " + a.index()
+                        + " was installed; whether the configuration change is in it is unknown"));
+            }
+        }
+        settleConfigurations();
         expected.entrySet().removeIf(en -> {
             if (en.getKey() <= appliedIndex) {
                 for (Expect x = en.getValue(); x != null; x = x.next) {
@@ -262,6 +326,14 @@ final class Applier {
             r.future().completeExceptionally(reason);
         }
         waitingReads.clear();
+        for (ApplyTask.AwaitConfiguration a : awaitedConfigurations) {
+            a.future().completeExceptionally(reason);
+        }
+        awaitedConfigurations.clear();
+        for (ApplyTask.AwaitConfiguration a : leavingJoint) {
+            a.future().completeExceptionally(reason);
+        }
+        leavingJoint.clear();
     }
 
     /** Fails the future of a task that will never run, or runs its callback. */
@@ -270,6 +342,8 @@ final class Applier {
             x.future().completeExceptionally(reason);
         } else if (task instanceof ApplyTask.ReadAt r) {
             r.future().completeExceptionally(reason);
+        } else if (task instanceof ApplyTask.AwaitConfiguration a) {
+            a.future().completeExceptionally(reason);
         } else if (task instanceof ApplyTask.Callback c) {
             c.run().run();
         }

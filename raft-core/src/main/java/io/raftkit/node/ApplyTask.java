@@ -17,6 +17,13 @@ sealed interface ApplyTask {
     /** Complete {@code future} with the result of the entry at {@code index} if it has {@code term}. */
     record Expect(long index, long term, CompletableFuture<byte[]> future) implements ApplyTask {}
 
+    /**
+     * Complete {@code future} once the configuration entry at {@code index} is applied with {@code term}
+     * and the configuration in force is not joint (a joint change is done when it is left), with that
+     * configuration's encoding.
+     */
+    record AwaitConfiguration(long index, long term, CompletableFuture<byte[]> future) implements ApplyTask {}
+
     /** Answer {@code query} once everything up to {@code index} is applied. */
     record ReadAt(long index, byte[] query, CompletableFuture<byte[]> future) implements ApplyTask {}
 

@@ -1,6 +1,7 @@
 package io.raftkit.node;
 
 import io.raftkit.core.Entry;
+import io.raftkit.core.GroupChange;
 import io.raftkit.core.HardState;
 import io.raftkit.core.LogStorage;
 import io.raftkit.core.ProposalAccepted;
@@ -61,6 +62,8 @@ final class NodeDriver {
     private final Consumer<Ready> observer;
     private final PersistenceBarrier barrier;
     private final PendingRequests requests = new PendingRequests();
+    /** Leadership transfers asked for and not yet seen through (also in {@link #requests}). */
+    private final java.util.List<PendingRequest> transfers = new java.util.ArrayList<>();
     private final long tickNanos;
     private final long timeoutNanos;
     private final long maxCatchUpTicks;
@@ -155,7 +158,29 @@ final class NodeDriver {
     /** A write ({@code write}) or read from a client; {@code future} completes with its answer. */
     void submit(boolean write, byte[] payload, boolean lease, CompletableFuture<byte[]> future) {
         catchUp();
-        PendingRequest r = requests.add(write, payload, lease, future, clock.nanoTime() + timeoutNanos);
+        PendingRequest r = requests.add(write, payload, lease, future, clock.nanoTime() + timeoutNanos, null);
+        issue(r);
+    }
+
+    /**
+     * A change to the group. {@code future} completes, for a membership change, with the encoding of the
+     * configuration once the change is applied here (and a joint change left); for a leadership
+     * transfer, with the new leader's id once this node knows of it.
+     */
+    void submitChange(GroupChange change, CompletableFuture<byte[]> future) {
+        catchUp();
+        PendingRequest r = requests.add(change.changesMembership(), new byte[0], false, future,
+                clock.nanoTime() + timeoutNanos, change);
+        if (!change.changesMembership()) {
+            r.leaderBefore = core.leader();
+            if (change.member() != null && change.member().equals(core.leader())) {
+                requests.remove(r);
+                byte[] id = change.member().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                apply.accept(new ApplyTask.Callback(() -> future.complete(id), future));
+                return; // it leads already
+            }
+            transfers.add(r);
+        }
         issue(r);
     }
 
@@ -244,7 +269,9 @@ final class NodeDriver {
         if (core.leader() != null) {
             r.reachedLeader = true;
         }
-        if (r.write) {
+        if (r.change != null) {
+            core.changeGroup(r.id, r.change);
+        } else if (r.write) {
             core.propose(r.id, r.payload);
         } else {
             core.read(r.id, r.lease);
@@ -252,7 +279,11 @@ final class NodeDriver {
     }
 
     private RaftException timedOut(PendingRequest r) {
-        String what = r.write ? "write" : "read";
+        if (r.change != null && !r.change.changesMembership()) {
+            return new RaftException("the leadership transfer (" + r.change + ") was not done within "
+                    + options.requestTimeout() + " (leader " + core.leader() + ", term " + core.term() + ")");
+        }
+        String what = r.change != null ? "change (" + r.change + ")" : r.write ? "write" : "read";
         if (r.write && (r.reachedLeader || r.handedOff)) {
             return new IndeterminateException("no outcome for the " + what + " within " + options.requestTimeout()
                     + " (leader " + core.leader() + ", term " + core.term() + ")");
@@ -266,6 +297,18 @@ final class NodeDriver {
     private void rejected(RequestRejected x) {
         PendingRequest p = requests.inCore(x.requestId());
         if (p == null) {
+            return;
+        }
+        if (p.change != null && !p.change.changesMembership() && x.reason() == RequestRejected.Reason.LEADER_CHANGED) {
+            requests.remove(p); // leadership moved, as asked: settleTransfers sees whereto
+            return;
+        }
+        if (p.change != null && x.reason() != RequestRejected.Reason.NO_LEADER
+                && x.reason() != RequestRejected.Reason.NOT_LEADER
+                && !(x.reason() == RequestRejected.Reason.TRANSFERRING && p.change.changesMembership())) {
+            requests.remove(p);
+            transfers.remove(p);
+            fail(p, refusal(p, x));
             return;
         }
         switch (x.reason()) {
@@ -283,6 +326,41 @@ final class NodeDriver {
             case CHANGE_IN_PROGRESS, INVALID_CONFIGURATION -> {
                 requests.remove(p);
                 fail(p, new RaftException("the configuration change was refused (" + x.reason() + "): " + x.detail()));
+            }
+        }
+    }
+
+    /** What a caller of a group change sees of the core's refusal. */
+    private static RaftException refusal(PendingRequest p, RequestRejected x) {
+        String what = p.change + " refused: " + x.detail();
+        return switch (x.reason()) {
+            case CHANGE_IN_PROGRESS -> new GroupChangeRefusedException(GroupChangeRefusedException.Reason.CHANGE_IN_PROGRESS, what);
+            case INVALID_CONFIGURATION -> new GroupChangeRefusedException(GroupChangeRefusedException.Reason.INVALID, what);
+            case TRANSFERRING -> new GroupChangeRefusedException(GroupChangeRefusedException.Reason.TRANSFER_REFUSED, what);
+            default -> new IndeterminateException("leadership changed while " + p.change
+                    + " was in flight; it may or may not have taken effect");
+        };
+    }
+
+    /** Leadership transfers asked for here end when this node learns of the new leader. */
+    private void settleTransfers(String leader) {
+        if (transfers.isEmpty() || leader == null) {
+            return;
+        }
+        for (java.util.Iterator<PendingRequest> it = transfers.iterator(); it.hasNext(); ) {
+            PendingRequest p = it.next();
+            if (p.future.isDone()) {
+                it.remove();
+            } else if (!leader.equals(p.leaderBefore)) {
+                it.remove();
+                requests.remove(p);
+                String target = p.change.member();
+                if (target == null || target.equals(leader)) {
+                    byte[] id = leader.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    apply.accept(new ApplyTask.Callback(() -> p.future.complete(id), p.future));
+                } else {
+                    fail(p, new RaftException("leadership went to " + leader + ", not to " + target));
+                }
             }
         }
     }
@@ -330,7 +408,8 @@ final class NodeDriver {
         for (ProposalAccepted a : r.acceptedProposals()) {
             PendingRequest p = requests.handOff(a.requestId());
             if (p != null) {
-                apply.accept(new ApplyTask.Expect(a.index(), a.term(), p.future));
+                apply.accept(p.change != null ? new ApplyTask.AwaitConfiguration(a.index(), a.term(), p.future)
+                        : new ApplyTask.Expect(a.index(), a.term(), p.future));
             }
         }
         for (ReadState s : r.readStates()) {
@@ -350,6 +429,7 @@ final class NodeDriver {
             long term = r.term();
             snapshotIo.execute(() -> snapshotSender.start(peer, term));
         }
+        settleTransfers(r.leader());
         if (r.leader() != null && !r.leader().equals(lastLeader)) {
             for (PendingRequest p : requests.takeRetries()) {
                 issue(p); // a new leader: no need to wait for the next tick

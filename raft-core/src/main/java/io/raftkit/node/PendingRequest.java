@@ -1,8 +1,9 @@
 package io.raftkit.node;
 
+import io.raftkit.core.GroupChange;
 import java.util.concurrent.CompletableFuture;
 
-/** A write or read on its way through the event loop, until the core accepts or releases it. */
+/** A write, read or group change on its way through the event loop, until the core accepts or releases it. */
 final class PendingRequest {
 
     final long id;
@@ -11,14 +12,19 @@ final class PendingRequest {
     final boolean lease;
     final CompletableFuture<byte[]> future;
     final long deadlineNanos;
+    /** For a change to the group, what change; else null. */
+    final GroupChange change;
+    /** For a leadership transfer: the leader when it was asked for (its end is a new leader). */
+    String leaderBefore;
     /** Handed to a known leader at least once: a write may then have been appended. */
     boolean reachedLeader;
     /** Accepted (write) or released (read): the applier completes it from now on. */
     boolean handedOff;
 
     PendingRequest(long id, boolean write, byte[] payload, boolean lease, CompletableFuture<byte[]> future,
-                   long deadlineNanos) {
+                   long deadlineNanos, GroupChange change) {
         this.id = id;
+        this.change = change;
         this.write = write;
         this.payload = payload;
         this.lease = lease;

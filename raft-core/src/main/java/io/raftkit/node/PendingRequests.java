@@ -1,5 +1,6 @@
 package io.raftkit.node;
 
+import io.raftkit.core.GroupChange;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,8 +25,8 @@ final class PendingRequests {
     private final List<PendingRequest> retries = new ArrayList<>();
 
     PendingRequest add(boolean write, byte[] payload, boolean lease, CompletableFuture<byte[]> future,
-                       long deadlineNanos) {
-        PendingRequest r = new PendingRequest(nextId++, write, payload, lease, future, deadlineNanos);
+                       long deadlineNanos, GroupChange change) {
+        PendingRequest r = new PendingRequest(nextId++, write, payload, lease, future, deadlineNanos, change);
         inCore.put(r.id, r);
         byDeadline.add(r);
         return r;

@@ -1,5 +1,6 @@
 package io.raftkit.node;
 
+import io.raftkit.core.GroupChange;
 import io.raftkit.core.message.Message;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -103,6 +104,19 @@ final class RaftLoop implements Runnable {
         if (!execute(() -> {
             if (running) {
                 driver.submit(write, payload, lease, future);
+            } else {
+                future.completeExceptionally(new NodeClosedException("the node is closed", false));
+            }
+        })) {
+            future.completeExceptionally(new NodeClosedException("the node is closed", false));
+        }
+    }
+
+    /** Hands a change to the group to the driver; fails {@code future} if the node is closed. */
+    void submitChange(GroupChange change, CompletableFuture<byte[]> future) {
+        if (!execute(() -> {
+            if (running) {
+                driver.submitChange(change, future);
             } else {
                 future.completeExceptionally(new NodeClosedException("the node is closed", false));
             }

@@ -1,6 +1,7 @@
 package io.raftkit.node;
 
 import io.raftkit.core.Configuration;
+import io.raftkit.core.GroupChange;
 import io.raftkit.core.LogStorage;
 import io.raftkit.core.RaftCore;
 import io.raftkit.core.RaftRole;
@@ -81,17 +82,19 @@ public final class RaftNode implements AutoCloseable {
     private volatile long term;
     private volatile String leader;
     private volatile long commitIndex;
+    /** The configuration in force, as of the last Ready. */
+    private volatile Configuration configuration;
     private String reportedLeader;
     private long reportedTerm = -1;
 
     private RaftNode(Builder b) throws IOException {
         this.id = b.id;
-        this.members = Map.copyOf(b.members);
+        this.members = b.joining ? Map.of() : Map.copyOf(b.members);
         this.transport = b.transport;
         this.storage = b.logStorage;
         this.snapshots = b.snapshotStore;
         this.options = b.options;
-        Configuration configuration = Configuration.ofMembers(members);
+        Configuration configuration = b.joining ? Configuration.EMPTY : Configuration.ofMembers(members);
         this.loop = new RaftLoop(id, this::fail);
         this.applier = new Applier(id, b.stateMachine, snapshots, options.snapshotEveryEntries(),
                 configuration, this::snapshotTaken, e -> {});
@@ -100,6 +103,7 @@ public final class RaftNode implements AutoCloseable {
         this.core = recovered.core();
         this.term = core.term();
         this.commitIndex = core.commitIndex();
+        this.configuration = core.configuration();
         this.snapshotIo = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "raft-snapshot-" + id);
             t.setDaemon(true);
@@ -220,11 +224,135 @@ public final class RaftNode implements AutoCloseable {
         return started && !closed && failure == null;
     }
 
-    /** A point-in-time view of this node. */
+    /** A point-in-time view of this node. {@code members} are the addresses of the configuration in force. */
     public NodeStatus status() {
         Throwable f = failure;
         return new NodeStatus(id, role, term, leader, commitIndex, applier.appliedIndex(), applier.lastSnapshotIndex(),
-                new LinkedHashMap<>(new java.util.TreeMap<>(members)), f == null ? null : String.valueOf(f));
+                new LinkedHashMap<>(new java.util.TreeMap<>(configuration.addresses())), f == null ? null : String.valueOf(f));
+    }
+
+    // ---- changes to the group ------------------------------------------------------------------------
+
+    /**
+     * Adds {@code member}, reachable at {@code address} ({@code host:port}), as a learner: it receives the
+     * log (by snapshot first, when the log is compacted) without voting. The way to add a node with an
+     * empty log: promote it once it has caught up. Asked of any node (a follower forwards it to the
+     * leader); completes with the membership once the change is committed and applied on this node.
+     *
+     * <p>Fails with {@link GroupChangeRefusedException} when refused (nothing changed): another change
+     * is not finished ({@code CHANGE_IN_PROGRESS}), or {@code member} is already a member or the address
+     * is in use ({@code INVALID}); with {@link NoLeaderException}, {@link IndeterminateException} and the
+     * rest as {@link #submit} does.
+     */
+    public CompletableFuture<Membership> addLearner(String member, String address) {
+        return change(GroupChange.addLearner(member, address));
+    }
+
+    /**
+     * Makes learner {@code member} a voter. Refused ({@code INVALID}) when it is no learner, or more than
+     * 1,000 entries behind the leader's commit index (promote it once it has caught up). See
+     * {@link #addLearner} for how it completes and fails.
+     */
+    public CompletableFuture<Membership> promote(String member) {
+        return change(GroupChange.promote(member));
+    }
+
+    /**
+     * Adds {@code member} at {@code address} straight as a voter. With an empty log it counts towards the
+     * quorum before it can help commit; prefer {@link #addLearner} then {@link #promote}.
+     */
+    public CompletableFuture<Membership> addVoter(String member, String address) {
+        return change(GroupChange.addVoter(member, address));
+    }
+
+    /**
+     * Removes voter or learner {@code member}. Refused ({@code INVALID}) for a node that is not a member
+     * or the last voter. A leader that removes itself keeps leading until the change commits, then steps
+     * down; the others elect a leader among themselves.
+     */
+    public CompletableFuture<Membership> remove(String member) {
+        return change(GroupChange.remove(member));
+    }
+
+    /**
+     * Changes the whole membership at once: {@code voters} and {@code learners}, each by id to address
+     * (an address may be null for a node already a member: its address is kept). When more than one voter
+     * changes, the change goes through joint consensus and completes once the group has left it.
+     */
+    public CompletableFuture<Membership> changeMembership(Map<String, String> voters, Map<String, String> learners) {
+        Map<String, String> addresses = new java.util.TreeMap<>();
+        voters.forEach((k, v) -> {
+            if (v != null) {
+                addresses.put(k, v);
+            }
+        });
+        learners.forEach((k, v) -> {
+            if (v != null) {
+                addresses.put(k, v);
+            }
+        });
+        return change(GroupChange.replace(new Configuration(voters.keySet(), java.util.Set.of(), learners.keySet(),
+                addresses)));
+    }
+
+    /**
+     * Hands leadership to voter {@code target}, or (null) to the voter whose log is most up to date. The
+     * leader stops taking writes (they wait and go to the next leader), brings the target up to date and
+     * tells it to campaign at once. Completes with the new leader's id once this node knows of it. Fails
+     * with {@link GroupChangeRefusedException} ({@code TRANSFER_REFUSED}) for a learner, a stranger, or
+     * while another transfer is under way, and with a {@link RaftException} when leadership did not move
+     * within {@code NodeOptions.requestTimeout}.
+     */
+    public CompletableFuture<String> transferLeadership(String target) {
+        return submitChange(GroupChange.transferLeadership(target))
+                .thenApply(id -> new String(id, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The membership as this node sees it: the configuration in force (the latest its log holds) and, when
+     * it leads, how far each member's log has come. Asks the event loop; waits up to a second for it.
+     */
+    public Membership membership() {
+        CompletableFuture<Membership> f = new CompletableFuture<>();
+        if (loop.execute(() -> f.complete(currentMembership()))) {
+            try {
+                return f.get(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // fall through: the configuration alone
+            }
+        }
+        return Membership.of(configuration, Map.of(), commitIndex);
+    }
+
+    /** On the loop: the configuration and, on the leader, every member's match index. */
+    private Membership currentMembership() {
+        Configuration c = core.configuration();
+        Map<String, Long> match = new java.util.TreeMap<>();
+        if (core.role() == RaftRole.LEADER) {
+            for (String m : c.members()) {
+                match.put(m, core.matchIndex(m));
+            }
+        }
+        return Membership.of(c, match, core.lastIndex());
+    }
+
+    private CompletableFuture<Membership> change(GroupChange change) {
+        return submitChange(change).thenApply(encoded -> {
+            Configuration c = Configuration.decode(encoded);
+            return Membership.of(c, Map.of(), commitIndex);
+        });
+    }
+
+    private CompletableFuture<byte[]> submitChange(GroupChange change) {
+        CompletableFuture<byte[]> refused = refuse(0, "change");
+        if (refused != null) {
+            return refused;
+        }
+        CompletableFuture<byte[]> f = tracked();
+        loop.submitChange(change, f);
+        return f;
     }
 
     /** Calls {@code listener} (on the apply thread) whenever the known leader changes. */
@@ -262,6 +390,10 @@ public final class RaftNode implements AutoCloseable {
     // ---- callbacks from the loop and the apply thread -------------------------------------------------
 
     private void observe(Ready r) {
+        Configuration c = core.configuration();
+        if (c != configuration) {
+            configuration = c; // the same object until the log holds another configuration
+        }
         role = r.role();
         term = r.term();
         leader = r.leader();
@@ -306,6 +438,7 @@ public final class RaftNode implements AutoCloseable {
     public static final class Builder {
         private String id;
         private Map<String, String> members;
+        private boolean joining;
         private StateMachine stateMachine;
         private Transport transport;
         private LogStorage logStorage;
@@ -323,7 +456,22 @@ public final class RaftNode implements AutoCloseable {
             return this;
         }
 
-        /** Every member of the group, this node included: id to address ({@code host:port}). */
+        /**
+         * This node joins an existing group instead of starting one: it starts with no configuration,
+         * never campaigns, and waits for the group's leader to add it ({@link RaftNode#addLearner}). On a
+         * restart the configuration its log holds is in force; call {@code join()} again or give the
+         * members: either way the log decides.
+         */
+        public Builder join() {
+            joining = true;
+            return this;
+        }
+
+        /**
+         * Every member of a new group, this node included: id to address ({@code host:port}). Used only
+         * while the node's storage holds no configuration (its first start); afterwards the configuration
+         * in its log is in force.
+         */
         public Builder members(Map<String, String> v) {
             members = v;
             return this;
@@ -381,8 +529,12 @@ public final class RaftNode implements AutoCloseable {
                 throw new IllegalStateException("build() was already called on this builder");
             }
             require(id != null && !id.isBlank(), "id is required");
-            require(members != null && !members.isEmpty(), "members are required");
-            require(members.containsKey(id), "members " + members.keySet() + " must include this node's id " + id);
+            if (joining) {
+                require(members == null, "give either members (to start a new group) or join() (to join one), not both");
+            } else {
+                require(members != null && !members.isEmpty(), "members are required (or join() to join a group)");
+                require(members.containsKey(id), "members " + members.keySet() + " must include this node's id " + id);
+            }
             require(stateMachine != null, "stateMachine is required");
             require(transport != null, "transport is required");
             require(logStorage != null, "logStorage is required");

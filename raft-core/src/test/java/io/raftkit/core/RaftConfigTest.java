@@ -37,9 +37,23 @@ class RaftConfigTest {
     }
 
     @Test
-    void aGroupWithoutVotersIsRejected() {
-        assertThatThrownBy(() -> new RaftCore("n1", Configuration.EMPTY, new io.raftkit.core.memory.InMemoryLogStorage(),
-                RaftConfig.defaults(), 1)).hasMessageContaining("no voters");
+    void aNodeWithoutAConfigurationWaitsToBeAddedAndNeverCampaigns() {
+        RaftCore joining = new RaftCore("n4", Configuration.EMPTY, new io.raftkit.core.memory.InMemoryLogStorage(),
+                RaftConfig.defaults(), 1);
+        joining.campaign();
+        for (int i = 0; i < 5 * RaftConfig.defaults().electionTicks(); i++) {
+            joining.tick();
+        }
+        assertThat(joining.role()).isEqualTo(RaftRole.FOLLOWER);
+        assertThat(joining.term()).isZero();
+    }
+
+    @Test
+    void aLogWithEntriesButNoConfigurationIsRejected() {
+        var storage = new io.raftkit.core.memory.InMemoryLogStorage();
+        storage.append(java.util.List.of(Entry.noop(1, 1)));
+        assertThatThrownBy(() -> new RaftCore("n1", Configuration.EMPTY, storage, RaftConfig.defaults(), 1))
+                .hasMessageContaining("no configuration with a voter");
     }
 
     @Test

@@ -64,10 +64,29 @@ final class NodeCluster implements AutoCloseable {
                 .build();
     }
 
+    /** Starts a new node {@code id} with empty storage that joins the group (waits to be added). */
+    void startJoining(String id) {
+        ids.add(id);
+        members.put(id, "mem:" + id);
+        clocks.put(id, Clock.system());
+        storages.put(id, new InMemoryLogStorage());
+        snapshots.put(id, new InMemorySnapshotStore());
+        start(id, true);
+    }
+
     void start(String id) {
+        start(id, false);
+    }
+
+    private void start(String id, boolean joining) {
         TestKv kv = new TestKv();
-        RaftNode node = RaftNode.builder()
-                .id(id).members(members).stateMachine(kv)
+        RaftNode.Builder builder = RaftNode.builder().id(id);
+        if (joining) {
+            builder.join();
+        } else {
+            builder.members(members);
+        }
+        RaftNode node = builder.stateMachine(kv)
                 .transport(network.transport(id))
                 .logStorage(storages.get(id)).snapshotStore(snapshots.get(id))
                 .options(options).clock(clocks.get(id)).seed(ids.indexOf(id) * 31L + nodes.size())

@@ -283,12 +283,14 @@ final class SafetyChecker {
         RaftCore core = node.core();
         // What is committed is what any node knows committed: a restarted leader's own commit index is a
         // hint, possibly far behind, and the configurations between it and the true one are long settled.
-        long committedIndex = Math.max(core.commitIndex(), committed.size());
+        // A deposed leader that does not know it yet holds a log that leaves the committed one somewhere:
+        // its own configurations from there on are what it would act under.
+        long committedIndex = Math.max(core.commitIndex(), matchesCommittedUpTo(core));
         if (core.configurationIndex() <= committedIndex) {
             return;
         }
         List<Configuration> inForce = new ArrayList<>();
-        inForce.add(lastCommittedConfiguration);
+        inForce.add(core.configurationAt(committedIndex));
         for (Entry e : core.entries(Math.max(committedIndex + 1, core.firstIndex()), core.lastIndex() + 1)) {
             if (e.type() == io.raftkit.core.EntryType.CONFIGURATION) {
                 inForce.add(Configuration.decode(e.data()));
@@ -303,6 +305,15 @@ final class SafetyChecker {
                 }
             }
         }
+    }
+
+    /** The last index at which {@code core}'s log holds the committed entry (its log matches up to there). */
+    private long matchesCommittedUpTo(RaftCore core) {
+        long i = Math.min(core.lastIndex(), committed.size());
+        while (i >= core.firstIndex() && core.termAt(i) != committed.get((int) i - 1).term()) {
+            i--;
+        }
+        return i;
     }
 
     /** True when every quorum of {@code a} shares a voter with every quorum of {@code b}. */

@@ -275,6 +275,18 @@ public final class Simulation {
         return leader.id;
     }
 
+    /** True unless the newest leader's configuration no longer has {@code id} (no leader: true). */
+    private boolean stillMember(String id) {
+        SimNode leader = null;
+        for (SimNode n : nodes) {
+            if (!n.crashed() && n.core().role() == RaftRole.LEADER
+                    && (leader == null || n.core().term() > leader.core().term())) {
+                leader = n;
+            }
+        }
+        return leader == null || leader.core().configuration().isMember(id);
+    }
+
     /** The nodes that are members of {@code leader}'s configuration, itself included. */
     private List<SimNode> members(SimNode leader) {
         List<SimNode> members = new ArrayList<>();
@@ -293,11 +305,9 @@ public final class Simulation {
      * requests eventually succeed, not that the first try does.
      */
     private boolean converged(List<Long> probes, List<String> probed) {
-        String current = stableLeader();
-        Set<String> members = current == null ? Set.of() : node(current).core().configuration().members();
         boolean done = true;
         for (int i = 0; i < probes.size(); i++) {
-            if (current != null && !members.contains(probed.get(i))) {
+            if (!stillMember(probed.get(i))) {
                 continue; // a change still under way when the faults healed removed this node since
             }
             Operation op = probes.get(i) < 0 ? null : workload.outcome(probes.get(i));
@@ -307,8 +317,11 @@ public final class Simulation {
                 probeRetries++;
                 int slot = i;
                 probes.set(slot, -1L); // a client waits a tick before trying again
-                events.after(SimOptions.TICK, new SimNode.Label(op.node(), "retries probe op" + op.id()),
-                        () -> probes.set(slot, workload.issue(-1, op.node(), op.kind(), op.mode(), op.key())));
+                events.after(SimOptions.TICK, new SimNode.Label(op.node(), "retries probe op" + op.id()), () -> {
+                    if (stillMember(op.node())) {
+                        probes.set(slot, workload.issue(-1, op.node(), op.kind(), op.mode(), op.key()));
+                    }
+                });
                 done = false;
             }
         }

@@ -1,0 +1,95 @@
+package io.raftkit.node;
+
+import static io.raftkit.node.TestKv.put;
+import static io.raftkit.node.TestKv.str;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Changing a running group through RaftNode: real threads, in-memory transport and storage. */
+class MembershipTest {
+
+    private static <T> T get(CompletableFuture<T> f) throws Exception {
+        return f.get(20, TimeUnit.SECONDS);
+    }
+
+    private static String follower(NodeCluster c, String leader) {
+        return c.ids.stream().filter(id -> !id.equals(leader) && c.node(id).isRunning()).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aJoiningNodeIsAddedAsALearnerCatchesUpIsPromotedAndAnOldMemberLeaves() throws Exception {
+        try (NodeCluster c = new NodeCluster(3)) {
+            String leader = c.awaitLeader();
+            for (int i = 0; i < 20; i++) {
+                get(c.node(leader).submit(put("k" + i, "v" + i)));
+            }
+            c.startJoining("n4");
+
+            // Asked of a follower: forwarded to the leader.
+            Membership m = get(c.node(follower(c, leader)).addLearner("n4", "mem:n4"));
+            assertThat(m.learners()).containsExactly("n4");
+            assertThat(m.addresses()).containsEntry("n4", "mem:n4");
+            c.awaitApplied(c.node(leader).status().commitIndex());
+            assertThat(c.machines.get("n4").copy()).containsEntry("k19", "v19");
+            Membership onLeader = c.node(leader).membership();
+            assertThat(onLeader.lag("n4")).isZero();
+
+            m = get(c.node(leader).promote("n4"));
+            assertThat(m.voters()).containsExactlyInAnyOrder("n1", "n2", "n3", "n4");
+
+            String leaving = follower(c, leader);
+            m = get(c.node(leader).remove(leaving));
+            assertThat(m.voters()).doesNotContain(leaving).contains("n4");
+            assertThat(get(c.node("n4").submit(put("after", "x")))).isNotNull();
+            assertThat(str(get(c.node("n4").query("after".getBytes(StandardCharsets.UTF_8))))).isEqualTo("x");
+        }
+    }
+
+    @Test
+    void refusalsSayWhyAndChangeNothing() throws Exception {
+        try (NodeCluster c = new NodeCluster(3)) {
+            String leader = c.awaitLeader();
+            get(c.node(leader).submit(put("k", "v"))); // the leader has committed in its term
+            assertRefused(c.node(leader).addLearner("n2", "mem:other"), GroupChangeRefusedException.Reason.INVALID,
+                    "n2 is already a member");
+            assertRefused(c.node(follower(c, leader)).remove("n9"), GroupChangeRefusedException.Reason.INVALID,
+                    "n9 is not a member");
+            assertRefused(c.node(leader).addVoter("n5", c.members.get("n1")), GroupChangeRefusedException.Reason.INVALID,
+                    "already a member's");
+            assertRefused(c.node(leader).promote("n2"), GroupChangeRefusedException.Reason.INVALID, "not a learner");
+            get(c.node(leader).addLearner("n4", "mem:n4"));
+            assertRefused(c.node(leader).transferLeadership("n4"), GroupChangeRefusedException.Reason.TRANSFER_REFUSED,
+                    "learner");
+            assertThat(c.node(leader).membership().voters()).containsExactlyInAnyOrder("n1", "n2", "n3");
+        }
+    }
+
+    @Test
+    void leadershipMovesToTheNamedVoterOrToTheBestOne() throws Exception {
+        try (NodeCluster c = new NodeCluster(3)) {
+            String leader = c.awaitLeader();
+            get(c.node(leader).submit(put("k", "v")));
+            String target = follower(c, leader);
+            assertThat(get(c.node(leader).transferLeadership(target))).isEqualTo(target);
+            assertThat(c.awaitLeader()).isEqualTo(target);
+            // Asked of a follower, to the best voter: leadership moves away from the current leader.
+            String moved = get(c.node(leader).transferLeadership(null));
+            assertThat(moved).isNotEqualTo(target);
+            assertThat(get(c.node(moved).submit(put("k", "w")))).isNotNull();
+        }
+    }
+
+    private static void assertRefused(CompletableFuture<?> f, GroupChangeRefusedException.Reason reason, String why) {
+        assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(GroupChangeRefusedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(reason);
+                    assertThat(e.getMessage()).contains(why);
+                });
+    }
+}

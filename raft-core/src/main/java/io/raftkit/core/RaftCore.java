@@ -10,8 +10,10 @@ import io.raftkit.core.message.VoteResponse;
 import io.raftkit.core.tracker.Progress;
 import io.raftkit.core.tracker.ProgressTracker;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -337,6 +339,31 @@ public final class RaftCore {
     /** The configuration in force: the latest one this node's log holds, committed or not. */
     public Configuration configuration() {
         return raftLog.configurations().latest();
+    }
+
+    /**
+     * Every node this one may have to reach, by id to address where the configuration gives one: the
+     * members of the configuration in force and, while its change is not committed, those of the one
+     * before (members a change drops get the log until it commits, and a truncation may bring the earlier
+     * configuration back). What the runtime hands to {@link Transport#updateMembers}.
+     */
+    public Map<String, String> peerAddresses() {
+        ConfigurationHistory history = raftLog.configurations();
+        Map<String, String> reach = new TreeMap<>();
+        if (history.latestIndex() > raftLog.committed()) {
+            addressesOfMembers(history.at(history.latestIndex() - 1), reach);
+        }
+        addressesOfMembers(history.latest(), reach);
+        return reach;
+    }
+
+    private static void addressesOfMembers(Configuration c, Map<String, String> into) {
+        for (String m : c.members()) {
+            String address = c.addresses().get(m);
+            if (address != null) {
+                into.put(m, address);
+            }
+        }
     }
 
     /** The configuration in force at {@code index}: the latest one the log holds at or before it. */

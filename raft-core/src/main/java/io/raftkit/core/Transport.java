@@ -1,6 +1,7 @@
 package io.raftkit.core;
 
 import io.raftkit.core.message.Message;
+import java.util.Map;
 
 /**
  * Carries {@link Message}s between the nodes of one group.
@@ -36,6 +37,16 @@ public interface Transport extends AutoCloseable {
      * are queued (within the transport's bounds), not dropped: a node's first messages to a peer matter.
      */
     void send(Message message);
+
+    /**
+     * The nodes this node must be able to reach changed: {@code addresses} maps each (this node included)
+     * to its address ({@code host:port}) as the configuration entries give it. The node calls this from
+     * its own thread, before it sends anything under a new configuration, and once at start with the
+     * configuration its log holds. A transport that addresses peers by address connects to nodes it did
+     * not reach and lets go of nodes no longer listed; messages to an unlisted node may be dropped. The
+     * default does nothing (for transports that reach every node by id).
+     */
+    default void updateMembers(Map<String, String> addresses) {}
 
     /** Stops sending and receiving and releases sockets and threads. Idempotent. */
     @Override

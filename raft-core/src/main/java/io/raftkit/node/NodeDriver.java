@@ -1,5 +1,6 @@
 package io.raftkit.node;
 
+import io.raftkit.core.Configuration;
 import io.raftkit.core.Entry;
 import io.raftkit.core.GroupChange;
 import io.raftkit.core.HardState;
@@ -16,6 +17,7 @@ import io.raftkit.core.Transport;
 import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.core.message.InstallSnapshotResponse;
 import io.raftkit.core.message.Message;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -51,6 +53,10 @@ final class NodeDriver {
     private final RaftCore core;
     private final LogStorage storage;
     private final Transport transport;
+    // What the transport was last told to reach (reachPeers).
+    private Configuration reachedConfiguration;
+    private boolean reachedWhilePending;
+    private Map<String, String> reachedAddresses;
     private final Consumer<ApplyTask> apply;
     private final NodeOptions options;
     private final Clock clock;
@@ -104,6 +110,7 @@ final class NodeDriver {
         this.maxCatchUpTicks = (long) MAX_CATCH_UP_ELECTIONS * options.raft().electionTicks();
         this.lastSavedHardState = storage.hardState();
         this.nextTick = clock.nanoTime() + tickNanos;
+        reachPeers();
     }
 
     RaftCore core() {
@@ -114,6 +121,25 @@ final class NodeDriver {
     void track(CompletableFuture<Void> write) {
         if (write != null) {
             barrier.track(write);
+        }
+    }
+
+    /**
+     * Tells the transport whom to reach when the configuration in force, or whether its change has
+     * committed, is not what it was told last: before the messages that need a new member's address.
+     */
+    private void reachPeers() {
+        Configuration c = core.configuration();
+        boolean pending = core.configurationIndex() > core.commitIndex();
+        if (c == reachedConfiguration && pending == reachedWhilePending) {
+            return;
+        }
+        reachedConfiguration = c;
+        reachedWhilePending = pending;
+        Map<String, String> addresses = core.peerAddresses();
+        if (!addresses.equals(reachedAddresses)) {
+            reachedAddresses = addresses;
+            transport.updateMembers(addresses);
         }
     }
 
@@ -392,6 +418,7 @@ final class NodeDriver {
             barrier.track(storage.saveHardState(hs));
             lastSavedHardState = hs;
         }
+        reachPeers();
         for (Message m : r.messages()) {
             transport.send(m);
         }

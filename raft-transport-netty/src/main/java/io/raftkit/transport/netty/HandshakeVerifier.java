@@ -7,8 +7,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.raftkit.transport.netty.wire.Frame;
 import io.raftkit.transport.netty.wire.Handshake;
+import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +17,14 @@ import org.slf4j.LoggerFactory;
  * Admits an accepted connection only after a valid handshake, and nothing else.
  *
  * <p>The first frame must be a {@link Handshake} that speaks {@link WireProtocol#VERSION}, names this
- * cluster and a member other than this node; it must arrive within the handshake timeout. On success the
- * sender's id is stored in {@link #PEER_ID} and this handler leaves the pipeline; otherwise the
- * connection is closed and the reason logged. One per channel.
+ * cluster and a node other than this one; it must arrive within the handshake timeout. On success the
+ * sender's id is stored in {@link #PEER_ID}, the sender is reported (with the address it gave) and this
+ * handler leaves the pipeline; otherwise the connection is closed and the reason logged. One per channel.
+ *
+ * <p>Node ids this node does not know are admitted: which nodes belong to the group is the log's to say,
+ * and it changes at run time. A node learns of a new member only when its log reaches the change, and a
+ * node joining a group knows no member at all until the leader reaches it. The cluster id (and mutual
+ * TLS, when on) keep other groups and strangers out.
  */
 final class HandshakeVerifier extends ChannelInboundHandlerAdapter {
 
@@ -28,25 +33,32 @@ final class HandshakeVerifier extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeVerifier.class);
 
+    /** Told of each admitted connection, on its event loop, before any later frame is read. */
+    @FunctionalInterface
+    interface AdmittedPeer {
+        /**
+         * @param address the address the peer gave for itself ({@code host:port}), empty if none
+         * @param remote where the connection comes from
+         */
+        void admitted(String nodeId, String address, SocketAddress remote);
+    }
+
     private final String clusterId;
     private final String selfId;
-    private final Set<String> members;
     private final Duration timeout;
     private final Runnable onRefused;
-    private final Runnable onAdmitted;
+    private final AdmittedPeer onAdmitted;
     private ScheduledFuture<?> deadline;
     private boolean refused;
 
     /**
-     * @param members every member id of the group, this node included
      * @param onRefused told once for each connection refused
-     * @param onAdmitted told when the handshake is accepted, before any later frame is read
+     * @param onAdmitted told when the handshake is accepted
      */
-    HandshakeVerifier(String clusterId, String selfId, Set<String> members, Duration timeout, Runnable onRefused,
-                      Runnable onAdmitted) {
+    HandshakeVerifier(String clusterId, String selfId, Duration timeout, Runnable onRefused,
+                      AdmittedPeer onAdmitted) {
         this.clusterId = clusterId;
         this.selfId = selfId;
-        this.members = members;
         this.timeout = timeout;
         this.onRefused = onRefused;
         this.onAdmitted = onAdmitted;
@@ -87,7 +99,7 @@ final class HandshakeVerifier extends ChannelInboundHandlerAdapter {
                 return;
             }
             ctx.channel().attr(PEER_ID).set(h.getNodeId());
-            onAdmitted.run();
+            onAdmitted.admitted(h.getNodeId(), h.getAddress(), ctx.channel().remoteAddress());
             LOG.debug("accepted connection from {} at {}", h.getNodeId(), ctx.channel().remoteAddress());
             ctx.pipeline().remove(this);
         } finally {
@@ -106,8 +118,8 @@ final class HandshakeVerifier extends ChannelInboundHandlerAdapter {
         if (h.getNodeId().equals(selfId)) {
             return "it claims this node's own id '" + selfId + "'";
         }
-        if (!members.contains(h.getNodeId())) {
-            return "its node id '" + h.getNodeId() + "' is not a member " + members;
+        if (h.getNodeId().isBlank()) {
+            return "it gives no node id";
         }
         return null;
     }

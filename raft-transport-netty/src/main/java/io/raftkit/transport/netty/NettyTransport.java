@@ -15,6 +15,10 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +35,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Each node listens on its own member address and dials one connection per peer, lazily, on the
- * first message; a lost connection is redialled with exponential backoff and jitter, so a restarted peer
+ * first message. The peers are the builder's members until the node reports its configuration
+ * ({@link #updateMembers}), then the configuration's: a member added at run time is dialled at the
+ * address its configuration entry gives, and a removed member's connection is closed and its queue
+ * freed. A node not (yet) in this node's configuration that dials in, such as the leader of a group this
+ * node is joining, gives its address in its handshake; messages to it go there. A lost connection is redialled with exponential backoff and jitter, so a restarted peer
  * is reached again without help. Messages to a peer wait in a queue bounded in messages and bytes;
  * beyond the bound they are dropped and counted ({@link #stats()}), so a dead or slow peer can neither
  * exhaust memory nor hold up the others. Inbound messages go to the receiver on the event-loop thread.
@@ -45,7 +53,12 @@ public final class NettyTransport implements Transport {
     private final TransportSettings settings;
     private final TransportCounters counters = new TransportCounters();
     private final ChannelGroup inbound = new DefaultChannelGroup("raftkit-inbound", GlobalEventExecutor.INSTANCE);
+    /** Replaced whole (under this object's lock), so that {@link #send} reads it without a lock. */
     private volatile Map<String, PeerLink> links = Map.of();
+    /** Guarded by this: whom to reach, from the builder's members and then the node's configuration. */
+    private Map<String, InetSocketAddress> members;
+    /** Addresses nodes outside {@link #members} gave in their handshakes, by node id. */
+    private final Map<String, InetSocketAddress> announced = new ConcurrentHashMap<>();
     private volatile boolean started;
     private volatile boolean closed;
     private EventLoops loops;
@@ -53,6 +66,7 @@ public final class NettyTransport implements Transport {
 
     NettyTransport(TransportSettings settings) {
         this.settings = settings;
+        this.members = settings.members();
     }
 
     /** A builder; node id, cluster id and members are required. */
@@ -77,7 +91,8 @@ public final class NettyTransport implements Transport {
         }
         loops = EventLoops.create(settings.ioThreads(), settings.nodeId(), settings.epollAllowed());
         InboundDispatcher dispatcher = new InboundDispatcher(settings.nodeId(), receiver, counters);
-        RaftChannelInitializer accepting = RaftChannelInitializer.accepting(settings, counters, dispatcher);
+        RaftChannelInitializer accepting = RaftChannelInitializer.accepting(settings, counters, dispatcher,
+                this::announced);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops.group())
                 .channel(loops.serverChannelType())
@@ -102,14 +117,8 @@ public final class NettyTransport implements Transport {
                     cause instanceof IOException io ? io : new IOException(cause));
         }
         server = bound.channel();
-        Map<String, PeerLink> peers = new LinkedHashMap<>();
-        for (String id : settings.members().keySet()) {
-            if (!id.equals(settings.nodeId())) {
-                peers.put(id, new PeerLink(id, loops, settings, counters));
-            }
-        }
-        links = Map.copyOf(peers);
         started = true;
+        relink();
         LOG.info("transport of {} listening on {} ({}, TLS {})", settings.nodeId(), settings.bindAddress(),
                 loops.kind(), settings.tls() == null ? "off" : "on");
     }
@@ -123,11 +132,121 @@ public final class NettyTransport implements Transport {
     public void send(Message message) {
         PeerLink link = started && !closed && message.from().equals(settings.nodeId())
                 ? links.get(message.to()) : null;
+        if (link == null && started && !closed && announced.containsKey(message.to())
+                && message.from().equals(settings.nodeId())) {
+            link = linkToAnnounced(message.to());
+        }
         if (link == null) {
             counters.sendDropped.increment();
             return;
         }
         link.enqueue(message);
+    }
+
+    /**
+     * Makes {@code addresses} (node id to {@code host:port}) the nodes this transport reaches: it dials
+     * nodes it did not reach, redials one whose address changed, and closes the connection to a node no
+     * longer listed, discarding what was queued for it. This node's own entry is ignored (it does not
+     * move the listening address). An address that cannot be read is logged and that node keeps the
+     * address it had, if any. The node calls this with every configuration it puts in force.
+     */
+    @Override
+    public synchronized void updateMembers(Map<String, String> addresses) {
+        Map<String, InetSocketAddress> next = new LinkedHashMap<>();
+        addresses.forEach((id, address) -> {
+            if (id.equals(settings.nodeId())) {
+                return;
+            }
+            try {
+                next.put(id, NettyTransportBuilder.parseAddress(address));
+            } catch (IllegalArgumentException e) {
+                InetSocketAddress known = members.get(id);
+                LOG.warn("transport of {}: member {} has an unusable address ({}); {}", settings.nodeId(), id,
+                        e.getMessage(), known == null ? "it cannot be reached" : "keeping " + known);
+                if (known != null) {
+                    next.put(id, known);
+                }
+            }
+        });
+        next.put(settings.nodeId(), settings.bindAddress());
+        for (String id : members.keySet()) {
+            if (!next.containsKey(id)) {
+                announced.remove(id); // removed: not even its handshake brings it back
+            }
+        }
+        members = Map.copyOf(next);
+        if (started && !closed) {
+            relink();
+        }
+    }
+
+    /**
+     * Brings {@link #links} in line with {@link #members}: keeps, opens, re-addresses and closes links.
+     * A link to a node that announced itself and is no member is kept (a lagging node must still answer
+     * a new member it does not know of yet).
+     */
+    private synchronized void relink() {
+        Map<String, PeerLink> next = new LinkedHashMap<>();
+        announced.forEach((id, address) -> {
+            PeerLink link = links.get(id);
+            if (!members.containsKey(id) && link != null && link.address().equals(address)) {
+                next.put(id, link);
+            }
+        });
+        for (Map.Entry<String, InetSocketAddress> m : members.entrySet()) {
+            String id = m.getKey();
+            if (id.equals(settings.nodeId())) {
+                continue;
+            }
+            PeerLink link = links.get(id);
+            if (link == null || !link.address().equals(m.getValue())) {
+                link = new PeerLink(id, m.getValue(), loops, settings, counters);
+            }
+            next.put(id, link);
+        }
+        for (Map.Entry<String, PeerLink> old : links.entrySet()) {
+            if (next.get(old.getKey()) != old.getValue()) {
+                LOG.info("transport of {}: closing the connection to {} at {} (no longer a member{})",
+                        settings.nodeId(), old.getKey(), old.getValue().address(),
+                        next.containsKey(old.getKey()) ? ", or moved to " + next.get(old.getKey()).address() : "");
+                old.getValue().close();
+            }
+        }
+        links = Map.copyOf(next);
+    }
+
+    /** A node admitted by a handshake; remembered if it is not one this transport already reaches. */
+    private void announced(String nodeId, String address, SocketAddress remote) {
+        if (address.isEmpty() || links.containsKey(nodeId)) {
+            return;
+        }
+        try {
+            InetSocketAddress given = NettyTransportBuilder.parseAddress(address);
+            if (given.getAddress().isAnyLocalAddress() && remote instanceof InetSocketAddress r) {
+                // It listens on every interface: reach it on the one it dialled from.
+                InetAddress host = r.getAddress();
+                given = new InetSocketAddress(host, given.getPort());
+            }
+            announced.put(nodeId, given);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("transport of {}: {} at {} gave an unusable address ({}); it cannot be answered until a"
+                    + " configuration names it", settings.nodeId(), nodeId, remote, e.getMessage());
+        }
+    }
+
+    private synchronized PeerLink linkToAnnounced(String nodeId) {
+        PeerLink link = links.get(nodeId);
+        InetSocketAddress address = announced.get(nodeId);
+        if (link != null || address == null || closed) {
+            return link;
+        }
+        LOG.info("transport of {}: reaching {} at {}, the address it gave (not in this node's configuration)",
+                settings.nodeId(), nodeId, address);
+        link = new PeerLink(nodeId, address, loops, settings, counters);
+        Map<String, PeerLink> next = new LinkedHashMap<>(links);
+        next.put(nodeId, link);
+        links = Map.copyOf(next);
+        return link;
     }
 
     /**

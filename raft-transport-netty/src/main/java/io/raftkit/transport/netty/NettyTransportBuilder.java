@@ -151,7 +151,10 @@ public final class NettyTransportBuilder {
         }
         if (problems.isEmpty()) {
             for (String id : members.keySet()) {
-                if (WireProtocol.handshake(clusterId, id).getSerializedSize() > FrameDecoder.MAX_HANDSHAKE_BYTES) {
+                // A member's handshake carries its id and its address (at most a full DNS name and a port).
+                String longestAddress = "[" + "x".repeat(253) + "]:65535";
+                if (WireProtocol.handshake(clusterId, id, longestAddress).getSerializedSize()
+                        > FrameDecoder.MAX_HANDSHAKE_BYTES) {
                     problems.add("clusterId and member id '" + id + "' are too long for a handshake of at most "
                             + FrameDecoder.MAX_HANDSHAKE_BYTES + " bytes");
                 }

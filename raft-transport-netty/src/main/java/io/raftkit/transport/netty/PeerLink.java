@@ -73,11 +73,13 @@ final class PeerLink {
     private long connectedAtNanos;
     private ScheduledFuture<?> redial;
 
-    PeerLink(String peerId, EventLoops loops, TransportSettings settings, TransportCounters counters) {
+    PeerLink(String peerId, InetSocketAddress address, EventLoops loops, TransportSettings settings,
+             TransportCounters counters) {
         this.peerId = peerId;
-        this.address = settings.members().get(peerId);
+        this.address = address;
         this.loop = loops.group().next();
-        this.handshake = WireProtocol.handshake(settings.clusterId(), settings.nodeId());
+        this.handshake = WireProtocol.handshake(settings.clusterId(), settings.nodeId(),
+                WireProtocol.format(settings.bindAddress()));
         this.maxMessages = settings.maxQueuedMessages();
         this.maxBytes = settings.maxQueuedBytes();
         this.backoff = new ReconnectBackoff(settings.minReconnectDelay(), settings.maxReconnectDelay());
@@ -123,6 +125,10 @@ final class PeerLink {
         } catch (RejectedExecutionException e) {
             discardQueue();
         }
+    }
+
+    InetSocketAddress address() {
+        return address;
     }
 
     TransportStats.Peer stats() {

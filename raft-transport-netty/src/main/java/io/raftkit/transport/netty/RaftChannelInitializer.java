@@ -42,33 +42,35 @@ final class RaftChannelInitializer extends ChannelInitializer<Channel> {
     private final ErrorCloser errorCloser;
     // Accepting side only.
     private final InboundDispatcher dispatcher;
+    private final HandshakeVerifier.AdmittedPeer onAdmitted;
     // Dialling side only.
     private final InetSocketAddress peerAddress;
     private final WireEncoder encoder;
     private final Runnable onWritable;
 
     private RaftChannelInitializer(TransportSettings settings, TransportCounters counters,
-                                   InboundDispatcher dispatcher, InetSocketAddress peerAddress,
-                                   Runnable onWritable) {
+                                   InboundDispatcher dispatcher, HandshakeVerifier.AdmittedPeer onAdmitted,
+                                   InetSocketAddress peerAddress, Runnable onWritable) {
         this.settings = settings;
         this.counters = counters;
         this.errorCloser = new ErrorCloser(counters.protocolErrors::increment, counters.unencodableDropped::increment);
         this.dispatcher = dispatcher;
+        this.onAdmitted = onAdmitted;
         this.peerAddress = peerAddress;
         this.onWritable = onWritable;
         this.encoder = new WireEncoder(settings.maxFrameBytes(), counters.oversizedDropped::increment);
     }
 
-    /** The pipeline of connections this node's server accepts. */
+    /** The pipeline of connections this node's server accepts; {@code onAdmitted} hears of each peer. */
     static RaftChannelInitializer accepting(TransportSettings settings, TransportCounters counters,
-                                            InboundDispatcher dispatcher) {
-        return new RaftChannelInitializer(settings, counters, dispatcher, null, null);
+                                            InboundDispatcher dispatcher, HandshakeVerifier.AdmittedPeer onAdmitted) {
+        return new RaftChannelInitializer(settings, counters, dispatcher, onAdmitted, null, null);
     }
 
     /** The pipeline of the connection this node dials to {@code peerAddress}. */
     static RaftChannelInitializer dialling(TransportSettings settings, TransportCounters counters,
                                            InetSocketAddress peerAddress, Runnable onWritable) {
-        return new RaftChannelInitializer(settings, counters, null, peerAddress, onWritable);
+        return new RaftChannelInitializer(settings, counters, null, null, peerAddress, onWritable);
     }
 
     @Override
@@ -82,8 +84,11 @@ final class RaftChannelInitializer extends ChannelInitializer<Channel> {
             p.addLast("frameDecoder", frameDecoder);
             p.addLast("wireDecoder", WireDecoder.INSTANCE);
             p.addLast("handshake", new HandshakeVerifier(settings.clusterId(), settings.nodeId(),
-                    settings.members().keySet(), settings.handshakeTimeout(), counters.refusedConnections::increment,
-                    frameDecoder::admit));
+                    settings.handshakeTimeout(), counters.refusedConnections::increment,
+                    (id, address, remote) -> {
+                        frameDecoder.admit();
+                        onAdmitted.admitted(id, address, remote);
+                    }));
             p.addLast("wireMapper", WireMapper.INSTANCE);
             p.addLast("dispatcher", dispatcher);
         } else {

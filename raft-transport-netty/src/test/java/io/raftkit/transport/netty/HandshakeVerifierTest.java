@@ -8,7 +8,8 @@ import io.raftkit.core.message.Heartbeat;
 import io.raftkit.transport.netty.wire.Frame;
 import io.raftkit.transport.netty.wire.Handshake;
 import java.time.Duration;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,12 @@ class HandshakeVerifierTest {
 
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger admitted = new AtomicInteger();
+    private final List<String> announced = new ArrayList<>();
     private final EmbeddedChannel ch = new EmbeddedChannel(new HandshakeVerifier("c1", "n1",
-            Set.of("n1", "n2", "n3"), Duration.ofSeconds(5), refused::incrementAndGet, admitted::incrementAndGet));
+            Duration.ofSeconds(5), refused::incrementAndGet, (id, address, remote) -> {
+                admitted.incrementAndGet();
+                announced.add(id + "@" + address);
+            }));
 
     private static ParsedFrame parsed(Frame frame) {
         return new ParsedFrame(frame, Unpooled.wrappedBuffer(frame.toByteArray()));
@@ -31,7 +36,7 @@ class HandshakeVerifierTest {
 
     @Test
     void admitsAMemberOfTheClusterAndStepsAside() {
-        ParsedFrame hello = parsed(WireProtocol.handshake("c1", "n2"));
+        ParsedFrame hello = parsed(WireProtocol.handshake("c1", "n2", ""));
         ch.writeInbound(hello);
         assertThat(hello.refCnt()).isZero();
         assertThat(ch.<Object>readInbound()).as("the handshake is consumed").isNull();
@@ -62,8 +67,18 @@ class HandshakeVerifierTest {
     }
 
     @Test
-    void refusesAnUnknownNode() {
-        assertRefused(handshake(WireProtocol.VERSION, "c1", "n9"));
+    void admitsANodeItDoesNotKnowAndHearsTheAddressItGives() {
+        // Membership is the log's to decide: a new member dials nodes whose logs have not reached it yet.
+        ch.writeInbound(parsed(WireProtocol.handshake("c1", "n9", "10.0.0.9:7009")));
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(ch.attr(HandshakeVerifier.PEER_ID).get()).isEqualTo("n9");
+        assertThat(announced).containsExactly("n9@10.0.0.9:7009");
+        assertThat(refused).hasValue(0);
+    }
+
+    @Test
+    void refusesANodeWithoutAnId() {
+        assertRefused(handshake(WireProtocol.VERSION, "c1", ""));
     }
 
     @Test
@@ -91,7 +106,7 @@ class HandshakeVerifierTest {
 
     @Test
     void dropsWhatArrivesInTheSameReadAfterARefusal() {
-        ParsedFrame after = parsed(WireProtocol.handshake("c1", "n2"));
+        ParsedFrame after = parsed(WireProtocol.handshake("c1", "n2", ""));
         ch.writeInbound(parsed(handshake(WireProtocol.VERSION, "other", "n2")), after);
         assertThat(after.refCnt()).isZero();
         assertThat(ch.<Object>readInbound()).isNull();

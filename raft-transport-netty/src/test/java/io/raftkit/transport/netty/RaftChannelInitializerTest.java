@@ -28,9 +28,9 @@ class RaftChannelInitializerTest {
         EmbeddedChannel dialling = new EmbeddedChannel(RaftChannelInitializer.dialling(settings("n1"), counters,
                 settings("n1").members().get("n2"), () -> {}));
         EmbeddedChannel accepting = new EmbeddedChannel(RaftChannelInitializer.accepting(settings("n2"), counters,
-                new InboundDispatcher("n2", received::add, counters)));
+                new InboundDispatcher("n2", received::add, counters), (id, address, remote) -> {}));
 
-        dialling.write(WireProtocol.handshake("c1", "n1"));
+        dialling.write(WireProtocol.handshake("c1", "n1", ""));
         List<Message> sent = SampleMessages.all("n1", "n2");
         sent.forEach(dialling::write);
         dialling.flush();

@@ -24,7 +24,7 @@ final class RawConnection implements AutoCloseable {
     }
 
     RawConnection handshake(String clusterId, String nodeId) throws IOException {
-        return frame(WireProtocol.handshake(clusterId, nodeId));
+        return frame(WireProtocol.handshake(clusterId, nodeId, ""));
     }
 
     /** Writes all frames with one write, so that none can fail because an earlier one got us closed. */

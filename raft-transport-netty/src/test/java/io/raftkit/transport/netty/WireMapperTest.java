@@ -68,7 +68,7 @@ class WireMapperTest {
     @Test
     void theHandshakeFramePassesOutboundUntouched() {
         EmbeddedChannel ch = new EmbeddedChannel(WireMapper.INSTANCE);
-        Frame handshake = WireProtocol.handshake("c", "n1");
+        Frame handshake = WireProtocol.handshake("c", "n1", "");
         ch.writeOutbound(handshake);
         assertThat((Frame) ch.readOutbound()).isSameAs(handshake);
     }
@@ -81,7 +81,7 @@ class WireMapperTest {
 
     @Test
     void aSecondHandshakeIsCorrupt() {
-        assertThatThrownBy(() -> WireMapper.toMessage(WireProtocol.handshake("c", "n1")))
+        assertThatThrownBy(() -> WireMapper.toMessage(WireProtocol.handshake("c", "n1", "")))
                 .isInstanceOf(CorruptFrameException.class).hasMessageContaining("second handshake");
     }
 

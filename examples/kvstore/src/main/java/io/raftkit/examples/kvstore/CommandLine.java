@@ -14,8 +14,9 @@ final class CommandLine {
     static final String USAGE = """
             Usage:
               java -jar kvstore.jar --id ID --data-dir DIR --raft HOST:PORT --http HOST:PORT \\
-                                    --peers ID=HOST:PORT,ID=HOST:PORT,...
-                                    [--tick-ms MS] [--request-timeout-ms MS] [--snapshot-every N]
+                                    (--peers ID=HOST:PORT,ID=HOST:PORT,... | --join)
+                                    [--cluster-id NAME] [--tick-ms MS] [--request-timeout-ms MS]
+                                    [--snapshot-every N]
                   Runs one node of a replicated key-value store.
                   --id              this node's id; one of the ids in --peers
                   --data-dir        where the node keeps its log and snapshots (created if missing);
@@ -23,7 +24,12 @@ final class CommandLine {
                   --raft            the address this node's Raft transport listens on; must equal its
                                     own entry in --peers
                   --http            the address this node's HTTP interface listens on
-                  --peers           every member's id and Raft address, this node included
+                  --peers           starts a new group: every member's id and Raft address, this node
+                                    included (the same list on each member)
+                  --join            joins a running group instead: the node starts empty and waits
+                                    until a member adds it (POST /admin/members/ID?address=RAFT)
+                  --cluster-id      the group's name (default kvstore); nodes of another group are
+                                    refused, and so is a data directory made for another group
                   --tick-ms         length of one Raft tick (default 100; elections after 10-20 ticks)
                   --request-timeout-ms
                                     how long a request waits for a leader and its commit (default 5000)
@@ -47,6 +53,15 @@ final class CommandLine {
 
     /** @throws UsageException on an unknown, repeated or valueless option, or a stray argument */
     static CommandLine parse(List<String> args, Set<String> accepted) throws UsageException {
+        return parse(args, accepted, Set.of());
+    }
+
+    /**
+     * As {@link #parse(List, Set)}, with {@code flags}: options that take no value ({@link #flag}).
+     *
+     * @throws UsageException also for a flag given a value
+     */
+    static CommandLine parse(List<String> args, Set<String> accepted, Set<String> flags) throws UsageException {
         Map<String, String> values = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -59,6 +74,12 @@ final class CommandLine {
             if (eq >= 0) {
                 name = arg.substring(2, eq);
                 value = arg.substring(eq + 1);
+                if (flags.contains(name)) {
+                    throw new UsageException("option --" + name + " takes no value");
+                }
+            } else if (flags.contains(arg.substring(2))) {
+                name = arg.substring(2);
+                value = "";
             } else {
                 name = arg.substring(2);
                 if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
@@ -69,7 +90,7 @@ final class CommandLine {
                 }
                 value = args.get(++i);
             }
-            if (!accepted.contains(name)) {
+            if (!accepted.contains(name) && !flags.contains(name)) {
                 throw new UsageException("unknown option --" + name);
             }
             if (values.putIfAbsent(name, value) != null) {
@@ -92,6 +113,11 @@ final class CommandLine {
 
     String optional(String name) {
         return values.get(name);
+    }
+
+    /** Whether flag {@code name} was given. */
+    boolean flag(String name) {
+        return values.containsKey(name);
     }
 
     /** An int option in {@code [min, max]}, or {@code fallback} when absent. */

@@ -16,6 +16,8 @@ import java.nio.file.StandardOpenOption;
  *                   snapshot files have one writer); the OS releases it even on SIGKILL
  *   DIR/node-id     the id the directory was created for: reusing it under another id is refused,
  *                   since that node's votes and log would be taken for a different member's
+ *   DIR/cluster-id  the group it was created for: serving it to another group is refused, since its
+ *                   log would be taken for that group's
  *   DIR/log/        the segmented Raft log
  *   DIR/snapshots/  the state machine's snapshots
  * </pre>
@@ -32,8 +34,11 @@ final class DataDirectory implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** @throws IOException when the directory cannot be created, is in use, or belongs to another id */
-    static DataDirectory open(Path root, String nodeId) throws IOException {
+    /**
+     * @throws IOException when the directory cannot be created, is in use, or belongs to another node id
+     *     or cluster
+     */
+    static DataDirectory open(Path root, String nodeId, String clusterId) throws IOException {
         Files.createDirectories(root);
         FileChannel channel = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
@@ -47,7 +52,8 @@ final class DataDirectory implements AutoCloseable {
             throw new IOException("data directory " + root + " is in use by another kvstore process");
         }
         try {
-            checkOwner(root.resolve("node-id"), nodeId);
+            checkOwner(root.resolve("node-id"), nodeId, "node");
+            checkOwner(root.resolve("cluster-id"), clusterId, "cluster");
         } catch (IOException e) {
             lock.release();
             channel.close();
@@ -56,15 +62,15 @@ final class DataDirectory implements AutoCloseable {
         return new DataDirectory(root, channel, lock);
     }
 
-    private static void checkOwner(Path idFile, String nodeId) throws IOException {
+    private static void checkOwner(Path idFile, String id, String what) throws IOException {
         if (Files.exists(idFile)) {
             String owner = Files.readString(idFile, StandardCharsets.UTF_8).strip();
-            if (!owner.equals(nodeId)) {
-                throw new IOException("data directory " + idFile.getParent() + " belongs to node " + owner
-                        + ", not " + nodeId + "; use that id or another directory");
+            if (!owner.equals(id)) {
+                throw new IOException("data directory " + idFile.getParent() + " belongs to " + what + " " + owner
+                        + ", not " + id + "; use that " + what + " id or another directory");
             }
         } else {
-            Files.writeString(idFile, nodeId + "\n", StandardCharsets.UTF_8);
+            Files.writeString(idFile, id + "\n", StandardCharsets.UTF_8);
         }
     }
 

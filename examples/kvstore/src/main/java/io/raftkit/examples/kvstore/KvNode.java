@@ -20,8 +20,6 @@ public final class KvNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KvNode.class);
 
-    /** The name peers announce in their handshake; a node of another cluster is refused. */
-    static final String CLUSTER_ID = "kvstore";
     static final int MAX_KEY_BYTES = 1024;
     /** Snapshot files kept besides the newest, as a fallback should it be unreadable. */
     private static final int SNAPSHOTS_RETAINED = 2;
@@ -50,7 +48,7 @@ public final class KvNode implements AutoCloseable {
                 .requestTimeout(Duration.ofMillis(args.requestTimeoutMillis()))
                 .snapshotEveryEntries(args.snapshotEvery())
                 .build();
-        DataDirectory directory = DataDirectory.open(args.dataDir(), args.id());
+        DataDirectory directory = DataDirectory.open(args.dataDir(), args.id(), args.clusterId());
         RaftNode raft = null;
         KvHttpServer http = null;
         try {
@@ -66,8 +64,9 @@ public final class KvNode implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw new IOException("node " + args.id() + " cannot start: " + e.getMessage(), e);
             }
-            log.info("{}: serving HTTP on {}, Raft on {}, data in {}", args.id(), http.address(), args.raft(),
-                    args.dataDir());
+            log.info("{}: serving HTTP on {}, Raft on {}, data in {}{}", args.id(), http.address(), args.raft(),
+                    args.dataDir(), args.join() ? "; waiting to be added to group " + args.clusterId()
+                            + " unless its log already holds a membership" : "");
             return new KvNode(args.id(), directory, raft, http);
         } catch (IOException | RuntimeException e) {
             if (http != null) {
@@ -94,12 +93,17 @@ public final class KvNode implements AutoCloseable {
         try {
             NettyTransport transport = NettyTransport.builder()
                     .nodeId(args.id())
-                    .clusterId(CLUSTER_ID)
+                    .clusterId(args.clusterId())
                     .members(args.memberAddresses())
                     .build();
-            return RaftNode.builder()
-                    .id(args.id())
-                    .members(args.memberAddresses())
+            RaftNode.Builder builder = RaftNode.builder().id(args.id());
+            // On a restart the log's membership is in force either way; these only matter for an empty log.
+            if (args.join()) {
+                builder.join();
+            } else {
+                builder.members(args.memberAddresses());
+            }
+            return builder
                     .stateMachine(new KvStateMachine())
                     .transport(transport)
                     .logStorage(wal)

@@ -19,4 +19,22 @@ public sealed interface KvRequest {
 
     /** {@code GET /status}. */
     record Status() implements KvRequest {}
+
+    /** A request to change or show the group ({@code /admin/...}), served by {@link AdminService}. */
+    sealed interface Admin extends KvRequest {}
+
+    /** {@code GET /admin/members}. */
+    record Members() implements Admin {}
+
+    /** {@code POST /admin/members/{id}?address=HOST:PORT}: adds {@code member} as a learner. */
+    record AddLearner(String member, String address) implements Admin {}
+
+    /** {@code POST /admin/members/{id}/promote}: makes learner {@code member} a voter. */
+    record Promote(String member) implements Admin {}
+
+    /** {@code DELETE /admin/members/{id}}. */
+    record RemoveMember(String member) implements Admin {}
+
+    /** {@code POST /admin/leader?to={id}}: {@code to} null for the most up-to-date voter. */
+    record TransferLeader(String to) implements Admin {}
 }

@@ -20,6 +20,7 @@ final class KvService {
     private final RaftNode node;
     private final int maxCommandBytes;
     private final Duration answerTimeout;
+    private final AdminService admin;
 
     /**
      * @param maxCommandBytes the node's {@code NodeOptions.maxCommandBytes}: larger writes are answered 413
@@ -30,11 +31,15 @@ final class KvService {
         this.node = node;
         this.maxCommandBytes = maxCommandBytes;
         this.answerTimeout = answerTimeout;
+        this.admin = new AdminService(node, answerTimeout);
     }
 
     CompletableFuture<KvResponse> handle(KvRequest request) {
         if (request instanceof KvRequest.Status) {
-            return CompletableFuture.completedFuture(KvResponse.json(StatusJson.render(node.status())));
+            return admin.membership().thenApply(m -> KvResponse.json(StatusJson.render(node.status(), m)));
+        }
+        if (request instanceof KvRequest.Admin a) {
+            return admin.handle(a);
         }
         if (request instanceof KvRequest.Get get) {
             return read(get);

@@ -5,11 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns an HTTP method, request target and body into a {@link KvRequest}, or says why it cannot.
  *
- * <p>Routes: {@code GET|PUT|DELETE|POST /kv/{key}} and {@code GET /status}. The key is everything after
+ * <p>Routes: {@code GET|PUT|DELETE|POST /kv/{key}}, {@code GET /status} and the group's
+ * administration: {@code GET /admin/members}, {@code POST /admin/members/{id}?address=HOST:PORT},
+ * {@code POST /admin/members/{id}/promote}, {@code DELETE /admin/members/{id}} and
+ * {@code POST /admin/leader[?to={id}]}. The key is everything after
  * {@code /kv/}, percent-decoded to bytes ({@code +} stays a plus in a path). Query parameters are
  * form-decoded ({@code +} is a space); an unknown or repeated parameter is an error rather than being
  * ignored, so a typo such as {@code ?consistancy=stale} does not silently change the meaning.
@@ -19,6 +23,9 @@ final class RequestParser {
     static final String KV_PREFIX = "/kv/";
     static final String STATUS_PATH = "/status";
     static final String KV_METHODS = "GET, PUT, DELETE, POST";
+    static final String MEMBERS_PATH = "/admin/members";
+    static final String LEADER_PATH = "/admin/leader";
+    private static final Pattern MEMBER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     private final int maxKeyBytes;
 
@@ -38,8 +45,12 @@ final class RequestParser {
             allowOnly(params, Set.of());
             return new KvRequest.Status();
         }
+        if (path.equals("/admin") || path.startsWith("/admin/")) {
+            return admin(method, path, params);
+        }
         if (!path.startsWith(KV_PREFIX)) {
-            throw InvalidRequestException.badRequest("unknown path '" + path + "'; use /kv/{key} or /status");
+            throw InvalidRequestException.badRequest("unknown path '" + path
+                    + "'; use /kv/{key}, /status, /admin/members or /admin/leader");
         }
         byte[] key = key(path.substring(KV_PREFIX.length()));
         switch (method) {
@@ -66,6 +77,79 @@ final class RequestParser {
             }
             default -> throw InvalidRequestException.methodNotAllowed(method, "/kv/{key}", KV_METHODS);
         }
+    }
+
+    private static KvRequest admin(String method, String path, Map<String, byte[]> params)
+            throws InvalidRequestException {
+        if (path.equals(LEADER_PATH)) {
+            if (!method.equals("POST")) {
+                throw InvalidRequestException.methodNotAllowed(method, path, "POST");
+            }
+            allowOnly(params, Set.of("to"));
+            byte[] to = params.get("to");
+            return new KvRequest.TransferLeader(to == null || to.length == 0 ? null : memberId(text(to)));
+        }
+        if (path.equals(MEMBERS_PATH)) {
+            if (!method.equals("GET")) {
+                throw InvalidRequestException.methodNotAllowed(method, path, "GET");
+            }
+            allowOnly(params, Set.of());
+            return new KvRequest.Members();
+        }
+        if (!path.startsWith(MEMBERS_PATH + "/")) {
+            throw InvalidRequestException.badRequest("unknown path '" + path + "'; use " + MEMBERS_PATH + ", "
+                    + MEMBERS_PATH + "/{id}, " + MEMBERS_PATH + "/{id}/promote or " + LEADER_PATH);
+        }
+        String rest = path.substring(MEMBERS_PATH.length() + 1);
+        if (rest.endsWith("/promote")) {
+            String member = memberId(decodedSegment(rest.substring(0, rest.length() - "/promote".length())));
+            if (!method.equals("POST")) {
+                throw InvalidRequestException.methodNotAllowed(method, MEMBERS_PATH + "/{id}/promote", "POST");
+            }
+            allowOnly(params, Set.of());
+            return new KvRequest.Promote(member);
+        }
+        String member = memberId(decodedSegment(rest));
+        switch (method) {
+            case "POST" -> {
+                allowOnly(params, Set.of("address"));
+                byte[] address = params.get("address");
+                if (address == null || address.length == 0) {
+                    throw InvalidRequestException.badRequest("adding " + member
+                            + " needs ?address=HOST:PORT, the Raft address it listens on");
+                }
+                try {
+                    return new KvRequest.AddLearner(member, HostPort.parse(text(address).trim()).toString());
+                } catch (IllegalArgumentException e) {
+                    throw InvalidRequestException.badRequest("bad address: " + e.getMessage());
+                }
+            }
+            case "DELETE" -> {
+                allowOnly(params, Set.of());
+                return new KvRequest.RemoveMember(member);
+            }
+            default -> throw InvalidRequestException.methodNotAllowed(method, MEMBERS_PATH + "/{id}", "POST, DELETE");
+        }
+    }
+
+    private static String decodedSegment(String encoded) throws InvalidRequestException {
+        try {
+            return text(PercentDecoding.decode(encoded, false));
+        } catch (IllegalArgumentException e) {
+            throw InvalidRequestException.badRequest("bad member id: " + e.getMessage());
+        }
+    }
+
+    private static String memberId(String id) throws InvalidRequestException {
+        if (!MEMBER_ID.matcher(id).matches()) {
+            throw InvalidRequestException.badRequest("'" + id + "' is not a node id (letters, digits, '_', '.', '-',"
+                    + " at most 64)");
+        }
+        return id;
+    }
+
+    private static String text(byte[] utf8) {
+        return new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private byte[] key(String encoded) throws InvalidRequestException {

@@ -11,35 +11,59 @@ import java.util.regex.Pattern;
 
 /**
  * The settings of one kvstore node, read from its command line
- * ({@code --id n1 --data-dir DIR --raft HOST:PORT --http HOST:PORT --peers n1=HOST:PORT,...}).
+ * ({@code --id n1 --data-dir DIR --raft HOST:PORT --http HOST:PORT --peers n1=HOST:PORT,...}, or
+ * {@code --join} instead of {@code --peers}).
  *
  * @param id this node's id
  * @param dataDir where its log and snapshots live
  * @param raft the address its Raft transport listens on (its own entry in {@code peers})
  * @param http the address its HTTP interface listens on
- * @param peers every member's Raft address by id, this node included, in command-line order
+ * @param peers every member's Raft address by id, this node included, in command-line order; for a
+ *     joining node only its own
  * @param tickMillis the length of one Raft tick
  * @param requestTimeoutMillis how long a request waits for a leader and for its commit
  * @param snapshotEvery applied writes between two snapshots
+ * @param clusterId the group's name: the transport refuses nodes of another, the data directory
+ *     refuses to serve another
+ * @param join whether the node joins a running group (starts empty, never campaigns until added)
+ *     rather than starting a new one of {@code peers}
  */
 public record ServerArguments(String id, Path dataDir, HostPort raft, HostPort http, Map<String, HostPort> peers,
-                              int tickMillis, int requestTimeoutMillis, int snapshotEvery) {
+                              int tickMillis, int requestTimeoutMillis, int snapshotEvery, String clusterId,
+                              boolean join) {
+
+    static final String DEFAULT_CLUSTER_ID = "kvstore";
 
     static final int DEFAULT_TICK_MILLIS = 100;
     static final int DEFAULT_REQUEST_TIMEOUT_MILLIS = 5_000;
     static final int DEFAULT_SNAPSHOT_EVERY = 10_000;
 
     private static final Set<String> OPTIONS =
-            Set.of("id", "data-dir", "raft", "http", "peers", "tick-ms", "request-timeout-ms", "snapshot-every");
+            Set.of("id", "data-dir", "raft", "http", "peers", "tick-ms", "request-timeout-ms", "snapshot-every",
+                    "cluster-id");
+    private static final Set<String> FLAGS = Set.of("join");
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     public ServerArguments {
         peers = Collections.unmodifiableMap(new LinkedHashMap<>(peers));
     }
 
+    /** A node of a new group named {@value #DEFAULT_CLUSTER_ID}. */
+    public ServerArguments(String id, Path dataDir, HostPort raft, HostPort http, Map<String, HostPort> peers,
+                           int tickMillis, int requestTimeoutMillis, int snapshotEvery) {
+        this(id, dataDir, raft, http, peers, tickMillis, requestTimeoutMillis, snapshotEvery, DEFAULT_CLUSTER_ID,
+                false);
+    }
+
+    /** This node, to join the group {@code clusterId} at {@code raft}, with this node's other settings. */
+    public ServerArguments joining(String clusterId) {
+        return new ServerArguments(id, dataDir, raft, http, Map.of(id, raft), tickMillis, requestTimeoutMillis,
+                snapshotEvery, clusterId, true);
+    }
+
     /** @throws UsageException naming the first problem found */
     public static ServerArguments parse(List<String> args) throws UsageException {
-        CommandLine line = CommandLine.parse(args, OPTIONS);
+        CommandLine line = CommandLine.parse(args, OPTIONS, FLAGS);
         String id = line.required("id").trim();
         if (!NODE_ID.matcher(id).matches()) {
             throw new UsageException("option --id: '" + id + "' is not a node id (letters, digits, '_', '.', '-')");
@@ -52,7 +76,13 @@ public record ServerArguments(String id, Path dataDir, HostPort raft, HostPort h
         }
         HostPort raft = CommandLine.address("raft", line.required("raft"));
         HostPort http = CommandLine.address("http", line.required("http"));
-        Map<String, HostPort> peers = parsePeers(line.required("peers"));
+        boolean join = line.flag("join");
+        if (join == (line.optional("peers") != null)) {
+            throw new UsageException(join
+                    ? "give either --peers (to start a new group) or --join (to join a running one), not both"
+                    : "missing required option --peers (or --join to join a running group)");
+        }
+        Map<String, HostPort> peers = join ? Map.of(id, raft) : parsePeers(line.required("peers"));
         HostPort own = peers.get(id);
         if (own == null) {
             throw new UsageException("option --peers must list this node's id " + id + " (it lists " + peers.keySet() + ")");
@@ -71,7 +101,12 @@ public record ServerArguments(String id, Path dataDir, HostPort raft, HostPort h
                     + tick + ")");
         }
         int snapshotEvery = line.intValue("snapshot-every", DEFAULT_SNAPSHOT_EVERY, 1, Integer.MAX_VALUE);
-        return new ServerArguments(id, dataDir, raft, http, peers, tick, timeout, snapshotEvery);
+        String clusterId = line.optional("cluster-id") == null ? DEFAULT_CLUSTER_ID : line.required("cluster-id").trim();
+        if (!NODE_ID.matcher(clusterId).matches()) {
+            throw new UsageException("option --cluster-id: '" + clusterId
+                    + "' is not a name (letters, digits, '_', '.', '-', at most 64)");
+        }
+        return new ServerArguments(id, dataDir, raft, http, peers, tick, timeout, snapshotEvery, clusterId, join);
     }
 
     /** Reads {@code id=host:port,id=host:port,...}. */

@@ -1,22 +1,28 @@
 package io.raftkit.examples.kvstore;
 
+import io.raftkit.node.Membership;
 import io.raftkit.node.NodeStatus;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Renders a {@link NodeStatus} as the JSON object of {@code GET /status}:
+ * Renders a {@link NodeStatus} and the {@link Membership} as the JSON object of {@code GET /status}:
  * <pre>{@code
  * {"id":"n1","role":"LEADER","term":3,"leader":"n1","commitIndex":42,"appliedIndex":42,
- *  "lastSnapshotIndex":0,"members":{"n1":"127.0.0.1:7001",...},"failure":null}
+ *  "lastSnapshotIndex":0,"members":{"n1":"127.0.0.1:7001",...},"failure":null,
+ *  "voters":["n1","n2","n3"],"learners":[],"joint":false,"lag":{"n1":0,"n2":0,"n3":1}}
  * }</pre>
  * {@code role} is the library's {@code RaftRole} name: FOLLOWER, PRE_CANDIDATE, CANDIDATE or LEADER;
- * {@code leader} and {@code failure} are null when there is none.
+ * {@code leader} and {@code failure} are null when there is none. {@code members} gives every member's
+ * Raft address (of the configuration in force, learners and outgoing voters included); {@code lag}, how
+ * many entries each is behind the leader's log, is known only on the leader (elsewhere every lag is null).
  */
 final class StatusJson {
 
     private StatusJson() {}
 
-    static String render(NodeStatus s) {
+    static String render(NodeStatus s, Membership membership) {
         StringBuilder b = new StringBuilder(256).append('{');
         b.append("\"id\":").append(string(s.id()));
         b.append(",\"role\":").append(string(s.role().name()));
@@ -32,7 +38,29 @@ final class StatusJson {
             first = false;
         }
         b.append("},\"failure\":").append(string(s.failure()));
-        return b.append('}').toString();
+        b.append(",\"voters\":");
+        list(b, membership.voters());
+        b.append(",\"learners\":");
+        list(b, membership.learners());
+        b.append(",\"joint\":").append(membership.joint());
+        b.append(",\"lag\":{");
+        first = true;
+        for (String id : new TreeSet<>(s.members().keySet())) {
+            long lag = membership.matchIndex().containsKey(id) ? membership.lag(id) : -1;
+            b.append(first ? "" : ",").append(string(id)).append(':').append(lag < 0 ? "null" : String.valueOf(lag));
+            first = false;
+        }
+        return b.append("}}").toString();
+    }
+
+    static void list(StringBuilder b, Set<String> ids) {
+        b.append('[');
+        boolean first = true;
+        for (String id : new TreeSet<>(ids)) {
+            b.append(first ? "" : ",").append(string(id));
+            first = false;
+        }
+        b.append(']');
     }
 
     static String string(String s) {

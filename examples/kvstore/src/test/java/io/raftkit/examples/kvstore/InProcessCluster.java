@@ -22,11 +22,12 @@ final class InProcessCluster implements AutoCloseable {
     private final Map<String, HostPort> peers = new LinkedHashMap<>();
     private final Map<String, HostPort> http = new LinkedHashMap<>();
     private final Map<String, KvNode> running = new LinkedHashMap<>();
+    private final FreePorts ports = new FreePorts();
+    private final Map<String, HostPort> joinedRaft = new LinkedHashMap<>();
 
     InProcessCluster(Path root, int requestTimeoutMillis) {
         this.root = root;
         this.requestTimeoutMillis = requestTimeoutMillis;
-        FreePorts ports = new FreePorts();
         for (String id : List.of("n1", "n2", "n3")) {
             peers.put(id, new HostPort("127.0.0.1", ports.next()));
             http.put(id, new HostPort("127.0.0.1", ports.next()));
@@ -62,6 +63,27 @@ final class InProcessCluster implements AutoCloseable {
     ServerArguments arguments(String id) {
         return new ServerArguments(id, root.resolve(id), peers.get(id), http.get(id), peers, TICK_MILLIS,
                 requestTimeoutMillis, SNAPSHOT_EVERY);
+    }
+
+    /**
+     * Starts a node that is no member yet: {@code --join}, with addresses of its own, in group
+     * {@code clusterId}. Add it with {@code POST /admin/members/{id}?address=} {@link #raftAddress}.
+     */
+    KvNode startJoining(String id, String clusterId) throws IOException {
+        HostPort raft = new HostPort("127.0.0.1", ports.next());
+        http.put(id, new HostPort("127.0.0.1", ports.next()));
+        ServerArguments args = new ServerArguments(id, root.resolve(id), raft, http.get(id), Map.of(id, raft),
+                TICK_MILLIS, requestTimeoutMillis, SNAPSHOT_EVERY).joining(clusterId);
+        KvNode node = KvNode.start(args);
+        running.put(id, node);
+        joinedRaft.put(id, raft);
+        return node;
+    }
+
+    /** The Raft address of member or joining node {@code id}. */
+    String raftAddress(String id) {
+        HostPort a = peers.containsKey(id) ? peers.get(id) : joinedRaft.get(id);
+        return a.toString();
     }
 
     /** Closes member {@code id}, as a clean shutdown would. */

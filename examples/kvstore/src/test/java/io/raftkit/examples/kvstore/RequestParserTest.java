@@ -39,6 +39,30 @@ class RequestParserTest {
     }
 
     @Test
+    void routesTheAdminRequests() throws InvalidRequestException {
+        assertThat(parse("GET", "/admin/members")).isInstanceOf(KvRequest.Members.class);
+        assertThat(parse("POST", "/admin/members/n4?address=127.0.0.1:7004"))
+                .isEqualTo(new KvRequest.AddLearner("n4", "127.0.0.1:7004"));
+        assertThat(parse("POST", "/admin/members/n4?address=%5B::1%5D:7004"))
+                .isEqualTo(new KvRequest.AddLearner("n4", "[::1]:7004"));
+        assertThat(parse("POST", "/admin/members/n4/promote")).isEqualTo(new KvRequest.Promote("n4"));
+        assertThat(parse("DELETE", "/admin/members/n4")).isEqualTo(new KvRequest.RemoveMember("n4"));
+        assertThat(parse("POST", "/admin/leader?to=n2")).isEqualTo(new KvRequest.TransferLeader("n2"));
+        assertThat(parse("POST", "/admin/leader")).isEqualTo(new KvRequest.TransferLeader(null));
+    }
+
+    @Test
+    void refusesMalformedAdminRequests() {
+        assertThatThrownBy(() -> parse("POST", "/admin/members/n4")).hasMessageContaining("needs ?address=");
+        assertThatThrownBy(() -> parse("POST", "/admin/members/n4?address=nowhere")).hasMessageContaining("bad address");
+        assertThatThrownBy(() -> parse("DELETE", "/admin/members/a%2Fb")).hasMessageContaining("is not a node id");
+        assertThatThrownBy(() -> parse("GET", "/admin/members/n4")).hasMessageContaining("not allowed");
+        assertThatThrownBy(() -> parse("GET", "/admin/leader")).hasMessageContaining("not allowed");
+        assertThatThrownBy(() -> parse("POST", "/admin/members/n4/promote?now=1")).hasMessageContaining("unknown parameter");
+        assertThatThrownBy(() -> parse("GET", "/admin/other")).hasMessageContaining("unknown path");
+    }
+
+    @Test
     void readsEachConsistencyCaseInsensitively() throws InvalidRequestException {
         assertThat(((KvRequest.Get) parse("GET", "/kv/a?consistency=linearizable")).consistency())
                 .isEqualTo(ReadConsistency.LINEARIZABLE);

@@ -208,6 +208,9 @@ final class NodeDriver {
             transfers.add(r);
         }
         issue(r);
+        if (!change.changesMembership() && core.role() == RaftRole.LEADER) {
+            r.transferStarted = core.transferee() != null;
+        }
     }
 
     /** A snapshot the applier took is durable: the log may drop what it covers. */
@@ -377,6 +380,12 @@ final class NodeDriver {
             PendingRequest p = it.next();
             if (p.future.isDone()) {
                 it.remove();
+            } else if (p.transferStarted && core.role() == RaftRole.LEADER && core.transferee() == null) {
+                // The core gave it up (the target did not take over within an election timeout).
+                it.remove();
+                requests.remove(p);
+                fail(p, new RaftException("the leadership transfer (" + p.change + ") was given up: the target did"
+                        + " not take over within an election timeout; " + core.id() + " still leads"));
             } else if (!leader.equals(p.leaderBefore)) {
                 it.remove();
                 requests.remove(p);

@@ -17,9 +17,13 @@ import java.util.Objects;
  * @param maxCommandBytes largest command or query accepted
  * @param snapshotEveryEntries take a snapshot once this many entries were applied since the last one
  * @param snapshotChunkBytes size of the chunks a snapshot is sent to a follower in
+ * @param closeTransferTimeout how long {@link RaftNode#close()} on a leader waits for leadership to move
+ *     to another voter before it stops; {@link Duration#ZERO} stops at once (the others then elect a
+ *     leader after an election timeout)
  */
 public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration requestTimeout, int maxPendingRequests,
-                          int maxCommandBytes, long snapshotEveryEntries, int snapshotChunkBytes) {
+                          int maxCommandBytes, long snapshotEveryEntries, int snapshotChunkBytes,
+                          Duration closeTransferTimeout) {
 
     public NodeOptions {
         Objects.requireNonNull(raft, "raft");
@@ -33,6 +37,8 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
                         + maxCommandBytes);
         require(snapshotEveryEntries >= 1, "snapshotEveryEntries must be >= 1, got " + snapshotEveryEntries);
         require(snapshotChunkBytes >= 1024, "snapshotChunkBytes must be >= 1024, got " + snapshotChunkBytes);
+        require(closeTransferTimeout != null && !closeTransferTimeout.isNegative(),
+                "closeTransferTimeout must be zero (off) or positive, got " + closeTransferTimeout);
     }
 
     private static void require(boolean ok, String message) {
@@ -58,6 +64,7 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
         private int maxCommandBytes = 1 << 20;
         private long snapshotEveryEntries = 100_000;
         private int snapshotChunkBytes = 1 << 20;
+        private Duration closeTransferTimeout = Duration.ofSeconds(2);
 
         private Builder() {}
 
@@ -96,9 +103,18 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
             return this;
         }
 
+        /**
+         * How long {@code close()} on a leader waits for leadership to move first (default 2 s);
+         * {@link Duration#ZERO} turns the hand-over off.
+         */
+        public Builder closeTransferTimeout(Duration v) {
+            closeTransferTimeout = v;
+            return this;
+        }
+
         public NodeOptions build() {
             return new NodeOptions(raft, tickInterval, requestTimeout, maxPendingRequests, maxCommandBytes,
-                    snapshotEveryEntries, snapshotChunkBytes);
+                    snapshotEveryEntries, snapshotChunkBytes, closeTransferTimeout);
         }
     }
 }

@@ -16,6 +16,8 @@ final class PendingRequest {
     final GroupChange change;
     /** For a leadership transfer: the leader when it was asked for (its end is a new leader). */
     String leaderBefore;
+    /** For a leadership transfer: this node led and began it (so it knows when the transfer is given up). */
+    boolean transferStarted;
     /** Handed to a known leader at least once: a write may then have been appended. */
     boolean reachedLeader;
     /** Accepted (write) or released (read): the applier completes it from now on. */

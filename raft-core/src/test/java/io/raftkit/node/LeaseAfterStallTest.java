@@ -31,6 +31,7 @@ class LeaseAfterStallTest {
                 .raft(io.raftkit.core.RaftConfig.builder().electionTicks(10).heartbeatTicks(1).build())
                 .tickInterval(Duration.ofMillis(10))
                 .requestTimeout(Duration.ofSeconds(2))
+                .closeTransferTimeout(Duration.ZERO) // frozen clocks: a hand-over at teardown would only wait
                 .build();
         try (NodeCluster c = new NodeCluster(3, options, true)) {
             c.advanceUntil(c.ids, "a leader", () -> leaderAmong(c, c.ids) != null);

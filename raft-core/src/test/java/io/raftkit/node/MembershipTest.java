@@ -85,6 +85,73 @@ class MembershipTest {
         }
     }
 
+    @Test
+    void aClosingLeaderHandsLeadershipOverWithoutAnElectionTimeout() throws Exception {
+        // Manual clocks that nobody moves once a leader is up: no election timeout can fire, so a new
+        // leader can only come from the hand-over.
+        NodeOptions options = NodeOptions.builder()
+                .raft(io.raftkit.core.RaftConfig.builder().electionTicks(10).heartbeatTicks(1).build())
+                .tickInterval(java.time.Duration.ofMillis(10))
+                .requestTimeout(java.time.Duration.ofSeconds(5))
+                // Bounds the teardown: the last leader standing waits for a hand-over nobody can take.
+                .closeTransferTimeout(java.time.Duration.ofMillis(300))
+                .build();
+        try (NodeCluster c = new NodeCluster(3, options, true)) {
+            c.advanceUntil(c.ids, "a leader known to all", () -> knownLeader(c) != null);
+            String old = knownLeader(c);
+            CompletableFuture<byte[]> write = c.node(old).submit(put("k", "v"));
+            c.advanceUntil(c.ids, "the write", write::isDone);
+
+            c.node(old).close();
+
+            NodeCluster.await("a new leader known to the others", () -> {
+                String l = knownLeader(c);
+                return l != null && !l.equals(old);
+            });
+            String fresh = knownLeader(c);
+            assertThat(str(get(c.node(fresh).query("k".getBytes(StandardCharsets.UTF_8))))).isEqualTo("v");
+        }
+    }
+
+    @Test
+    void withTheHandOverOffAClosingLeaderStopsAtOnce() throws Exception {
+        NodeOptions options = NodeOptions.builder()
+                .raft(io.raftkit.core.RaftConfig.builder().electionTicks(10).heartbeatTicks(1).build())
+                .tickInterval(java.time.Duration.ofMillis(10))
+                .closeTransferTimeout(java.time.Duration.ZERO)
+                .build();
+        try (NodeCluster c = new NodeCluster(3, options, true)) {
+            c.advanceUntil(c.ids, "a leader known to all", () -> knownLeader(c) != null);
+            String old = knownLeader(c);
+            c.node(old).close();
+            // Nothing told the others: they still follow the closed node until an election timeout.
+            for (String id : c.ids) {
+                if (!id.equals(old)) {
+                    assertThat(c.node(id).status().leader()).isEqualTo(old);
+                    assertThat(c.node(id).status().role()).isEqualTo(io.raftkit.core.RaftRole.FOLLOWER);
+                }
+            }
+        }
+    }
+
+    /** The leader every running node names, if they agree on one that leads; else null. */
+    private static String knownLeader(NodeCluster c) {
+        String leader = null;
+        for (String id : c.ids) {
+            RaftNode n = c.node(id);
+            if (!n.isRunning()) {
+                continue;
+            }
+            String l = n.status().leader();
+            if (l == null || (leader != null && !leader.equals(l))) {
+                return null;
+            }
+            leader = l;
+        }
+        return leader != null && c.node(leader).isRunning()
+                && c.node(leader).status().role() == io.raftkit.core.RaftRole.LEADER ? leader : null;
+    }
+
     private static void assertRefused(CompletableFuture<?> f, GroupChangeRefusedException.Reason reason, String why) {
         assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOfSatisfying(GroupChangeRefusedException.class, e -> {

@@ -16,7 +16,7 @@ final class CommandLine {
               java -jar kvstore.jar --id ID --data-dir DIR --raft HOST:PORT --http HOST:PORT \\
                                     (--peers ID=HOST:PORT,ID=HOST:PORT,... | --join)
                                     [--cluster-id NAME] [--tick-ms MS] [--request-timeout-ms MS]
-                                    [--snapshot-every N]
+                                    [--snapshot-every N] [--handover-ms MS]
                   Runs one node of a replicated key-value store.
                   --id              this node's id; one of the ids in --peers
                   --data-dir        where the node keeps its log and snapshots (created if missing);
@@ -34,6 +34,8 @@ final class CommandLine {
                   --request-timeout-ms
                                     how long a request waits for a leader and its commit (default 5000)
                   --snapshot-every  snapshot the map after this many applied writes (default 10000)
+                  --handover-ms     how long a leader stopped by SIGTERM waits to hand leadership to
+                                    a follower (default 2000; 0 stops at once)
 
               java -jar kvstore.jar demo [--data-dir DIR] [--http-port PORT] [--raft-port PORT]
                   Runs a three-node cluster in this process until stopped (Ctrl-C).

@@ -27,12 +27,14 @@ import java.util.regex.Pattern;
  *     refuses to serve another
  * @param join whether the node joins a running group (starts empty, never campaigns until added)
  *     rather than starting a new one of {@code peers}
+ * @param handoverMillis how long a leader that is stopped waits for leadership to move (0: stops at once)
  */
 public record ServerArguments(String id, Path dataDir, HostPort raft, HostPort http, Map<String, HostPort> peers,
                               int tickMillis, int requestTimeoutMillis, int snapshotEvery, String clusterId,
-                              boolean join) {
+                              boolean join, int handoverMillis) {
 
     static final String DEFAULT_CLUSTER_ID = "kvstore";
+    static final int DEFAULT_HANDOVER_MILLIS = 2_000;
 
     static final int DEFAULT_TICK_MILLIS = 100;
     static final int DEFAULT_REQUEST_TIMEOUT_MILLIS = 5_000;
@@ -40,7 +42,7 @@ public record ServerArguments(String id, Path dataDir, HostPort raft, HostPort h
 
     private static final Set<String> OPTIONS =
             Set.of("id", "data-dir", "raft", "http", "peers", "tick-ms", "request-timeout-ms", "snapshot-every",
-                    "cluster-id");
+                    "cluster-id", "handover-ms");
     private static final Set<String> FLAGS = Set.of("join");
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
@@ -52,13 +54,13 @@ public record ServerArguments(String id, Path dataDir, HostPort raft, HostPort h
     public ServerArguments(String id, Path dataDir, HostPort raft, HostPort http, Map<String, HostPort> peers,
                            int tickMillis, int requestTimeoutMillis, int snapshotEvery) {
         this(id, dataDir, raft, http, peers, tickMillis, requestTimeoutMillis, snapshotEvery, DEFAULT_CLUSTER_ID,
-                false);
+                false, DEFAULT_HANDOVER_MILLIS);
     }
 
     /** This node, to join the group {@code clusterId} at {@code raft}, with this node's other settings. */
     public ServerArguments joining(String clusterId) {
         return new ServerArguments(id, dataDir, raft, http, Map.of(id, raft), tickMillis, requestTimeoutMillis,
-                snapshotEvery, clusterId, true);
+                snapshotEvery, clusterId, true, handoverMillis);
     }
 
     /** @throws UsageException naming the first problem found */
@@ -106,7 +108,9 @@ public record ServerArguments(String id, Path dataDir, HostPort raft, HostPort h
             throw new UsageException("option --cluster-id: '" + clusterId
                     + "' is not a name (letters, digits, '_', '.', '-', at most 64)");
         }
-        return new ServerArguments(id, dataDir, raft, http, peers, tick, timeout, snapshotEvery, clusterId, join);
+        int handover = line.intValue("handover-ms", DEFAULT_HANDOVER_MILLIS, 0, 600_000);
+        return new ServerArguments(id, dataDir, raft, http, peers, tick, timeout, snapshotEvery, clusterId, join,
+                handover);
     }
 
     /** Reads {@code id=host:port,id=host:port,...}. */

@@ -2,12 +2,10 @@ package io.raftkit.examples.kvstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,34 +32,17 @@ class KvProcessFaultIT {
     Path dir;
 
     private final KvHttpClient client = new KvHttpClient();
-    private final Map<String, List<String>> commands = new LinkedHashMap<>();
-    private final Map<String, String> urls = new LinkedHashMap<>();
-    private final Map<String, Process> processes = new LinkedHashMap<>();
     /** Every write answered 200: key to value. */
     private final Map<String, String> acknowledged = new LinkedHashMap<>();
+    private final Map<String, String> urls = new LinkedHashMap<>();
 
     @Test
     void everyAcknowledgedWriteSurvivesASigkilledLeaderAndItsRestart() throws Exception {
-        String jar = System.getProperty("kvstore.jar");
-        assertThat(jar).as("system property kvstore.jar (set by the failsafe configuration)").isNotNull();
-        assertThat(Path.of(jar)).exists();
-        FreePorts ports = new FreePorts();
-        StringBuilder peers = new StringBuilder();
-        Map<String, String> raft = new LinkedHashMap<>();
-        for (String id : IDS) {
-            raft.put(id, "127.0.0.1:" + ports.next());
-            urls.put(id, "http://127.0.0.1:" + ports.next());
-            peers.append(peers.length() == 0 ? "" : ",").append(id).append('=').append(raft.get(id));
-        }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        for (String id : IDS) {
-            commands.put(id, List.of(java, "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar,
-                    "--id", id, "--data-dir", dir.resolve(id).toString(), "--raft", raft.get(id),
-                    "--http", urls.get(id).substring("http://".length()), "--peers", peers.toString()));
-        }
+        KvProcesses nodes = new KvProcesses(dir, List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         try {
-            IDS.forEach(this::start);
-            String leader = awaitAgreedLeader(IDS);
+            nodes.startGroup(IDS);
+            IDS.forEach(id -> urls.put(id, nodes.url(id)));
+            String leader = nodes.awaitAgreedLeader(IDS);
 
             // 1. Writes through all three nodes (followers forward).
             for (int i = 0; i < 30; i++) {
@@ -76,9 +57,7 @@ class KvProcessFaultIT {
                         .timeout(Duration.ofSeconds(20)).PUT(HttpRequest.BodyPublishers.ofString("v" + i)).build();
                 inFlight.put("k" + i, async.sendAsync(put, HttpResponse.BodyHandlers.ofString()));
             }
-            Process killed = processes.get(leader);
-            killed.destroyForcibly();
-            assertThat(killed.waitFor(10, TimeUnit.SECONDS)).as("the leader died").isTrue();
+            nodes.kill(leader);
             int inFlightAcknowledged = 0;
             for (Map.Entry<String, CompletableFuture<HttpResponse<String>>> w : inFlight.entrySet()) {
                 try {
@@ -97,11 +76,11 @@ class KvProcessFaultIT {
             for (int i = 60; i < 90; i++) {
                 putUntilAcknowledged(survivors.get(i % 2), "k" + i, "v" + i);
             }
-            String newLeader = awaitAgreedLeader(survivors);
+            String newLeader = nodes.awaitAgreedLeader(survivors);
             assertThat(newLeader).isNotEqualTo(leader);
 
             // 4. The killed node comes back on its data directory and catches up.
-            start(leader);
+            nodes.start(leader);
             long commit = client.status(urls.get(newLeader)).commitIndex();
             Await.until(leader + " applying index " + commit, AWAIT,
                     () -> client.status(urls.get(leader)).appliedIndex() >= commit);
@@ -122,47 +101,11 @@ class KvProcessFaultIT {
             System.out.printf("killed leader %s; %d writes in flight at the kill were acknowledged; new leader %s%n",
                     leader, inFlightAcknowledged, newLeader);
         } catch (Throwable t) {
-            printLogs();
+            nodes.printLogs(60);
             throw t;
         } finally {
-            for (Process p : processes.values()) {
-                p.destroyForcibly();
-            }
-            for (Process p : processes.values()) {
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
+            nodes.close();
         }
-    }
-
-    private void start(String id) {
-        try {
-            Path log = dir.resolve(id + ".log");
-            Process p = new ProcessBuilder(commands.get(id))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
-            processes.put(id, p);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot start " + id, e);
-        }
-    }
-
-    /** Waits until every one of {@code ids} answers /status naming the same leader, one of {@code ids}. */
-    private String awaitAgreedLeader(List<String> ids) {
-        String[] leader = new String[1];
-        Await.until("a leader agreed on by " + ids, AWAIT, () -> {
-            String seen = null;
-            for (String id : ids) {
-                String l = client.status(urls.get(id)).leader();
-                if (l == null || !ids.contains(l) || (seen != null && !seen.equals(l))) {
-                    return false;
-                }
-                seen = l;
-            }
-            leader[0] = seen;
-            return true;
-        });
-        return leader[0];
     }
 
     /**
@@ -173,18 +116,5 @@ class KvProcessFaultIT {
         Await.until("PUT " + key + " through " + id + " answered 200", AWAIT,
                 () -> client.put(urls.get(id), key, value).status() == 200);
         acknowledged.put(key, value);
-    }
-
-    private void printLogs() {
-        for (String id : IDS) {
-            Path log = dir.resolve(id + ".log");
-            try {
-                List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
-                System.err.println("---- " + id + " (last 60 lines) ----");
-                lines.subList(Math.max(0, lines.size() - 60), lines.size()).forEach(System.err::println);
-            } catch (IOException e) {
-                System.err.println("cannot read " + log + ": " + e);
-            }
-        }
     }
 }

@@ -86,6 +86,8 @@ public final class RaftNode implements AutoCloseable {
     /** The configuration in force, as of the last Ready. */
     private volatile Configuration configuration;
     private String reportedLeader;
+    /** How this start began, for the log: a new group, joining one, or a restart from the log. */
+    private final String startMode;
     private long reportedTerm = -1;
 
     private RaftNode(Builder b) throws IOException {
@@ -96,6 +98,11 @@ public final class RaftNode implements AutoCloseable {
         this.snapshots = b.snapshotStore;
         this.options = b.options;
         Configuration configuration = b.joining ? Configuration.EMPTY : Configuration.ofMembers(members);
+        boolean fresh = storage.lastIndex() == 0 && storage.snapshotMeta().index() == 0
+                && storage.hardState().term() == 0;
+        this.startMode = !fresh ? "restarting from its log" : b.joining
+                ? "joining a group: an empty node that waits to be added and never campaigns until then"
+                : "starting a new group of " + members;
         this.loop = new RaftLoop(id, this::fail);
         this.applier = new Applier(id, b.stateMachine, snapshots, options.snapshotEveryEntries(),
                 configuration, this::snapshotTaken, e -> {});
@@ -155,7 +162,8 @@ public final class RaftNode implements AutoCloseable {
         }
         applyThread.start();
         loop.start("raft-loop-" + id);
-        log.info("{}: started with members {}", id, members);
+        log.info("{}: {}; term {}, configuration {} (the log's, whatever the builder gave, once it holds one)",
+                id, startMode, term, configuration);
     }
 
     /**

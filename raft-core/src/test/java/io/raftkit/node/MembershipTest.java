@@ -71,6 +71,18 @@ class MembershipTest {
     }
 
     @Test
+    void theLastVoterCannotBeRemoved() throws Exception {
+        try (NodeCluster c = new NodeCluster(1)) {
+            String leader = c.awaitLeader();
+            get(c.node(leader).submit(put("k", "v")));
+            assertRefused(c.node(leader).remove(leader), GroupChangeRefusedException.Reason.INVALID,
+                    "would leave no voter");
+            assertThat(c.node(leader).membership().voters()).containsExactly(leader);
+            assertThat(get(c.node(leader).submit(put("k", "w")))).isNotNull();
+        }
+    }
+
+    @Test
     void leadershipMovesToTheNamedVoterOrToTheBestOne() throws Exception {
         try (NodeCluster c = new NodeCluster(3)) {
             String leader = c.awaitLeader();

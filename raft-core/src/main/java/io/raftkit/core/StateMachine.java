@@ -28,7 +28,8 @@ public interface StateMachine {
      * it (possibly on another node, which computes the same result by applying the same entry).
      *
      * @param index the command's log index; strictly greater than the previous call's
-     * @param command the bytes the client submitted
+     * @param command the bytes the client submitted; read them, do not modify them (the array is the log
+     *     entry's payload, which the leader may still send to followers)
      * @return the result for the client; never null (return an empty array for "no result")
      */
     byte[] apply(long index, byte[] command);

@@ -169,7 +169,7 @@ public final class RaftNode implements AutoCloseable {
     /**
      * Replicates {@code command} and completes with the state machine's result once it is committed
      * and applied on this node. On a follower the command is forwarded to the leader. See the class
-     * comment for the failures.
+     * comment for the failures. The node copies {@code command}: the caller may reuse the array at once.
      */
     public CompletableFuture<byte[]> submit(byte[] command) {
         Objects.requireNonNull(command, "command");
@@ -178,7 +178,9 @@ public final class RaftNode implements AutoCloseable {
             return refused;
         }
         CompletableFuture<byte[]> f = tracked();
-        loop.submit(true, command, false, f);
+        // The array becomes the log entry's payload, kept in memory for replication: a caller that
+        // reused its buffer would otherwise rewrite the log. A copy costs little next to a write.
+        loop.submit(true, command.clone(), false, f);
         return f;
     }
 
@@ -187,7 +189,10 @@ public final class RaftNode implements AutoCloseable {
         return query(query, ReadConsistency.LINEARIZABLE);
     }
 
-    /** Answers a read-only {@code query} from the state machine at the requested consistency. */
+    /**
+     * Answers a read-only {@code query} from the state machine at the requested consistency. The node
+     * copies {@code query} (it may run later, after a read index round): the caller may reuse the array.
+     */
     public CompletableFuture<byte[]> query(byte[] query, ReadConsistency consistency) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(consistency, "consistency");
@@ -195,6 +200,7 @@ public final class RaftNode implements AutoCloseable {
         if (refused != null) {
             return refused;
         }
+        query = query.clone();
         CompletableFuture<byte[]> f = tracked();
         if (consistency == ReadConsistency.STALE) {
             applyThread.offer(new ApplyTask.ReadAt(0, query, f));

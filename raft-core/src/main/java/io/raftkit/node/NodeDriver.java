@@ -320,7 +320,8 @@ final class NodeDriver {
         if (core.leader() == null) {
             return new NoLeaderException("no leader within " + options.requestTimeout() + " for the " + what);
         }
-        return new RaftException("the " + what + " timed out after " + options.requestTimeout());
+        return new RequestTimeoutException("the " + what + " was not served within " + options.requestTimeout()
+                + " (leader " + core.leader() + ", term " + core.term() + ")");
     }
 
     private void rejected(RequestRejected x) {

@@ -68,6 +68,10 @@ final class AdminService {
         if (t instanceof GroupChangeRefusedException r) {
             return KvResponse.text(409, "refused (" + r.reason() + "): " + r.getMessage());
         }
+        if (t.getClass() == io.raftkit.node.RaftException.class) {
+            // A transfer that did not go as asked (given up, or leadership went elsewhere): nothing to undo.
+            return KvResponse.text(503, "not done: " + t.getMessage());
+        }
         KvResponse asWrite = ErrorResponses.forWrite(t);
         if (asWrite.status() == 504) {
             return KvResponse.text(504, "outcome unknown: the change may or may not have been committed ("

@@ -7,6 +7,7 @@ import io.raftkit.node.NodeFailedException;
 import io.raftkit.node.NotCommittedException;
 import io.raftkit.node.RaftException;
 import io.raftkit.node.RequestRejectedException;
+import io.raftkit.node.RequestTimeoutException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -22,8 +23,9 @@ import java.util.concurrent.TimeoutException;
  *   <tr><td>NotCommittedException</td><td>503 not committed (nothing happened)</td></tr>
  *   <tr><td>IndeterminateException, a timeout</td><td>504 outcome unknown</td></tr>
  *   <tr><td>RequestRejectedException</td><td>413 when too large, 503 when overloaded</td></tr>
- *   <tr><td>NodeClosedException, NodeFailedException</td><td>503 not ready (outcome unknown for a write
- *       already handed over)</td></tr>
+ *   <tr><td>RequestTimeoutException</td><td>503 for a write (nothing happened), 504 for a read</td></tr>
+ *   <tr><td>NodeClosedException, NodeFailedException</td><td>503 not ready; 504 outcome unknown for a write
+ *       already handed over</td></tr>
  *   <tr><td>anything else</td><td>500</td></tr>
  * </table>
  */
@@ -40,8 +42,9 @@ final class ErrorResponses {
         }
         KvResponse r = common(t);
         if (t instanceof RaftException e && e.mayHaveTakenEffect() && r.status() != 500) {
-            return KvResponse.text(r.status(), new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).strip()
-                    + "; outcome unknown: the write may have been committed");
+            // 503 promises that nothing was done; this write was handed to the group first.
+            return KvResponse.text(504, new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).strip()
+                    + "; outcome unknown: the write may have been committed; read the key before retrying");
         }
         return r;
     }
@@ -49,7 +52,8 @@ final class ErrorResponses {
     /** The answer to a read that failed with {@code failure}; reads change nothing, so all are retryable. */
     static KvResponse forRead(Throwable failure) {
         Throwable t = unwrap(failure);
-        if (t instanceof TimeoutException || t instanceof IndeterminateException) {
+        if (t instanceof TimeoutException || t instanceof IndeterminateException
+                || t instanceof RequestTimeoutException) {
             return KvResponse.text(504, "read timed out: " + message(t));
         }
         return common(t);
@@ -70,6 +74,9 @@ final class ErrorResponses {
         if (t instanceof NodeClosedException || t instanceof NodeFailedException) {
             return KvResponse.text(503, "node not ready: " + message(t));
         }
+        if (t instanceof RequestTimeoutException) {
+            return KvResponse.text(503, "not served in time, nothing was done (safe to retry): " + message(t));
+        }
         return KvResponse.text(500, "internal error: " + message(t));
     }
 
@@ -82,6 +89,9 @@ final class ErrorResponses {
 
     private static String message(Throwable t) {
         String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m;
+        if (m != null) {
+            return m;
+        }
+        return t instanceof TimeoutException ? "no answer in time" : "no details";
     }
 }

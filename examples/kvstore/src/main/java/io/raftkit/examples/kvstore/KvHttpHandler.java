@@ -55,7 +55,10 @@ final class KvHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (request.decoderResult().isFailure()) {
             Slot slot = enqueue(ctx, false);
-            answer(ctx, slot, KvResponse.text(400, "malformed HTTP request: " + request.decoderResult().cause()));
+            Throwable cause = request.decoderResult().cause();
+            // The decoder's message says what is wrong in words; its class name would tell a client nothing.
+            String why = cause == null || cause.getMessage() == null ? "it cannot be read as HTTP/1.1" : cause.getMessage();
+            answer(ctx, slot, KvResponse.text(400, "malformed HTTP request: " + why));
             return;
         }
         Slot slot = enqueue(ctx, HttpUtil.isKeepAlive(request));
@@ -105,6 +108,11 @@ final class KvHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (inFlight.size() < MAX_IN_FLIGHT && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    /** Writes {@code r} outside the request order (the request could not be read) and closes the connection. */
+    static void answerAndClose(ChannelHandlerContext ctx, KvResponse r) {
+        ctx.writeAndFlush(toHttp(r, false)).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static FullHttpResponse toHttp(KvResponse r, boolean keepAlive) {

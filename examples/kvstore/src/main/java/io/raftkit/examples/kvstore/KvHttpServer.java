@@ -10,18 +10,21 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A node's HTTP listener. Each connection's pipeline:
  * <pre>
- *   socket -> HttpServerCodec        bytes <-> HTTP/1.1 messages
- *          -> HttpObjectAggregator   one FullHttpRequest per request; a body over the limit gets 413
+ *   socket -> IdleStateHandler       reader-idle events
+ *          -> HttpServerCodec        bytes <-> HTTP/1.1 messages
+ *          -> SlowBodyCloser         408 and close when a begun request's body stops arriving
+ *          -> OversizedBodyAggregator one FullHttpRequest per request; a body over the limit gets 413
  *          -> KvHttpHandler          parse, serve from the Raft node, answer in request order
  * </pre>
  */
@@ -43,10 +46,11 @@ final class KvHttpServer implements AutoCloseable {
      * Listens on {@code address}.
      *
      * @param maxBodyBytes the largest request body accepted; a larger one is answered 413
+     * @param bodyTimeout how long a begun request may go without a byte before it is answered 408
      * @throws IOException when the address cannot be bound
      */
     static KvHttpServer bind(HostPort address, String nodeId, RequestParser parser, KvService service,
-                             int maxBodyBytes) throws IOException {
+                             int maxBodyBytes, Duration bodyTimeout) throws IOException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(IO_THREADS,
                 new DefaultThreadFactory("kvstore-http-" + nodeId, true), NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -58,8 +62,10 @@ final class KvHttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline()
+                                .addLast(new IdleStateHandler(bodyTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                                 .addLast(new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADER_BYTES, 64 * 1024))
-                                .addLast(new HttpObjectAggregator(maxBodyBytes))
+                                .addLast(new SlowBodyCloser(bodyTimeout))
+                                .addLast(new OversizedBodyAggregator(maxBodyBytes))
                                 .addLast(new KvHttpHandler(parser, service));
                     }
                 });

@@ -59,7 +59,9 @@ public final class KvNode implements AutoCloseable {
             // the node's own, more precise failure is what the client sees.
             KvService service = new KvService(raft, options.maxCommandBytes(),
                     options.requestTimeout().plusSeconds(2));
-            http = KvHttpServer.bind(args.http(), args.id(), parser, service, options.maxCommandBytes());
+            // A request's body gets as long to arrive as a request gets to be served.
+            http = KvHttpServer.bind(args.http(), args.id(), parser, service, options.maxCommandBytes(),
+                    options.requestTimeout());
             try {
                 raft.start();
             } catch (RuntimeException e) {

@@ -179,11 +179,40 @@ class KvHttpClusterTest {
         int limit = io.raftkit.node.NodeOptions.defaults().maxCommandBytes();
         // A body within the HTTP limit that makes the command too large with its key and header.
         assertThat(client.send(url, "PUT", "/kv/big", new byte[limit]).status()).isEqualTo(413);
-        // A body over the HTTP limit, refused before it is even read in full.
-        assertThat(client.send(url, "PUT", "/kv/big", new byte[limit + 1]).status()).isEqualTo(413);
+        // A body over the HTTP limit, refused before it is even read in full, with the reason.
+        KvHttpClient.Reply over = client.send(url, "PUT", "/kv/big", new byte[limit + 1]);
+        assertThat(over.status()).isEqualTo(413);
+        assertThat(over.text()).contains("over the limit of " + limit + " bytes");
         assertThat(client.get(url, "big").status()).isEqualTo(404);
         // The connection pool and the node still serve normal requests.
         assertThat(client.put(url, "small", "ok").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aRequestWhoseBodyNeverArrivesIsAnswered408AndClosed() throws Exception {
+        java.net.InetSocketAddress http = cluster.node(cluster.ids().get(0)).httpAddress();
+        try (java.net.Socket socket = new java.net.Socket(http.getAddress(), http.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("PUT /kv/slow HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("did not arrive within");
+        }
+        assertThat(client.get(cluster.url(cluster.ids().get(0)), "slow").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aMalformedRequestIsAnswered400InWordsWithoutClassNames() throws Exception {
+        java.net.InetSocketAddress http = cluster.node(cluster.ids().get(0)).httpAddress();
+        try (java.net.Socket socket = new java.net.Socket(http.getAddress(), http.getPort())) {
+            socket.setSoTimeout(30_000);
+            String longHeader = "X-Long: " + "a".repeat(20_000);
+            socket.getOutputStream().write(("GET /status HTTP/1.1\r\nHost: x\r\n" + longHeader
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("malformed HTTP request")
+                    .doesNotContain("Exception").doesNotContain("io.netty");
+        }
     }
 
     @Test

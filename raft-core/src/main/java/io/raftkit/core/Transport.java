@@ -39,6 +39,14 @@ public interface Transport extends AutoCloseable {
     void send(Message message);
 
     /**
+     * The id of the node this transport speaks for, when it was configured with one (a node checks that
+     * it agrees with its own); null when it does not know.
+     */
+    default String nodeId() {
+        return null;
+    }
+
+    /**
      * The nodes this node must be able to reach changed: {@code addresses} maps each (this node included)
      * to its address ({@code host:port}) as the configuration entries give it. The node calls this from
      * its own thread, before it sends anything under a new configuration, and once at start with the

@@ -15,7 +15,9 @@ import java.util.Objects;
  * @param maxPendingRequests most requests (writes and reads) pending on this node; beyond it new ones
  *     fail at once with {@link RequestRejectedException}
  * @param maxCommandBytes largest command or query accepted
- * @param snapshotEveryEntries take a snapshot once this many entries were applied since the last one
+ * @param snapshotEveryEntries take a snapshot once this many entries were applied since the last one;
+ *     {@link #NO_SNAPSHOTS} never takes one (the log then grows without bound, and a follower that is far
+ *     behind catches up from the log alone)
  * @param snapshotChunkBytes size of the chunks a snapshot is sent to a follower in
  * @param closeTransferTimeout how long {@link RaftNode#close()} on a leader waits for leadership to move
  *     to another voter before it stops; {@link Duration#ZERO} stops at once (the others then elect a
@@ -46,6 +48,9 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
             throw new IllegalArgumentException("invalid NodeOptions: " + message);
         }
     }
+
+    /** {@code snapshotEveryEntries} that turns automatic snapshots off. */
+    public static final long NO_SNAPSHOTS = Long.MAX_VALUE;
 
     public static NodeOptions defaults() {
         return builder().build();
@@ -93,6 +98,7 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
             return this;
         }
 
+        /** Entries applied between two automatic snapshots (default 100,000); {@link #NO_SNAPSHOTS} for none. */
         public Builder snapshotEveryEntries(long v) {
             snapshotEveryEntries = v;
             return this;

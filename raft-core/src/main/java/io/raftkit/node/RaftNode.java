@@ -54,8 +54,16 @@ import org.slf4j.LoggerFactory;
  * nothing happened), {@link NotCommittedException} (a new leader replaced the write; nothing happened),
  * {@link IndeterminateException} (leadership changed or time ran out after the write reached a leader:
  * it may have taken effect), {@link RequestRejectedException} (payload too large or too many pending
- * requests; nothing happened), {@link NodeClosedException}, {@link NodeFailedException} (storage or
- * state machine failure; the node stopped).
+ * requests; nothing happened), {@link RequestTimeoutException} (not served in time with a leader known;
+ * nothing happened), {@link NodeClosedException}, {@link NodeFailedException} (storage or state machine
+ * failure; the node stopped).
+ *
+ * <h2>Ownership</h2>
+ * The node owns the {@link Transport}, {@link LogStorage} and {@link SnapshotStore} given to its builder
+ * from {@code build()} on: {@link #close()} closes them, and so does a {@code build()} that throws (a
+ * segmented log holds a directory lock until closed). The {@link StateMachine} stays the caller's. Arrays
+ * passed to {@link #submit} and {@link #query} are copied; arrays a future completes with are the
+ * caller's.
  */
 public final class RaftNode implements AutoCloseable {
 
@@ -237,6 +245,40 @@ public final class RaftNode implements AutoCloseable {
     /** True between {@link #start()} and {@link #close()} (or a failure). */
     public boolean isRunning() {
         return started && !closed && failure == null;
+    }
+
+    /** Whether this node leads, as of its last step: a volatile read, no allocation (unlike {@link #status()}). */
+    public boolean isLeader() {
+        return role == RaftRole.LEADER && isRunning();
+    }
+
+    /** The leader this node knows of, or null: a volatile read, no allocation. */
+    public String leader() {
+        return leader;
+    }
+
+    /**
+     * Completes with the leader's id as soon as this node knows of one (at once when it does already), on
+     * the apply thread; fails with {@link NoLeaderException} when none is known within {@code timeout}.
+     */
+    public CompletableFuture<String> awaitLeader(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        CompletableFuture<String> f = new CompletableFuture<>();
+        LeaderListener listener = (l, t) -> {
+            if (l != null) {
+                f.complete(l);
+            }
+        };
+        listeners.add(listener);
+        f.whenComplete((l, e) -> listeners.remove(listener));
+        String known = leader;
+        if (known != null) {
+            f.complete(known);
+        } else {
+            CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() ->
+                    f.completeExceptionally(new NoLeaderException("node " + id + " knew of no leader within " + timeout)));
+        }
+        return f;
     }
 
     /** A point-in-time view of this node. {@code members} are the addresses of the configuration in force. */
@@ -570,6 +612,15 @@ public final class RaftNode implements AutoCloseable {
             if (built) {
                 throw new IllegalStateException("build() was already called on this builder");
             }
+            try {
+                return validateAndBuild();
+            } catch (RuntimeException | Error e) {
+                releaseParts(e);
+                throw e;
+            }
+        }
+
+        private RaftNode validateAndBuild() {
             require(id != null && !id.isBlank(), "id is required");
             if (joining) {
                 require(members == null, "give either members (to start a new group) or join() (to join one), not both");
@@ -583,11 +634,27 @@ public final class RaftNode implements AutoCloseable {
             require(snapshotStore != null, "snapshotStore is required");
             require(options != null, "options must not be null");
             require(clock != null, "clock must not be null");
+            String transportId = transport.nodeId();
+            require(transportId == null || transportId.equals(id), "the transport speaks for node '" + transportId
+                    + "' but this node's id is '" + id + "'");
             built = true;
             try {
                 return new RaftNode(this);
             } catch (IOException e) {
                 throw new UncheckedIOException("node " + id + ": cannot recover from its snapshot store", e);
+            }
+        }
+
+        /** A failed build still owns what it was given: closes it, so a log's directory lock is released. */
+        private void releaseParts(Throwable failure) {
+            for (AutoCloseable part : new AutoCloseable[] {transport, logStorage, snapshotStore}) {
+                try {
+                    if (part != null) {
+                        part.close();
+                    }
+                } catch (Exception e) {
+                    failure.addSuppressed(e);
+                }
             }
         }
 

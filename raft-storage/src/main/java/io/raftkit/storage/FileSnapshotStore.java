@@ -40,7 +40,20 @@ public final class FileSnapshotStore implements SnapshotStore {
         this.fs = fs;
     }
 
-    /** Opens the store in {@code dir} (created if missing), keeping the newest {@code retain} snapshots. */
+    /** The snapshots {@link #open(Path)} keeps: the newest, and one older to fall back on. */
+    public static final int DEFAULT_RETAIN = 2;
+
+    /** Opens the store in {@code dir} (created if missing), keeping {@value #DEFAULT_RETAIN} snapshots. */
+    public static FileSnapshotStore open(Path dir) throws IOException {
+        return open(dir, DEFAULT_RETAIN);
+    }
+
+    /**
+     * Opens the store in {@code dir} (created if missing), keeping the newest {@code retain} snapshots
+     * (at least 1). Older ones are deleted once a newer one is complete. More than one is a fallback: if
+     * the newest turns out unreadable (a bad disk sector, say), the node starts from the one before and
+     * replays the log from there, as far as the log still reaches back.
+     */
     public static FileSnapshotStore open(Path dir, int retain) throws IOException {
         return open(dir, retain, FileSystem.nio());
     }

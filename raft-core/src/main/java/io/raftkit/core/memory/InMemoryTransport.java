@@ -18,6 +18,11 @@ public final class InMemoryTransport implements Transport {
     }
 
     @Override
+    public String nodeId() {
+        return id;
+    }
+
+    @Override
     public synchronized void start(Receiver receiver) {
         Objects.requireNonNull(receiver, "receiver");
         if (closed) {

@@ -272,6 +272,33 @@ public final class NettyTransport implements Transport {
         LOG.info("transport of {} closed", settings.nodeId());
     }
 
+    /** The node this transport speaks for. */
+    @Override
+    public String nodeId() {
+        return settings.nodeId();
+    }
+
+    /** The group's name, announced in every handshake. */
+    public String clusterId() {
+        return settings.clusterId();
+    }
+
+    /** The address this node listens on. */
+    public InetSocketAddress listenAddress() {
+        return settings.bindAddress();
+    }
+
+    /** The nodes it reaches now, by id (the builder's members until the node reports its configuration). */
+    public synchronized Map<String, InetSocketAddress> members() {
+        return members;
+    }
+
+    /** Every setting, for logs and support (no key material). */
+    @Override
+    public String toString() {
+        return "NettyTransport{" + settings + "}";
+    }
+
     /** The event loops, for tests that must hold them still; null before start. */
     EventLoops eventLoops() {
         return loops;

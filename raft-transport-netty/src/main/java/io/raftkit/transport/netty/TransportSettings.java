@@ -23,4 +23,14 @@ record TransportSettings(
     InetSocketAddress bindAddress() {
         return members.get(nodeId);
     }
+
+    @Override
+    public String toString() {
+        return "nodeId=" + nodeId + ", clusterId=" + clusterId + ", listen=" + bindAddress() + ", members="
+                + members + ", maxFrameBytes=" + maxFrameBytes + ", maxQueuedMessages=" + maxQueuedMessages
+                + ", maxQueuedBytes=" + maxQueuedBytes + ", connectTimeout=" + connectTimeout
+                + ", reconnectDelay=" + minReconnectDelay + ".." + maxReconnectDelay + ", handshakeTimeout="
+                + handshakeTimeout + ", ioThreads=" + ioThreads + ", tls=" + (tls == null ? "off" : "on")
+                + ", epoll=" + (epollAllowed ? "when available" : "off");
+    }
 }

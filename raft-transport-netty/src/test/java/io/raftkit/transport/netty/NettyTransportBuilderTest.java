@@ -67,6 +67,18 @@ class NettyTransportBuilderTest {
     }
 
     @Test
+    void itsSettingsCanBeReadBack() {
+        NettyTransport t = NettyTransport.builder().nodeId("n1").clusterId("orders").members(MEMBERS)
+                .maxQueuedMessages(77).build();
+        assertThat(t.nodeId()).isEqualTo("n1");
+        assertThat(t.clusterId()).isEqualTo("orders");
+        assertThat(t.members()).containsOnlyKeys(MEMBERS.keySet());
+        assertThat(t.listenAddress().getPort()).isEqualTo(t.members().get("n1").getPort());
+        assertThat(t.toString()).contains("nodeId=n1", "clusterId=orders", "maxQueuedMessages=77", "tls=off");
+        t.close();
+    }
+
+    @Test
     void buildsOnce() {
         NettyTransportBuilder builder = NettyTransport.builder().nodeId("n1").clusterId("c").members(MEMBERS);
         builder.build().close();

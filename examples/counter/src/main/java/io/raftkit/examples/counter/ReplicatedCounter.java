@@ -64,7 +64,7 @@ public final class ReplicatedCounter {
                     .stateMachine(new Counter())
                     .transport(NettyTransport.builder().nodeId(id).clusterId("counter").members(members).build())
                     .logStorage(SegmentedLog.open(dataDir.resolve(id + "/log"), SegmentedLogOptions.defaults()))
-                    .snapshotStore(FileSnapshotStore.open(dataDir.resolve(id + "/snapshots"), 2))
+                    .snapshotStore(FileSnapshotStore.open(dataDir.resolve(id + "/snapshots")))
                     .build();
             node.start();
             nodes.add(node);

@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * and writes snapshot files. Time comes from the {@link Clock} given to the builder: after any stall the
  * event loop catches up with it before it handles anything. Futures returned by {@link #submit} and {@link #query} complete
  * on the apply thread (or, when refused up front, on the caller's thread): never on the event loop. Do
- * not block in their callbacks; use the {@code *Async} variants for slow work.
+ * not block in their callbacks; use the {@code *Async} variants for slow work, or give the builder a
+ * {@link Builder#completionExecutor completion executor}.
  *
  * <h2>Failures</h2>
  * Futures fail with a {@link RaftException}: {@link NoLeaderException} (no leader within the timeout;
@@ -75,6 +76,8 @@ public final class RaftNode implements AutoCloseable {
     private final LogStorage storage;
     private final SnapshotStore snapshots;
     private final NodeOptions options;
+    /** Where callers' futures complete; null: on the apply thread. */
+    private final java.util.concurrent.Executor completionExecutor;
     private final Applier applier;
     private final ApplyThread applyThread;
     private final ExecutorService snapshotIo;
@@ -105,6 +108,7 @@ public final class RaftNode implements AutoCloseable {
         this.storage = b.logStorage;
         this.snapshots = b.snapshotStore;
         this.options = b.options;
+        this.completionExecutor = b.completionExecutor;
         Configuration configuration = b.joining ? Configuration.EMPTY : Configuration.ofMembers(members);
         boolean fresh = storage.lastIndex() == 0 && storage.snapshotMeta().index() == 0
                 && storage.hardState().term() == 0;
@@ -189,7 +193,7 @@ public final class RaftNode implements AutoCloseable {
         // The array becomes the log entry's payload, kept in memory for replication: a caller that
         // reused its buffer would otherwise rewrite the log. A copy costs little next to a write.
         loop.submit(true, command.clone(), false, f);
-        return f;
+        return handOut(f);
     }
 
     /** {@link #query(byte[], ReadConsistency)} at {@link ReadConsistency#LINEARIZABLE}. */
@@ -215,7 +219,7 @@ public final class RaftNode implements AutoCloseable {
         } else {
             loop.submit(false, query, consistency == ReadConsistency.LEASE, f);
         }
-        return f;
+        return handOut(f);
     }
 
     private CompletableFuture<byte[]> refuse(int bytes, String what) {
@@ -233,6 +237,33 @@ public final class RaftNode implements AutoCloseable {
                     + " requests pending (NodeOptions.maxPendingRequests); retry later");
         }
         return e == null ? null : CompletableFuture.failedFuture(e);
+    }
+
+    /**
+     * The future the caller gets: {@code f} itself, or with a completion executor a copy completed on it,
+     * so that the caller's callbacks never hold up the apply thread.
+     */
+    private <T> CompletableFuture<T> handOut(CompletableFuture<T> f) {
+        java.util.concurrent.Executor executor = completionExecutor;
+        if (executor == null) {
+            return f;
+        }
+        CompletableFuture<T> out = new CompletableFuture<>();
+        f.whenComplete((v, e) -> {
+            Runnable complete = () -> {
+                if (e != null) {
+                    out.completeExceptionally(e);
+                } else {
+                    out.complete(v);
+                }
+            };
+            try {
+                executor.execute(complete);
+            } catch (RejectedExecutionException shutDown) {
+                complete.run(); // the caller's executor is gone: better here than never
+            }
+        });
+        return out;
     }
 
     private CompletableFuture<byte[]> tracked() {
@@ -278,7 +309,7 @@ public final class RaftNode implements AutoCloseable {
             CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() ->
                     f.completeExceptionally(new NoLeaderException("node " + id + " knew of no leader within " + timeout)));
         }
-        return f;
+        return handOut(f);
     }
 
     /** A point-in-time view of this node. {@code members} are the addresses of the configuration in force. */
@@ -410,7 +441,7 @@ public final class RaftNode implements AutoCloseable {
         }
         CompletableFuture<byte[]> f = tracked();
         loop.submitChange(change, f);
-        return f;
+        return handOut(f);
     }
 
     /** Calls {@code listener} (on the apply thread) whenever the known leader changes. */
@@ -523,6 +554,7 @@ public final class RaftNode implements AutoCloseable {
         private String id;
         private Map<String, String> members;
         private boolean joining;
+        private java.util.concurrent.Executor completionExecutor;
         private StateMachine stateMachine;
         private Transport transport;
         private LogStorage logStorage;
@@ -590,6 +622,15 @@ public final class RaftNode implements AutoCloseable {
          * The time source for ticks, request deadlines and leases (default {@link Clock#system()}). For
          * tests that stall or move a node's time by hand.
          */
+        /**
+         * Completes the futures this node returns on {@code v} instead of on its apply thread, so that slow
+         * callbacks cannot hold up applying for everyone (default: the apply thread, which costs no hand-off).
+         */
+        public Builder completionExecutor(java.util.concurrent.Executor v) {
+            completionExecutor = v;
+            return this;
+        }
+
         public Builder clock(Clock v) {
             clock = v;
             return this;

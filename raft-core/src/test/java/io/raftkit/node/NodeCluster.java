@@ -27,6 +27,7 @@ final class NodeCluster implements AutoCloseable {
     final Map<String, InMemoryLogStorage> storages = new LinkedHashMap<>();
     final Map<String, InMemorySnapshotStore> snapshots = new LinkedHashMap<>();
     final NodeOptions options;
+    private final java.util.concurrent.Executor completions;
     /** Each node's clock: the system's, unless the cluster was built with manual clocks. */
     final Map<String, Clock> clocks = new LinkedHashMap<>();
 
@@ -40,7 +41,13 @@ final class NodeCluster implements AutoCloseable {
 
     /** With {@code manualClocks}, every node gets its own {@link ManualClock}: time moves only by {@link #advance}. */
     NodeCluster(int n, NodeOptions options, boolean manualClocks) {
+        this(n, options, manualClocks, null);
+    }
+
+    /** With {@code completions}, every node completes its futures on that executor. */
+    NodeCluster(int n, NodeOptions options, boolean manualClocks, java.util.concurrent.Executor completions) {
         this.options = options;
+        this.completions = completions;
         for (int i = 1; i <= n; i++) {
             ids.add("n" + i);
             members.put("n" + i, "mem:" + i);
@@ -85,6 +92,9 @@ final class NodeCluster implements AutoCloseable {
             builder.join();
         } else {
             builder.members(members);
+        }
+        if (completions != null) {
+            builder.completionExecutor(completions);
         }
         RaftNode node = builder.stateMachine(kv)
                 .transport(network.transport(id))

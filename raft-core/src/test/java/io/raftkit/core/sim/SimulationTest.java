@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * <pre>
  *   mvn -pl raft-core test -Dtest=SimulationTest                                   # the fixed seeds
  *   mvn -pl raft-core test -Dtest=SimulationTest -Draftkit.seed=N                  # replay one run
- *   mvn -pl raft-core test -Dtest=SimulationTest -Draftkit.sim.seeds=100000 -Draftkit.sim.firstSeed=S
+ *   mvn -pl raft-core test -Dtest=SimulationTest -Draftkit.sim.seeds=100000 -Draftkit.sim.firstSeed=S -Draftkit.test.forkTimeoutSeconds=0
  * </pre>
  * {@code -Draftkit.sim.bug=NAME} plants a bug from {@link SimBugs} in every node.
  */

@@ -47,6 +47,10 @@ final class Applier {
     private final StateMachine stateMachine;
     private final SnapshotStore snapshots;
     private final long snapshotEveryEntries;
+    // Read by NodeMetrics from other threads.
+    final java.util.concurrent.atomic.LongAdder snapshotsTaken = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder snapshotsInstalled = new java.util.concurrent.atomic.LongAdder();
+    final LatencyHistogram snapshotLatency = new LatencyHistogram();
     /** The configuration in force at {@link #appliedIndex}: a snapshot taken now records it. */
     private Configuration configuration;
     private final Consumer<SnapshotMeta> snapshotTaken;
@@ -297,6 +301,7 @@ final class Applier {
             return false;
         });
         releaseReads();
+        snapshotsInstalled.increment();
         log.info("{}: restored snapshot {}", nodeId, s.meta());
     }
 
@@ -305,10 +310,13 @@ final class Applier {
             return;
         }
         SnapshotMeta meta = new SnapshotMeta(appliedIndex, appliedTerm, configuration);
+        long start = System.nanoTime();
         try (SnapshotStore.SnapshotWriter w = snapshots.create(meta)) {
             stateMachine.writeSnapshot(w.output());
             w.commit();
         }
+        snapshotLatency.record(System.nanoTime() - start);
+        snapshotsTaken.increment();
         lastSnapshotIndex = meta.index();
         log.info("{}: took snapshot {}", nodeId, meta);
         snapshotTaken.accept(meta);

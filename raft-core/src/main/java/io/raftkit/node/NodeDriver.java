@@ -53,6 +53,8 @@ final class NodeDriver {
     private final RaftCore core;
     private final LogStorage storage;
     private final Transport transport;
+    /** Where the time from handing entries to storage to their being durable goes; null: not measured. */
+    private volatile LatencyHistogram persistLatency;
     // What the transport was last told to reach (reachPeers).
     private Configuration reachedConfiguration;
     private boolean reachedWhilePending;
@@ -115,6 +117,10 @@ final class NodeDriver {
 
     RaftCore core() {
         return core;
+    }
+
+    void measurePersistence(LatencyHistogram histogram) {
+        persistLatency = histogram;
     }
 
     /** A storage write made before this driver existed (recovery's): later messages wait for it too. */
@@ -420,7 +426,17 @@ final class NodeDriver {
             apply.accept(new ApplyTask.Restore(r.snapshotToInstall()));
         }
         if (!r.entries().isEmpty()) {
-            barrier.track(storage.append(r.entries()));
+            CompletableFuture<Void> write = storage.append(r.entries());
+            LatencyHistogram h = persistLatency;
+            if (h != null) {
+                long start = clock.nanoTime();
+                write.whenComplete((v, e) -> {
+                    if (e == null) {
+                        h.record(clock.nanoTime() - start);
+                    }
+                });
+            }
+            barrier.track(write);
         }
         HardState hs = r.hardState();
         if (hs != null && hs.termOrVoteDiffers(lastSavedHardState)) {

@@ -76,6 +76,7 @@ public final class RaftNode implements AutoCloseable {
     private final LogStorage storage;
     private final SnapshotStore snapshots;
     private final NodeOptions options;
+    private final NodeMetrics metrics;
     /** Where callers' futures complete; null: on the apply thread. */
     private final java.util.concurrent.Executor completionExecutor;
     private final Applier applier;
@@ -132,6 +133,8 @@ public final class RaftNode implements AutoCloseable {
         this.driver = new NodeDriver(core, storage, transport, snapshots, new SnapshotReceiver(id, snapshots),
                 applyThread::offer, options, b.clock, this::runSnapshotIo, loop::execute, loop::wake, loop::failed,
                 this::observe);
+        this.metrics = new NodeMetrics(this, applier);
+        driver.measurePersistence(metrics.persistLatency);
         driver.track(recovered.alignment());
         loop.drive(driver, options.tickInterval().toNanos());
     }
@@ -187,9 +190,10 @@ public final class RaftNode implements AutoCloseable {
         Objects.requireNonNull(command, "command");
         CompletableFuture<byte[]> refused = refuse(command.length, "command");
         if (refused != null) {
+            metrics.writesFailed.increment();
             return refused;
         }
-        CompletableFuture<byte[]> f = tracked();
+        CompletableFuture<byte[]> f = tracked(metrics.writes, metrics.writesFailed, metrics.writeLatency);
         // The array becomes the log entry's payload, kept in memory for replication: a caller that
         // reused its buffer would otherwise rewrite the log. A copy costs little next to a write.
         loop.submit(true, command.clone(), false, f);
@@ -210,10 +214,11 @@ public final class RaftNode implements AutoCloseable {
         Objects.requireNonNull(consistency, "consistency");
         CompletableFuture<byte[]> refused = refuse(query.length, "query");
         if (refused != null) {
+            metrics.readsFailed.increment();
             return refused;
         }
         query = query.clone();
-        CompletableFuture<byte[]> f = tracked();
+        CompletableFuture<byte[]> f = tracked(metrics.reads, metrics.readsFailed, metrics.readLatency);
         if (consistency == ReadConsistency.STALE) {
             applyThread.offer(new ApplyTask.ReadAt(0, query, f));
         } else {
@@ -236,7 +241,21 @@ public final class RaftNode implements AutoCloseable {
                     + options.maxPendingRequests()
                     + " requests pending (NodeOptions.maxPendingRequests); retry later");
         }
-        return e == null ? null : CompletableFuture.failedFuture(e);
+        if (e == null) {
+            return null;
+        }
+        metrics.rejected.increment();
+        return CompletableFuture.failedFuture(e);
+    }
+
+    /** Requests (writes and reads) waiting for an answer now. */
+    int pendingRequests() {
+        return pending.get();
+    }
+
+    /** What this node measures about itself; cheap to read, safe from any thread. */
+    public NodeMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -270,6 +289,24 @@ public final class RaftNode implements AutoCloseable {
         pending.incrementAndGet();
         CompletableFuture<byte[]> f = new CompletableFuture<>();
         f.whenComplete((v, e) -> pending.decrementAndGet());
+        return f;
+    }
+
+    /** As {@link #tracked()}, measured into {@code done}, {@code failed} and {@code latency} by the same callback. */
+    private CompletableFuture<byte[]> tracked(java.util.concurrent.atomic.LongAdder done,
+                                              java.util.concurrent.atomic.LongAdder failed, LatencyHistogram latency) {
+        pending.incrementAndGet();
+        CompletableFuture<byte[]> f = new CompletableFuture<>();
+        long start = System.nanoTime();
+        f.whenComplete((v, e) -> {
+            pending.decrementAndGet();
+            if (e == null) {
+                done.increment();
+                latency.record(System.nanoTime() - start);
+            } else {
+                failed.increment();
+            }
+        });
         return f;
     }
 
@@ -509,7 +546,17 @@ public final class RaftNode implements AutoCloseable {
         if (c != configuration) {
             configuration = c; // the same object until the log holds another configuration
         }
+        RaftRole before = role;
         role = r.role();
+        boolean standing = role == RaftRole.PRE_CANDIDATE || role == RaftRole.CANDIDATE;
+        boolean wasStanding = before == RaftRole.PRE_CANDIDATE || before == RaftRole.CANDIDATE;
+        if (standing && (!wasStanding || (role == RaftRole.CANDIDATE && before == RaftRole.CANDIDATE
+                && r.term() != term))) {
+            metrics.campaigns.increment(); // a pre-vote round and the election it leads to count once
+        }
+        if (!Objects.equals(r.leader(), leader)) {
+            metrics.leaderChanges.increment();
+        }
         term = r.term();
         leader = r.leader();
         commitIndex = core.commitIndex();

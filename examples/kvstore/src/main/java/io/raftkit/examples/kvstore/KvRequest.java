@@ -20,6 +20,9 @@ public sealed interface KvRequest {
     /** {@code GET /status}. */
     record Status() implements KvRequest {}
 
+    /** {@code GET /metrics}: the node's metrics in the Prometheus text format. */
+    record Metrics() implements KvRequest {}
+
     /** A request to change or show the group ({@code /admin/...}), served by {@link AdminService}. */
     sealed interface Admin extends KvRequest {}
 

@@ -38,6 +38,12 @@ final class KvService {
         if (request instanceof KvRequest.Status) {
             return admin.membership().thenApply(m -> KvResponse.json(StatusJson.render(node.status(), m)));
         }
+        if (request instanceof KvRequest.Metrics) {
+            // The lags ask the node's event loop: off the HTTP event loop, as /status does.
+            return CompletableFuture.supplyAsync(() -> new KvResponse(200, PrometheusText.CONTENT_TYPE,
+                    PrometheusText.render(node.status().id(), node.metrics(), node.metrics().lag())
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8), null));
+        }
         if (request instanceof KvRequest.Admin a) {
             return admin.handle(a);
         }

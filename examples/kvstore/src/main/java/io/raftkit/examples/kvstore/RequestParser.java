@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * Turns an HTTP method, request target and body into a {@link KvRequest}, or says why it cannot.
  *
- * <p>Routes: {@code GET|PUT|DELETE|POST /kv/{key}}, {@code GET /status} and the group's
+ * <p>Routes: {@code GET|PUT|DELETE|POST /kv/{key}}, {@code GET /status}, {@code GET /metrics} and the group's
  * administration: {@code GET /admin/members}, {@code POST /admin/members/{id}?address=HOST:PORT},
  * {@code POST /admin/members/{id}/promote}, {@code DELETE /admin/members/{id}} and
  * {@code POST /admin/leader[?to={id}]}. The key is everything after
@@ -22,6 +22,7 @@ final class RequestParser {
 
     static final String KV_PREFIX = "/kv/";
     static final String STATUS_PATH = "/status";
+    static final String METRICS_PATH = "/metrics";
     static final String KV_METHODS = "GET, PUT, DELETE, POST";
     static final String MEMBERS_PATH = "/admin/members";
     static final String LEADER_PATH = "/admin/leader";
@@ -38,6 +39,13 @@ final class RequestParser {
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
         Map<String, byte[]> params = parameters(q < 0 ? "" : target.substring(q + 1));
+        if (path.equals(METRICS_PATH)) {
+            if (!method.equals("GET")) {
+                throw InvalidRequestException.methodNotAllowed(method, path, "GET");
+            }
+            allowOnly(params, Set.of());
+            return new KvRequest.Metrics();
+        }
         if (path.equals(STATUS_PATH)) {
             if (!method.equals("GET")) {
                 throw InvalidRequestException.methodNotAllowed(method, path, "GET");
@@ -50,7 +58,7 @@ final class RequestParser {
         }
         if (!path.startsWith(KV_PREFIX)) {
             throw InvalidRequestException.badRequest("unknown path '" + path
-                    + "'; use /kv/{key}, /status, /admin/members or /admin/leader");
+                    + "'; use /kv/{key}, /status, /metrics, /admin/members or /admin/leader");
         }
         byte[] key = key(path.substring(KV_PREFIX.length()));
         switch (method) {

@@ -189,6 +189,45 @@ class KvHttpClusterTest {
     }
 
     @Test
+    void metricsAreServedInThePrometheusTextFormat() throws Exception {
+        String leader = leader();
+        String url = cluster.url(leader);
+        for (int i = 0; i < 5; i++) {
+            assertThat(client.put(url, "m" + i, "v").status()).isEqualTo(200);
+        }
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/plain; version=0.0.4");
+        String text = r.body();
+        assertThat(text).contains("# TYPE raftkit_writes_total counter",
+                "raftkit_role{node=\"" + leader + "\",role=\"LEADER\"} 1",
+                "# TYPE raftkit_write_latency_seconds histogram",
+                "raftkit_member_lag_entries{node=\"" + leader + "\",member=");
+        long writes = metric(text, "raftkit_writes_total{node=\"" + leader + "\"}");
+        assertThat(writes).isGreaterThanOrEqualTo(5);
+        assertThat(metric(text, "raftkit_write_latency_seconds_bucket{node=\"" + leader + "\",le=\"+Inf\"}"))
+                .isEqualTo(metric(text, "raftkit_write_latency_seconds_count{node=\"" + leader + "\"}"))
+                .isEqualTo(writes);
+        // Every sample line is "name{labels} number".
+        for (String line : text.split("\n")) {
+            if (!line.startsWith("#")) {
+                assertThat(line).matches("[a-z_]+\\{node=\"[^\"]+\"(,[a-z]+=\"[^\"]*\")*\\} -?[0-9.E+-]+");
+            }
+        }
+    }
+
+    private static long metric(String text, String series) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return (long) Double.parseDouble(line.substring(series.length() + 1));
+            }
+        }
+        throw new AssertionError("no " + series + " in\n" + text);
+    }
+
+    @Test
     void aRequestWhoseBodyNeverArrivesIsAnswered408AndClosed() throws Exception {
         java.net.InetSocketAddress http = cluster.node(cluster.ids().get(0)).httpAddress();
         try (java.net.Socket socket = new java.net.Socket(http.getAddress(), http.getPort())) {

@@ -123,8 +123,17 @@ final class Applier {
     /** Carries out one task. */
     void handle(ApplyTask task) throws IOException {
         if (task instanceof ApplyTask.Apply a) {
+            FlightEvents.Apply event = new FlightEvents.Apply();
+            event.begin();
             for (Entry e : a.entries()) {
                 applyEntry(e);
+            }
+            event.end();
+            if (event.shouldCommit()) {
+                event.node = nodeId;
+                event.entries = a.entries().size();
+                event.lastIndex = appliedIndex;
+                event.commit();
             }
             releaseReads();
         } else if (task instanceof ApplyTask.AwaitConfiguration a) {
@@ -302,6 +311,14 @@ final class Applier {
         });
         releaseReads();
         snapshotsInstalled.increment();
+        FlightEvents.Snapshot installed = new FlightEvents.Snapshot();
+        if (installed.shouldCommit()) {
+            installed.node = nodeId;
+            installed.kind = "installed";
+            installed.index = s.meta().index();
+            installed.success = true;
+            installed.commit();
+        }
         log.info("{}: restored snapshot {}", nodeId, s.meta());
     }
 
@@ -310,6 +327,8 @@ final class Applier {
             return;
         }
         SnapshotMeta meta = new SnapshotMeta(appliedIndex, appliedTerm, configuration);
+        FlightEvents.Snapshot event = new FlightEvents.Snapshot();
+        event.begin();
         long start = System.nanoTime();
         try (SnapshotStore.SnapshotWriter w = snapshots.create(meta)) {
             stateMachine.writeSnapshot(w.output());
@@ -317,6 +336,14 @@ final class Applier {
         }
         snapshotLatency.record(System.nanoTime() - start);
         snapshotsTaken.increment();
+        event.end();
+        if (event.shouldCommit()) {
+            event.node = nodeId;
+            event.kind = "taken";
+            event.index = meta.index();
+            event.success = true;
+            event.commit();
+        }
         lastSnapshotIndex = meta.index();
         log.info("{}: took snapshot {}", nodeId, meta);
         snapshotTaken.accept(meta);

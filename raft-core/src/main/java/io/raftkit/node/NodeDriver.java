@@ -105,7 +105,17 @@ final class NodeDriver {
         this.observer = observer;
         this.snapshotSender = new SnapshotSender(core.id(), snapshots, options.snapshotChunkBytes(),
                 2 * options.raft().electionTicks(), transport::send,
-                (peer, success) -> self.execute(() -> core.snapshotSent(peer, success)));
+                (peer, success) -> {
+                    FlightEvents.Snapshot sent = new FlightEvents.Snapshot();
+                    if (sent.shouldCommit()) {
+                        sent.node = core.id();
+                        sent.kind = "sent";
+                        sent.peer = peer;
+                        sent.success = success;
+                        sent.commit();
+                    }
+                    self.execute(() -> core.snapshotSent(peer, success));
+                });
         this.barrier = new PersistenceBarrier(transport, failed, wake);
         this.tickNanos = options.tickInterval().toNanos();
         this.timeoutNanos = options.requestTimeout().toNanos();
@@ -272,6 +282,15 @@ final class NodeDriver {
             return;
         }
         long due = (now - nextTick) / tickNanos + 1;
+        if (due > 2) {
+            FlightEvents.LoopStall stall = new FlightEvents.LoopStall();
+            if (stall.shouldCommit()) {
+                stall.node = core.id();
+                stall.missedTicks = due - 1;
+                stall.stalledNanos = now - nextTick + tickNanos;
+                stall.commit();
+            }
+        }
         nextTick += due * tickNanos;
         long deliver = Math.min(due, maxCatchUpTicks);
         for (long i = 0; i < deliver; i++) {
@@ -426,13 +445,24 @@ final class NodeDriver {
             apply.accept(new ApplyTask.Restore(r.snapshotToInstall()));
         }
         if (!r.entries().isEmpty()) {
+            FlightEvents.LogWrite event = new FlightEvents.LogWrite();
+            event.begin();
             CompletableFuture<Void> write = storage.append(r.entries());
             LatencyHistogram h = persistLatency;
-            if (h != null) {
+            if (h != null || event.isEnabled()) {
                 long start = clock.nanoTime();
+                int count = r.entries().size();
+                long first = r.entries().get(0).index();
                 write.whenComplete((v, e) -> {
-                    if (e == null) {
+                    if (e == null && h != null) {
                         h.record(clock.nanoTime() - start);
+                    }
+                    event.end();
+                    if (event.shouldCommit()) {
+                        event.node = core.id();
+                        event.entries = count;
+                        event.firstIndex = first;
+                        event.commit();
                     }
                 });
             }

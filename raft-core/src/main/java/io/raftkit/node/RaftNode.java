@@ -553,9 +553,23 @@ public final class RaftNode implements AutoCloseable {
         if (standing && (!wasStanding || (role == RaftRole.CANDIDATE && before == RaftRole.CANDIDATE
                 && r.term() != term))) {
             metrics.campaigns.increment(); // a pre-vote round and the election it leads to count once
+            FlightEvents.Campaign event = new FlightEvents.Campaign();
+            if (event.shouldCommit()) {
+                event.node = id;
+                event.term = r.term();
+                event.preVote = role == RaftRole.PRE_CANDIDATE;
+                event.commit();
+            }
         }
         if (!Objects.equals(r.leader(), leader)) {
             metrics.leaderChanges.increment();
+            FlightEvents.LeaderChange event = new FlightEvents.LeaderChange();
+            if (event.shouldCommit()) {
+                event.node = id;
+                event.term = r.term();
+                event.leader = r.leader();
+                event.commit();
+            }
         }
         term = r.term();
         leader = r.leader();

@@ -1,0 +1,76 @@
+package io.raftkit.node;
+
+import static io.raftkit.node.TestKv.put;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A flight recording of a small group's life holds the node's events, with their fields. */
+class FlightEventsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void electionsLeaderChangesWritesAppliesSnapshotsAndStallsAreRecorded() throws Exception {
+        Path file = dir.resolve("raft.jfr");
+        try (Recording recording = new Recording()) {
+            for (String name : List.of("io.raftkit.LeaderChange", "io.raftkit.Campaign", "io.raftkit.LogWrite",
+                    "io.raftkit.Apply", "io.raftkit.Snapshot", "io.raftkit.LoopStall")) {
+                recording.enable(name).withThreshold(Duration.ZERO);
+            }
+            recording.start();
+            NodeOptions options = NodeOptions.builder()
+                    .raft(io.raftkit.core.RaftConfig.builder().electionTicks(10).heartbeatTicks(1).build())
+                    .tickInterval(Duration.ofMillis(10))
+                    .snapshotEveryEntries(10)
+                    .closeTransferTimeout(Duration.ZERO)
+                    .build();
+            try (NodeCluster c = new NodeCluster(3, options, true)) {
+                c.advanceUntil(c.ids, "a leader", () -> c.ids.stream().anyMatch(id -> c.node(id).isLeader()));
+                String leader = c.ids.stream().filter(id -> c.node(id).isLeader()).findFirst().orElseThrow();
+                for (int i = 0; i < 15; i++) {
+                    var w = c.node(leader).submit(put("k" + i, "v"));
+                    c.advanceUntil(c.ids, "write " + i, w::isDone);
+                    w.get(1, TimeUnit.SECONDS);
+                }
+                // The leader's clock jumps 30 ticks while its loop did not run: a stall.
+                ((ManualClock) c.clocks.get(leader)).advance(options.tickInterval().multipliedBy(30));
+                // The next request makes the loop catch up with its clock (and record the stall); it may
+                // fail if the stalled leader stepped down, so only its ending is awaited.
+                var after = c.node(leader).submit(put("after", "stall"));
+                c.advanceUntil(c.ids, "the write after the stall to end", after::isDone);
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+        Set<String> kinds = new TreeSet<>();
+        for (RecordedEvent e : events) {
+            kinds.add(e.getEventType().getName());
+        }
+        assertThat(kinds).contains("io.raftkit.LeaderChange", "io.raftkit.Campaign", "io.raftkit.LogWrite",
+                "io.raftkit.Apply", "io.raftkit.Snapshot", "io.raftkit.LoopStall");
+        RecordedEvent write = events.stream().filter(e -> e.getEventType().getName().equals("io.raftkit.LogWrite"))
+                .findFirst().orElseThrow();
+        assertThat(write.getString("node")).startsWith("n");
+        assertThat(write.getInt("entries")).isPositive();
+        RecordedEvent stall = events.stream().filter(e -> e.getEventType().getName().equals("io.raftkit.LoopStall"))
+                .findFirst().orElseThrow();
+        assertThat(stall.getLong("missedTicks")).isGreaterThanOrEqualTo(2);
+        assertThat(events.stream().filter(e -> e.getEventType().getName().equals("io.raftkit.Snapshot"))
+                .map(e -> e.getString("kind"))).contains("taken");
+        assertThat(Files.size(file)).isPositive();
+    }
+}

@@ -40,7 +40,7 @@ class SegmentedLogCrashTest {
             Process child = new ProcessBuilder(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx128m", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"),
+                    "-cp", childClassPath(),
                     CrashWorkload.class.getName(), log.toString(), Long.toString(random.nextLong()))
                     .redirectError(stderr.toFile())
                     .start();
@@ -89,5 +89,15 @@ class SegmentedLogCrashTest {
                 }
             }
         }
+    }
+
+    /**
+     * This JVM's classes for the child, which runs on the class path: surefire puts a module's own classes
+     * on the module path and only the rest on the class path.
+     */
+    private static String childClassPath() {
+        String modulePath = System.getProperty("jdk.module.path", "");
+        String classPath = System.getProperty("java.class.path", "");
+        return modulePath.isEmpty() ? classPath : modulePath + java.io.File.pathSeparator + classPath;
     }
 }

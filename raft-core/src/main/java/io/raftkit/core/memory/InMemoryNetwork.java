@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InMemoryNetwork {
 
+    /** An empty network: nodes join it by asking for their transport. */
+    public InMemoryNetwork() {}
+
     private final Map<String, Transport.Receiver> receivers = new ConcurrentHashMap<>();
     private final Set<String> cutLinks = ConcurrentHashMap.newKeySet(); // "from->to"
     private final AtomicLong dropped = new AtomicLong();

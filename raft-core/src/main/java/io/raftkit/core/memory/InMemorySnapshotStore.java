@@ -17,6 +17,9 @@ import java.util.Optional;
  */
 public final class InMemorySnapshotStore implements SnapshotStore {
 
+    /** An empty store. */
+    public InMemorySnapshotStore() {}
+
     private record Stored(SnapshotMeta meta, byte[] data) implements Snapshot {
         @Override
         public long sizeBytes() {

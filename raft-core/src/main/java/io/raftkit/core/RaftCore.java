@@ -47,6 +47,8 @@ public final class RaftCore {
     long ticks;
     /** When this node last heard from a leader: the start of the promise the lease rule keeps. */
     private final LeaderContact leaderContact;
+    /** See {@link #diskStalled(boolean)}. */
+    private boolean diskStalled;
     private HardState lastHardState;
     private SnapshotMeta snapshotToInstall;
 
@@ -409,6 +411,34 @@ public final class RaftCore {
         logTransition();
     }
 
+    /**
+     * The runtime's verdict on this node's disk: a log or vote write has been outstanding for longer than
+     * it allows. While stalled, a leader or candidate steps down and this node stands for no election
+     * (a node that can make nothing durable can commit nothing; a healthy majority elsewhere can). It
+     * still follows a leader and forwards requests; the votes and acknowledgements it owes wait for its
+     * disk anyway (persistence before promises). Cleared when the disk answers again.
+     */
+    public void diskStalled(boolean stalled) {
+        if (stalled == diskStalled) {
+            return;
+        }
+        diskStalled = stalled;
+        if (!stalled) {
+            log.info("{}: its disk answers again; it may stand for election", id);
+            return;
+        }
+        log.warn("{}: its disk has stalled; it {} and stands for no election until the disk answers", id,
+                role.kind() == RaftRole.FOLLOWER ? "stays a follower" : "steps down");
+        if (role.kind() != RaftRole.FOLLOWER) {
+            becomeFollower(term, null);
+        }
+    }
+
+    /** Whether the runtime last reported this node's disk stalled. */
+    public boolean diskStalled() {
+        return diskStalled;
+    }
+
     void campaign(boolean preVote) {
         campaign(preVote, false);
     }
@@ -420,7 +450,7 @@ public final class RaftCore {
     }
 
     private void campaign(boolean preVote, boolean transfer) {
-        if (!ConfigurationChanges.mayCampaign(this)) {
+        if (diskStalled || !ConfigurationChanges.mayCampaign(this)) {
             return;
         }
         role.leave(this);

@@ -53,6 +53,8 @@ final class NodeDriver {
     private final RaftCore core;
     private final LogStorage storage;
     private final Transport transport;
+    private final long diskStallNanos;
+    private volatile boolean diskStalled;
     /** Where the time from handing entries to storage to their being durable goes; null: not measured. */
     private volatile LatencyHistogram persistLatency;
     // What the transport was last told to reach (reachPeers).
@@ -118,6 +120,7 @@ final class NodeDriver {
                 });
         this.barrier = new PersistenceBarrier(transport, failed, wake);
         this.tickNanos = options.tickInterval().toNanos();
+        this.diskStallNanos = options.diskStallTimeout().toNanos();
         this.timeoutNanos = options.requestTimeout().toNanos();
         this.maxCatchUpTicks = (long) MAX_CATCH_UP_ELECTIONS * options.raft().electionTicks();
         this.lastSavedHardState = storage.hardState();
@@ -136,7 +139,7 @@ final class NodeDriver {
     /** A storage write made before this driver existed (recovery's): later messages wait for it too. */
     void track(CompletableFuture<Void> write) {
         if (write != null) {
-            barrier.track(write);
+            barrier.track(write, clock.nanoTime());
         }
     }
 
@@ -232,7 +235,7 @@ final class NodeDriver {
     /** A snapshot the applier took is durable: the log may drop what it covers. */
     void compactTo(SnapshotMeta meta) {
         if (meta.index() > storage.snapshotMeta().index() && meta.index() <= storage.lastIndex()) {
-            barrier.track(storage.compact(meta));
+            barrier.track(storage.compact(meta), clock.nanoTime());
         }
     }
 
@@ -293,6 +296,7 @@ final class NodeDriver {
         }
         nextTick += due * tickNanos;
         long deliver = Math.min(due, maxCatchUpTicks);
+        checkDisk(now);
         for (long i = 0; i < deliver; i++) {
             core.tick();
         }
@@ -305,6 +309,27 @@ final class NodeDriver {
         for (PendingRequest r : requests.expire(now)) {
             fail(r, timedOut(r));
         }
+    }
+
+    /**
+     * Tells the core whether its disk has stalled: a write outstanding for longer than
+     * {@link NodeOptions#diskStallTimeout()} (never, when that is zero). Checked once per tick.
+     */
+    private void checkDisk(long now) {
+        long timeout = diskStallNanos;
+        if (timeout <= 0) {
+            return;
+        }
+        boolean stalled = barrier.oldestPendingNanos(now) > timeout;
+        if (stalled != core.diskStalled()) {
+            core.diskStalled(stalled);
+            diskStalled = stalled;
+        }
+    }
+
+    /** Whether the disk was stalled at the last check; any thread (status, fast failures). */
+    boolean diskStalled() {
+        return diskStalled;
     }
 
     /**
@@ -441,7 +466,7 @@ final class NodeDriver {
         }
         leading = leads;
         if (r.snapshotToInstall() != null) {
-            barrier.track(storage.compact(r.snapshotToInstall()));
+            barrier.track(storage.compact(r.snapshotToInstall()), clock.nanoTime());
             apply.accept(new ApplyTask.Restore(r.snapshotToInstall()));
         }
         if (!r.entries().isEmpty()) {
@@ -466,12 +491,12 @@ final class NodeDriver {
                     }
                 });
             }
-            barrier.track(write);
+            barrier.track(write, clock.nanoTime());
         }
         HardState hs = r.hardState();
         if (hs != null && hs.termOrVoteDiffers(lastSavedHardState)) {
             // Commit-only changes are not saved: the commit is a hint, and saving it costs a write.
-            barrier.track(storage.saveHardState(hs));
+            barrier.track(storage.saveHardState(hs), clock.nanoTime());
             lastSavedHardState = hs;
         }
         reachPeers();

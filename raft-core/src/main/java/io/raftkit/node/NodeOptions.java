@@ -22,10 +22,13 @@ import java.util.Objects;
  * @param closeTransferTimeout how long {@link RaftNode#close()} on a leader waits for leadership to move
  *     to another voter before it stops; {@link Duration#ZERO} stops at once (the others then elect a
  *     leader after an election timeout)
+ * @param diskStallTimeout how long a log or vote write may stay outstanding before the node counts its
+ *     disk as stalled: a leader then steps down and the node stands for no election, and its reads fail
+ *     at once, until the disk answers; {@link Duration#ZERO} never counts it stalled
  */
 public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration requestTimeout, int maxPendingRequests,
                           int maxCommandBytes, long snapshotEveryEntries, int snapshotChunkBytes,
-                          Duration closeTransferTimeout) {
+                          Duration closeTransferTimeout, Duration diskStallTimeout) {
 
     public NodeOptions {
         Objects.requireNonNull(raft, "raft");
@@ -41,6 +44,9 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
         require(snapshotChunkBytes >= 1024, "snapshotChunkBytes must be >= 1024, got " + snapshotChunkBytes);
         require(closeTransferTimeout != null && !closeTransferTimeout.isNegative(),
                 "closeTransferTimeout must be zero (off) or positive, got " + closeTransferTimeout);
+        require(diskStallTimeout != null && !diskStallTimeout.isNegative()
+                        && (diskStallTimeout.isZero() || diskStallTimeout.compareTo(tickInterval) > 0),
+                "diskStallTimeout must be zero (off) or longer than tickInterval, got " + diskStallTimeout);
     }
 
     private static void require(boolean ok, String message) {
@@ -70,6 +76,7 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
         private long snapshotEveryEntries = 100_000;
         private int snapshotChunkBytes = 1 << 20;
         private Duration closeTransferTimeout = Duration.ofSeconds(2);
+        private Duration diskStallTimeout = Duration.ofSeconds(5);
 
         private Builder() {}
 
@@ -118,9 +125,18 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
             return this;
         }
 
+        /**
+         * How long a write may stay outstanding before the disk counts as stalled (default 5 s, a few
+         * election timeouts at the default ticks); {@link Duration#ZERO} turns the check off.
+         */
+        public Builder diskStallTimeout(Duration v) {
+            diskStallTimeout = v;
+            return this;
+        }
+
         public NodeOptions build() {
             return new NodeOptions(raft, tickInterval, requestTimeout, maxPendingRequests, maxCommandBytes,
-                    snapshotEveryEntries, snapshotChunkBytes, closeTransferTimeout);
+                    snapshotEveryEntries, snapshotChunkBytes, closeTransferTimeout, diskStallTimeout);
         }
     }
 }

@@ -15,6 +15,9 @@ import java.util.Map;
  * @param lastSnapshotIndex the index of its latest snapshot (0 if none)
  * @param members every member's id and address
  * @param failure why the node stopped, or null while it runs
+ * @param diskStalled whether a log or vote write has been outstanding past
+ *     {@code NodeOptions.diskStallTimeout}: the node neither leads nor stands for election, and its reads
+ *     fail at once, until its disk answers
  */
 public record NodeStatus(String id, RaftRole role, long term, String leader, long commitIndex, long appliedIndex,
-                         long lastSnapshotIndex, Map<String, String> members, String failure) {}
+                         long lastSnapshotIndex, Map<String, String> members, String failure, boolean diskStalled) {}

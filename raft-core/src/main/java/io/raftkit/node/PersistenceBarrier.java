@@ -26,6 +26,8 @@ final class PersistenceBarrier {
     /** Entries made durable, for the loop to report to the core (it owns the core; this does not). */
     private final ConcurrentLinkedQueue<Entry> persisted = new ConcurrentLinkedQueue<>();
     private long submittedSeq; // loop thread only
+    /** (seq, submit time) of writes not yet known durable, oldest first; loop thread only. */
+    private final ArrayDeque<long[]> submitted = new ArrayDeque<>();
     private final Object lock = new Object();
     private long durableSeq;
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
@@ -36,10 +38,26 @@ final class PersistenceBarrier {
         this.wake = wake;
     }
 
-    /** Numbers a storage write just submitted. Loop thread. */
-    void track(CompletableFuture<Void> write) {
+    /** Numbers a storage write just submitted at {@code nowNanos} (the node's clock). Loop thread. */
+    void track(CompletableFuture<Void> write, long nowNanos) {
         long seq = ++submittedSeq;
+        submitted.add(new long[] {seq, nowNanos});
         write.whenComplete((v, error) -> durable(seq, error));
+    }
+
+    /**
+     * How long the oldest write not yet durable has been outstanding at {@code nowNanos}; 0 when every
+     * write is durable. Loop thread.
+     */
+    long oldestPendingNanos(long nowNanos) {
+        long durable;
+        synchronized (lock) {
+            durable = durableSeq;
+        }
+        while (!submitted.isEmpty() && submitted.peek()[0] <= durable) {
+            submitted.poll();
+        }
+        return submitted.isEmpty() ? 0 : nowNanos - submitted.peek()[1];
     }
 
     /**

@@ -217,6 +217,12 @@ public final class RaftNode implements AutoCloseable {
             metrics.readsFailed.increment();
             return refused;
         }
+        if (driver.diskStalled() && consistency != ReadConsistency.STALE) {
+            metrics.readsFailed.increment();
+            return CompletableFuture.failedFuture(new RequestRejectedException(
+                    RequestRejectedException.Reason.DISK_STALLED, "node " + id + "'s disk has stalled (a write"
+                    + " outstanding past NodeOptions.diskStallTimeout); ask another node"));
+        }
         query = query.clone();
         CompletableFuture<byte[]> f = tracked(metrics.reads, metrics.readsFailed, metrics.readLatency);
         if (consistency == ReadConsistency.STALE) {
@@ -353,7 +359,8 @@ public final class RaftNode implements AutoCloseable {
     public NodeStatus status() {
         Throwable f = failure;
         return new NodeStatus(id, role, term, leader, commitIndex, applier.appliedIndex(), applier.lastSnapshotIndex(),
-                new LinkedHashMap<>(new java.util.TreeMap<>(configuration.addresses())), f == null ? null : String.valueOf(f));
+                new LinkedHashMap<>(new java.util.TreeMap<>(configuration.addresses())), f == null ? null : String.valueOf(f),
+                driver.diskStalled());
     }
 
     // ---- changes to the group ------------------------------------------------------------------------

@@ -13,7 +13,12 @@ public final class RequestRejectedException extends RaftException {
         /** The command or query is over {@code NodeOptions.maxCommandBytes}: retrying cannot help. */
         TOO_LARGE,
         /** {@code NodeOptions.maxPendingRequests} requests are pending on this node: retry later. */
-        OVERLOADED
+        OVERLOADED,
+        /**
+         * This node's disk has stalled (a write outstanding past {@code NodeOptions.diskStallTimeout}): it
+         * cannot serve reads; ask another node, or retry once its disk answers.
+         */
+        DISK_STALLED
     }
 
     private final Reason reason;

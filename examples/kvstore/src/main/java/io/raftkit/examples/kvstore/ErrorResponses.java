@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  *   <tr><td>NoLeaderException</td><td>503 no leader (nothing happened)</td></tr>
  *   <tr><td>NotCommittedException</td><td>503 not committed (nothing happened)</td></tr>
  *   <tr><td>IndeterminateException, a timeout</td><td>504 outcome unknown</td></tr>
- *   <tr><td>RequestRejectedException</td><td>413 when too large, 503 when overloaded</td></tr>
+ *   <tr><td>RequestRejectedException</td><td>413 when too large, 503 when overloaded or the disk stalled</td></tr>
  *   <tr><td>RequestTimeoutException</td><td>503 for a write (nothing happened), 504 for a read</td></tr>
  *   <tr><td>NodeClosedException, NodeFailedException</td><td>503 not ready; 504 outcome unknown for a write
  *       already handed over</td></tr>
@@ -67,9 +67,11 @@ final class ErrorResponses {
             return KvResponse.text(503, "not committed (leadership changed; safe to retry): " + message(t));
         }
         if (t instanceof RequestRejectedException r) {
-            return r.reason() == RequestRejectedException.Reason.TOO_LARGE
-                    ? KvResponse.text(413, "too large: " + message(t))
-                    : KvResponse.text(503, "overloaded: " + message(t));
+            return switch (r.reason()) {
+                case TOO_LARGE -> KvResponse.text(413, "too large: " + message(t));
+                case OVERLOADED -> KvResponse.text(503, "overloaded: " + message(t));
+                case DISK_STALLED -> KvResponse.text(503, "this node's disk has stalled: " + message(t));
+            };
         }
         if (t instanceof NodeClosedException || t instanceof NodeFailedException) {
             return KvResponse.text(503, "node not ready: " + message(t));

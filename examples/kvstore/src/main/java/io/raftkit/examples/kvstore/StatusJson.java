@@ -38,6 +38,7 @@ final class StatusJson {
             first = false;
         }
         b.append("},\"failure\":").append(string(s.failure()));
+        b.append(",\"diskStalled\":").append(s.diskStalled());
         b.append(",\"voters\":");
         list(b, membership.voters());
         b.append(",\"learners\":");

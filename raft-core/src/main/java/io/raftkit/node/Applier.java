@@ -349,11 +349,28 @@ final class Applier {
         snapshotTaken.accept(meta);
     }
 
+    /**
+     * How a write the core accepted fails when the node stops: it is in a leader's log, so the group may
+     * commit it without this node, and the failure must say it may have taken effect (a "closed, nothing
+     * happened" here once told a client its write failed, and a read then found it).
+     */
+    static RaftException acceptedWriteFailure(RaftException reason) {
+        if (reason.mayHaveTakenEffect()) {
+            return reason;
+        }
+        if (reason instanceof NodeClosedException) {
+            return new NodeClosedException(reason.getMessage() + " after the write was accepted by a leader; it may"
+                    + " still be committed", true);
+        }
+        return new IndeterminateException(reason.getMessage() + " after the write was accepted by a leader");
+    }
+
     /** Fails every write and read still waiting here with {@code reason} (the node stopped). */
     void failWaiting(RaftException reason) {
+        RaftException accepted = acceptedWriteFailure(reason);
         for (Expect head : expected.values()) {
             for (Expect x = head; x != null; x = x.next) {
-                x.future.completeExceptionally(reason);
+                x.future.completeExceptionally(accepted);
             }
         }
         expected.clear();
@@ -362,11 +379,11 @@ final class Applier {
         }
         waitingReads.clear();
         for (ApplyTask.AwaitConfiguration a : awaitedConfigurations) {
-            a.future().completeExceptionally(reason);
+            a.future().completeExceptionally(accepted);
         }
         awaitedConfigurations.clear();
         for (ApplyTask.AwaitConfiguration a : leavingJoint) {
-            a.future().completeExceptionally(reason);
+            a.future().completeExceptionally(accepted);
         }
         leavingJoint.clear();
     }
@@ -374,11 +391,11 @@ final class Applier {
     /** Fails the future of a task that will never run, or runs its callback. */
     static void failUnrun(ApplyTask task, RaftException reason) {
         if (task instanceof ApplyTask.Expect x) {
-            x.future().completeExceptionally(reason);
+            x.future().completeExceptionally(acceptedWriteFailure(reason));
         } else if (task instanceof ApplyTask.ReadAt r) {
             r.future().completeExceptionally(reason);
         } else if (task instanceof ApplyTask.AwaitConfiguration a) {
-            a.future().completeExceptionally(reason);
+            a.future().completeExceptionally(acceptedWriteFailure(reason));
         } else if (task instanceof ApplyTask.Callback c) {
             c.run().run();
         }

@@ -79,7 +79,7 @@ final class CandidateRole implements Role {
     }
 
     @Override
-    public void propose(RaftCore core, long requestId, byte[] command) {
+    public void propose(RaftCore core, long requestId, EntryType type, byte[] command) {
         core.outbox.reject(requestId, RequestRejected.Reason.NO_LEADER);
     }
 

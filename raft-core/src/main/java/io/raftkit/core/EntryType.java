@@ -7,7 +7,13 @@ public enum EntryType {
     /** The empty entry a leader appends when elected; it is never given to the state machine. */
     NOOP(2),
     /** A new group configuration, encoded by {@link Configuration#encode()}. */
-    CONFIGURATION(3);
+    CONFIGURATION(3),
+    /**
+     * A client-session record (open, command, close) the node's runtime decodes: it keeps the session
+     * table that answers a retried command without applying it again. The core replicates it as it does
+     * a command.
+     */
+    SESSION(4);
 
     private final int code;
 
@@ -30,6 +36,7 @@ public enum EntryType {
             case 1 -> COMMAND;
             case 2 -> NOOP;
             case 3 -> CONFIGURATION;
+            case 4 -> SESSION;
             default -> throw new IllegalArgumentException("unknown entry type code " + code);
         };
     }

@@ -150,11 +150,11 @@ final class FollowerRole implements Role {
     }
 
     @Override
-    public void propose(RaftCore core, long requestId, byte[] command) {
+    public void propose(RaftCore core, long requestId, EntryType type, byte[] command) {
         if (core.leader == null) {
             core.outbox.reject(requestId, RequestRejected.Reason.NO_LEADER);
         } else {
-            forwards.add(requestId, command);
+            forwards.add(requestId, type, command);
         }
     }
 

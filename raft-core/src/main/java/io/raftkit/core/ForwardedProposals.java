@@ -18,6 +18,8 @@ final class ForwardedProposals {
     private long nextBatchId;
     private final List<Long> bufferedIds = new ArrayList<>();
     private final List<byte[]> bufferedCommands = new ArrayList<>();
+    /** The buffered entries' types, kept only once one is not a plain command (the common case costs nothing). */
+    private List<EntryType> bufferedTypes;
     private final LinkedHashMap<Long, long[]> inFlight = new LinkedHashMap<>();
 
     /** Batch ids start at a random point so that a restarted follower does not reuse its earlier ids. */
@@ -25,7 +27,13 @@ final class ForwardedProposals {
         this.nextBatchId = firstBatchId;
     }
 
-    void add(long requestId, byte[] command) {
+    void add(long requestId, EntryType type, byte[] command) {
+        if (type != EntryType.COMMAND && bufferedTypes == null) {
+            bufferedTypes = new ArrayList<>(java.util.Collections.nCopies(bufferedCommands.size(), EntryType.COMMAND));
+        }
+        if (bufferedTypes != null) {
+            bufferedTypes.add(type);
+        }
         bufferedIds.add(requestId);
         bufferedCommands.add(command);
     }
@@ -44,9 +52,11 @@ final class ForwardedProposals {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = bufferedIds.get(i);
         }
-        ForwardProposal m = new ForwardProposal(self, leader, term, batchId, bufferedCommands);
+        ForwardProposal m = new ForwardProposal(self, leader, term, batchId, bufferedCommands,
+                bufferedTypes == null ? List.of() : bufferedTypes);
         bufferedIds.clear();
         bufferedCommands.clear();
+        bufferedTypes = null;
         inFlight.put(batchId, ids);
         while (inFlight.size() > MAX_IN_FLIGHT_BATCHES) {
             Map.Entry<Long, long[]> oldest = inFlight.entrySet().iterator().next();
@@ -68,6 +78,7 @@ final class ForwardedProposals {
         List<Long> ids = new ArrayList<>(bufferedIds);
         bufferedIds.clear();
         bufferedCommands.clear();
+        bufferedTypes = null;
         return ids;
     }
 

@@ -149,8 +149,9 @@ final class LeaderRole implements Role {
                 return;
             }
             long first = core.raftLog.lastIndex() + 1;
-            for (byte[] c : p.commands()) {
-                core.raftLog.appendOne(Entry.command(core.term, core.raftLog.lastIndex() + 1, c));
+            for (int i = 0; i < p.commands().size(); i++) {
+                core.raftLog.appendOne(new Entry(core.term, core.raftLog.lastIndex() + 1, p.typeOf(i),
+                        p.commands().get(i)));
             }
             core.send(new ForwardProposalResponse(core.id, p.from(), core.term, p.batchId(), first, true));
         } else if (m instanceof AppendRequest || m instanceof Heartbeat) {
@@ -204,14 +205,14 @@ final class LeaderRole implements Role {
     }
 
     @Override
-    public void propose(RaftCore core, long requestId, byte[] command) {
+    public void propose(RaftCore core, long requestId, EntryType type, byte[] command) {
         if (transfer.underWay()) {
             core.outbox.reject(requestId, RequestRejected.Reason.TRANSFERRING,
                     "leadership is being handed to " + transfer.transferee());
             return;
         }
         long index = core.raftLog.lastIndex() + 1;
-        core.raftLog.appendOne(Entry.command(core.term, index, command));
+        core.raftLog.appendOne(new Entry(core.term, index, type, command));
         core.outbox.accepted.add(new ProposalAccepted(requestId, index, core.term));
     }
 

@@ -132,7 +132,18 @@ public final class RaftCore {
      * follower it is forwarded to the leader; with no leader it is rejected.
      */
     public void propose(long requestId, byte[] command) {
-        role.propose(this, requestId, Objects.requireNonNull(command, "command"));
+        propose(requestId, EntryType.COMMAND, command);
+    }
+
+    /**
+     * Proposes an entry of {@code type}, {@link EntryType#COMMAND} or {@link EntryType#SESSION} (the
+     * others are the core's own), as {@link #propose(long, byte[])} does a command.
+     */
+    public void propose(long requestId, EntryType type, byte[] command) {
+        if (type != EntryType.COMMAND && type != EntryType.SESSION) {
+            throw new IllegalArgumentException("only COMMAND and SESSION entries can be proposed, not " + type);
+        }
+        role.propose(this, requestId, type, Objects.requireNonNull(command, "command"));
     }
 
     /**

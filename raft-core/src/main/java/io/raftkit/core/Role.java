@@ -17,7 +17,8 @@ sealed interface Role permits FollowerRole, CandidateRole, LeaderRole {
     /** Handles a message whose term equals the node's term (or a granted pre-vote answer). */
     void step(RaftCore core, Message m);
 
-    void propose(RaftCore core, long requestId, byte[] command);
+    /** {@code type} is {@link EntryType#COMMAND} or {@link EntryType#SESSION}. */
+    void propose(RaftCore core, long requestId, EntryType type, byte[] command);
 
     void read(RaftCore core, long requestId, boolean lease);
 

@@ -30,6 +30,10 @@ final class Applier {
     private static final Logger log = LoggerFactory.getLogger(Applier.class);
     private static final byte[] EMPTY = new byte[0];
     private static final int RECENT_RESULTS = 4096;
+    /** Starts every snapshot RaftKit writes: the session table follows, then the user's state. */
+    static final byte[] SESSIONS_MARKER = "RKSESS01".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** An empty table as {@link SessionTable#writeTo} writes it: time 0, no sessions. */
+    private static final byte[] EMPTY_TABLE = new byte[12];
 
     /** A write accepted at (index, term), waiting for that index to be applied. */
     private static final class Expect {
@@ -64,7 +68,9 @@ final class Applier {
             new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
     private final long[] recentIndex = new long[RECENT_RESULTS];
     private final long[] recentTerm = new long[RECENT_RESULTS];
-    private final byte[][] recentResult = new byte[RECENT_RESULTS][];
+    /** A byte array, or the {@link RaftException} the write's future fails with (a session's refusal). */
+    private final Object[] recentResult = new Object[RECENT_RESULTS];
+    private final SessionTable sessions;
 
     private volatile long appliedIndex;
     private volatile long lastSnapshotIndex;
@@ -78,6 +84,14 @@ final class Applier {
      */
     Applier(String nodeId, StateMachine stateMachine, SnapshotStore snapshots, long snapshotEveryEntries,
             Configuration initial, Consumer<SnapshotMeta> snapshotTaken, Consumer<Entry> applied) {
+        this(nodeId, stateMachine, snapshots, snapshotEveryEntries, initial, snapshotTaken, applied, new SessionTable());
+    }
+
+    /** With the given (empty) session table: a test may plant a faulty one. */
+    Applier(String nodeId, StateMachine stateMachine, SnapshotStore snapshots, long snapshotEveryEntries,
+            Configuration initial, Consumer<SnapshotMeta> snapshotTaken, Consumer<Entry> applied,
+            SessionTable sessions) {
+        this.sessions = sessions;
         this.nodeId = nodeId;
         this.stateMachine = stateMachine;
         this.snapshots = snapshots;
@@ -94,9 +108,7 @@ final class Applier {
             return SnapshotMeta.NONE;
         }
         SnapshotStore.Snapshot s = latest.get();
-        try (InputStream in = s.open()) {
-            stateMachine.restoreSnapshot(in);
-        }
+        restoreState(s);
         appliedIndex = s.meta().index();
         appliedTerm = s.meta().term();
         lastSnapshotIndex = s.meta().index();
@@ -108,6 +120,34 @@ final class Applier {
         if (!meta.configuration().voters().isEmpty()) {
             configuration = meta.configuration();
         }
+    }
+
+    /**
+     * A snapshot holds the session table first, behind a marker, then the user's state as their
+     * {@code writeSnapshot} wrote it. A snapshot without the marker (written before sessions existed) is
+     * all the user's, with no sessions.
+     */
+    private void restoreState(SnapshotStore.Snapshot s) throws IOException {
+        try (InputStream raw = s.open()) {
+            java.io.PushbackInputStream in = new java.io.PushbackInputStream(raw, SESSIONS_MARKER.length);
+            byte[] head = in.readNBytes(SESSIONS_MARKER.length);
+            if (java.util.Arrays.equals(head, SESSIONS_MARKER)) {
+                sessions.readFrom(new java.io.DataInputStream(in));
+            } else {
+                in.unread(head);
+                sessions.readFrom(new java.io.DataInputStream(new java.io.ByteArrayInputStream(EMPTY_TABLE)));
+            }
+            stateMachine.restoreSnapshot(in);
+        }
+    }
+
+    /** Sessions open and bytes of answers they keep; any thread. */
+    int sessionsOpen() {
+        return sessions.open();
+    }
+
+    long sessionAnswerBytes() {
+        return sessions.answerBytes();
     }
 
     /** Readable from any thread. */
@@ -207,7 +247,11 @@ final class Applier {
         if (e.index() <= appliedIndex) {
             return; // already reflected in the restored snapshot
         }
-        byte[] result = e.type() == EntryType.COMMAND ? stateMachine.apply(e.index(), e.data()) : EMPTY;
+        Object result = switch (e.type()) {
+            case COMMAND -> stateMachine.apply(e.index(), e.data());
+            case SESSION -> sessions.apply(e.index(), e.data(), stateMachine);
+            default -> EMPTY;
+        };
         if (e.type() == EntryType.CONFIGURATION) {
             configuration = Configuration.decode(e.data());
         }
@@ -248,13 +292,15 @@ final class Applier {
         }
     }
 
-    private static void complete(CompletableFuture<byte[]> f, long expectedTerm, long actualTerm, byte[] result) {
-        if (expectedTerm == actualTerm) {
-            f.complete(result);
-        } else {
+    private static void complete(CompletableFuture<byte[]> f, long expectedTerm, long actualTerm, Object result) {
+        if (expectedTerm != actualTerm) {
             f.completeExceptionally(new NotCommittedException(
                     "the write was replaced by a new leader's entry (term " + actualTerm + ", written in term "
                             + expectedTerm + ")"));
+        } else if (result instanceof RaftException refused) {
+            f.completeExceptionally(refused);
+        } else {
+            f.complete((byte[]) result);
         }
     }
 
@@ -281,9 +327,7 @@ final class Applier {
             throw new IOException("snapshot " + meta + " to install is missing from the snapshot store");
         }
         SnapshotStore.Snapshot s = latest.get();
-        try (InputStream in = s.open()) {
-            stateMachine.restoreSnapshot(in);
-        }
+        restoreState(s);
         appliedIndex = s.meta().index();
         appliedTerm = s.meta().term();
         lastSnapshotIndex = s.meta().index();
@@ -331,6 +375,11 @@ final class Applier {
         event.begin();
         long start = System.nanoTime();
         try (SnapshotStore.SnapshotWriter w = snapshots.create(meta)) {
+            java.io.DataOutputStream out = new java.io.DataOutputStream(
+                    new java.io.BufferedOutputStream(w.output(), 1 << 16)); // not closed: the user writes on
+            out.write(SESSIONS_MARKER);
+            sessions.writeTo(out);
+            out.flush();
             stateMachine.writeSnapshot(w.output());
             w.commit();
         }

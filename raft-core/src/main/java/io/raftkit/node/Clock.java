@@ -16,6 +16,15 @@ public interface Clock {
     /** Nanoseconds since some fixed, arbitrary origin; never decreases. Only differences mean anything. */
     long nanoTime();
 
+    /**
+     * Wall-clock milliseconds since the epoch, stamped into client-session records so that every node
+     * expires sessions by the same, logged, time (see {@link ClientSession}); only roughly comparable
+     * between nodes. The default is {@link System#currentTimeMillis()}.
+     */
+    default long wallMillis() {
+        return System.currentTimeMillis();
+    }
+
     /** The JVM's monotonic clock ({@link System#nanoTime()}). */
     static Clock system() {
         return System::nanoTime;

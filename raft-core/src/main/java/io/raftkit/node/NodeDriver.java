@@ -2,6 +2,7 @@ package io.raftkit.node;
 
 import io.raftkit.core.Configuration;
 import io.raftkit.core.Entry;
+import io.raftkit.core.EntryType;
 import io.raftkit.core.GroupChange;
 import io.raftkit.core.HardState;
 import io.raftkit.core.LogStorage;
@@ -207,6 +208,14 @@ final class NodeDriver {
         issue(r);
     }
 
+    /** A write of a client-session record ({@link SessionRecord}); {@code future} completes with its outcome. */
+    void submitSessionRecord(byte[] record, CompletableFuture<byte[]> future) {
+        catchUp();
+        PendingRequest r = requests.add(true, record, false, future, clock.nanoTime() + timeoutNanos, null);
+        r.sessionRecord = true;
+        issue(r);
+    }
+
     /**
      * A change to the group. {@code future} completes, for a membership change, with the encoding of the
      * configuration once the change is applied here (and a joint change left); for a leadership
@@ -351,7 +360,7 @@ final class NodeDriver {
         if (r.change != null) {
             core.changeGroup(r.id, r.change);
         } else if (r.write) {
-            core.propose(r.id, r.payload);
+            core.propose(r.id, r.sessionRecord ? EntryType.SESSION : EntryType.COMMAND, r.payload);
         } else {
             core.read(r.id, r.lease);
         }

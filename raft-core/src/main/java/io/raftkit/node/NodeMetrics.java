@@ -78,6 +78,16 @@ public final class NodeMetrics {
         return applier.snapshotsInstalled.sum();
     }
 
+    /** Client sessions open in the group, as of the entries applied here. */
+    public int sessionsOpen() {
+        return applier.sessionsOpen();
+    }
+
+    /** Bytes of answers client sessions keep for their clients (see {@link SessionOptions#maxResponseBytes}). */
+    public long sessionAnswerBytes() {
+        return applier.sessionAnswerBytes();
+    }
+
     /** From {@code submit} to its future's completion, successful writes only. */
     public LatencyHistogram writeLatency() {
         return writeLatency;

@@ -25,13 +25,15 @@ import java.util.Objects;
  * @param diskStallTimeout how long a log or vote write may stay outstanding before the node counts its
  *     disk as stalled: a leader then steps down and the node stands for no election, and its reads fail
  *     at once, until the disk answers; {@link Duration#ZERO} never counts it stalled
+ * @param sessions settings of client sessions ({@link RaftNode#openSession()})
  */
 public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration requestTimeout, int maxPendingRequests,
                           int maxCommandBytes, long snapshotEveryEntries, int snapshotChunkBytes,
-                          Duration closeTransferTimeout, Duration diskStallTimeout) {
+                          Duration closeTransferTimeout, Duration diskStallTimeout, SessionOptions sessions) {
 
     public NodeOptions {
         Objects.requireNonNull(raft, "raft");
+        Objects.requireNonNull(sessions, "sessions");
         require(tickInterval != null && !tickInterval.isNegative() && !tickInterval.isZero(),
                 "tickInterval must be positive, got " + tickInterval);
         require(requestTimeout != null && requestTimeout.compareTo(tickInterval) > 0,
@@ -77,6 +79,7 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
         private int snapshotChunkBytes = 1 << 20;
         private Duration closeTransferTimeout = Duration.ofSeconds(2);
         private Duration diskStallTimeout = Duration.ofSeconds(5);
+        private SessionOptions sessions = SessionOptions.defaults();
 
         private Builder() {}
 
@@ -134,9 +137,15 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
             return this;
         }
 
+        /** Settings of client sessions (default {@link SessionOptions#defaults()}). */
+        public Builder sessions(SessionOptions v) {
+            sessions = v;
+            return this;
+        }
+
         public NodeOptions build() {
             return new NodeOptions(raft, tickInterval, requestTimeout, maxPendingRequests, maxCommandBytes,
-                    snapshotEveryEntries, snapshotChunkBytes, closeTransferTimeout, diskStallTimeout);
+                    snapshotEveryEntries, snapshotChunkBytes, closeTransferTimeout, diskStallTimeout, sessions);
         }
     }
 }

@@ -18,6 +18,8 @@ final class PendingRequest {
     String leaderBefore;
     /** For a leadership transfer: this node led and began it (so it knows when the transfer is given up). */
     boolean transferStarted;
+    /** A write carrying a client-session record ({@link io.raftkit.core.EntryType#SESSION}), not a command. */
+    boolean sessionRecord;
     /** Handed to a known leader at least once: a write may then have been appended. */
     boolean reachedLeader;
     /** Accepted (write) or released (read): the applier completes it from now on. */

@@ -99,11 +99,14 @@ final class RaftLoop implements Runnable {
         return true;
     }
 
-    /** Hands a write ({@code write}) or read to the driver; fails {@code future} if the node is closed. */
-    void submit(boolean write, byte[] payload, boolean lease, CompletableFuture<byte[]> future) {
+    /**
+     * Runs {@code request} on the loop if it still runs; else fails {@code future}: the request never
+     * reached the driver, so nothing happened.
+     */
+    private void onLoop(Runnable request, CompletableFuture<byte[]> future) {
         if (!execute(() -> {
             if (running) {
-                driver.submit(write, payload, lease, future);
+                request.run();
             } else {
                 future.completeExceptionally(new NodeClosedException("the node is closed", false));
             }
@@ -112,17 +115,19 @@ final class RaftLoop implements Runnable {
         }
     }
 
+    /** Hands a write ({@code write}) or read to the driver; fails {@code future} if the node is closed. */
+    void submit(boolean write, byte[] payload, boolean lease, CompletableFuture<byte[]> future) {
+        onLoop(() -> driver.submit(write, payload, lease, future), future);
+    }
+
+    /** Hands a client-session record to the driver; fails {@code future} if the node is closed. */
+    void submitSessionRecord(byte[] record, CompletableFuture<byte[]> future) {
+        onLoop(() -> driver.submitSessionRecord(record, future), future);
+    }
+
     /** Hands a change to the group to the driver; fails {@code future} if the node is closed. */
     void submitChange(GroupChange change, CompletableFuture<byte[]> future) {
-        if (!execute(() -> {
-            if (running) {
-                driver.submitChange(change, future);
-            } else {
-                future.completeExceptionally(new NodeClosedException("the node is closed", false));
-            }
-        })) {
-            future.completeExceptionally(new NodeClosedException("the node is closed", false));
-        }
+        onLoop(() -> driver.submitChange(change, future), future);
     }
 
     void wake() {

@@ -87,6 +87,7 @@ public final class RaftNode implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
     private final RaftCore core;
     private final RaftLoop loop;
+    private final Clock clock;
 
     private volatile boolean started;
     private volatile boolean closed;
@@ -110,6 +111,7 @@ public final class RaftNode implements AutoCloseable {
         this.snapshots = b.snapshotStore;
         this.options = b.options;
         this.completionExecutor = b.completionExecutor;
+        this.clock = b.clock;
         Configuration configuration = b.joining ? Configuration.EMPTY : Configuration.ofMembers(members);
         boolean fresh = storage.lastIndex() == 0 && storage.snapshotMeta().index() == 0
                 && storage.hardState().term() == 0;
@@ -200,6 +202,74 @@ public final class RaftNode implements AutoCloseable {
         return handOut(f);
     }
 
+    /**
+     * Opens a {@link ClientSession}: commands submitted through it are applied exactly once however often
+     * they are retried, across leader changes, restarts and snapshots. Opening is a log entry; the future
+     * completes once it is applied here, or fails as {@link #submit} does, or with
+     * {@link RequestRejectedException.Reason#TOO_MANY_SESSIONS}. Settings: {@link NodeOptions#sessions()}.
+     */
+    public CompletableFuture<ClientSession> openSession() {
+        SessionOptions o = options.sessions();
+        byte[] record = new SessionRecord.Open(clock.wallMillis(), o.timeout().toMillis(), o.maxSessions(),
+                o.maxResponseBytes()).encode();
+        long retryNanos = o.retryTimeout().toNanos();
+        return handOut(submitSessionRecord(record, 0).thenApply(
+                id -> new ClientSession(this, java.nio.ByteBuffer.wrap(id).getLong(), retryNanos)));
+    }
+
+    /**
+     * One attempt at command {@code sequence} of session {@code sessionId}, for a client that keeps its
+     * session's numbering itself (a remote client behind a service, say, that retries over HTTP);
+     * {@link ClientSession} does this for clients in this process. Sending the same (session, sequence)
+     * again is answered from the session without applying the command again.
+     *
+     * @param ackedBelow the client holds the answers to every sequence number below this one (so the group
+     *     may forget them); at most {@code sequence}
+     * @return completes as {@link #submit} does, or fails with {@link SessionExpiredException} or
+     *     {@link RequestRejectedException.Reason#SESSION_BACKLOG}; a command whose answer was already
+     *     acknowledged fails without being applied
+     */
+    public CompletableFuture<byte[]> submitInSession(long sessionId, long sequence, long ackedBelow, byte[] command) {
+        Objects.requireNonNull(command, "command");
+        if (sequence < 1 || ackedBelow < 1 || ackedBelow > sequence) {
+            throw new IllegalArgumentException("session sequence numbers start at 1 and ackedBelow must be in [1, "
+                    + "sequence]; got sequence " + sequence + ", ackedBelow " + ackedBelow);
+        }
+        byte[] record = new SessionRecord.Command(clock.wallMillis(), sessionId, sequence, ackedBelow, command).encode();
+        return handOut(submitSessionRecord(record, command.length));
+    }
+
+    /** Ends session {@code sessionId} in the group (see {@link ClientSession#close()}); unknown ids are ignored. */
+    public CompletableFuture<Void> closeSession(long sessionId) {
+        byte[] record = new SessionRecord.Close(clock.wallMillis(), sessionId).encode();
+        return handOut(submitSessionRecord(record, 0).thenApply(v -> null));
+    }
+
+    /**
+     * Writes a client-session record ({@link SessionRecord}) whose user command is {@code commandBytes}
+     * long; the future completes on the apply thread (callers hand it out).
+     */
+    CompletableFuture<byte[]> submitSessionRecord(byte[] record, int commandBytes) {
+        CompletableFuture<byte[]> refused = refuse(commandBytes, "command");
+        if (refused != null) {
+            metrics.writesFailed.increment();
+            return refused;
+        }
+        CompletableFuture<byte[]> f = tracked(metrics.writes, metrics.writesFailed, metrics.writeLatency);
+        loop.submitSessionRecord(record, f);
+        return f;
+    }
+
+    /** The wall-clock time stamped into session records. */
+    long wallMillis() {
+        return clock.wallMillis();
+    }
+
+    /** This node's id, for messages. */
+    String nodeId() {
+        return id;
+    }
+
     /** {@link #query(byte[], ReadConsistency)} at {@link ReadConsistency#LINEARIZABLE}. */
     public CompletableFuture<byte[]> query(byte[] query) {
         return query(query, ReadConsistency.LINEARIZABLE);
@@ -268,7 +338,7 @@ public final class RaftNode implements AutoCloseable {
      * The future the caller gets: {@code f} itself, or with a completion executor a copy completed on it,
      * so that the caller's callbacks never hold up the apply thread.
      */
-    private <T> CompletableFuture<T> handOut(CompletableFuture<T> f) {
+    <T> CompletableFuture<T> handOut(CompletableFuture<T> f) {
         java.util.concurrent.Executor executor = completionExecutor;
         if (executor == null) {
             return f;

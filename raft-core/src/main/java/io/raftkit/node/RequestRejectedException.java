@@ -18,7 +18,19 @@ public final class RequestRejectedException extends RaftException {
          * This node's disk has stalled (a write outstanding past {@code NodeOptions.diskStallTimeout}): it
          * cannot serve reads; ask another node, or retry once its disk answers.
          */
-        DISK_STALLED
+        DISK_STALLED,
+        /** {@code SessionOptions.maxSessions} sessions are open: close some, or retry once some expire. */
+        TOO_MANY_SESSIONS,
+        /**
+         * The session keeps {@code SessionOptions.maxResponseBytes} of answers its client has not
+         * acknowledged; the command was not applied. Retry once earlier commands of the session are answered.
+         */
+        SESSION_BACKLOG,
+        /**
+         * The session command's sequence number is below one its client acknowledged: a late duplicate of
+         * a command that was applied and answered before. Not applied again; nothing to retry.
+         */
+        ALREADY_ACKNOWLEDGED
     }
 
     private final Reason reason;

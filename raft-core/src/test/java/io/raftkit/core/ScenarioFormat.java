@@ -68,6 +68,7 @@ final class ScenarioFormat {
             String what = switch (e.type()) {
                 case NOOP -> "noop";
                 case CONFIGURATION -> "config";
+                case SESSION -> "session";
                 case COMMAND -> quoted(e.data());
             };
             j.add(e.index() + "/" + e.term() + ":" + what);

@@ -55,7 +55,12 @@ public final class NodeParts {
 
     private final Host host;
 
-    private NodeParts(NodeDriver driver, Applier applier, Host host) {
+    private final NodeOptions driverOptions;
+    private final Clock clock;
+
+    private NodeParts(NodeDriver driver, Applier applier, Host host, NodeOptions options, Clock clock) {
+        this.driverOptions = options;
+        this.clock = clock;
         this.driver = driver;
         this.applier = applier;
         this.host = host;
@@ -68,9 +73,26 @@ public final class NodeParts {
     public static NodeParts start(String id, Configuration configuration, StateMachine stateMachine,
                                   LogStorage log, SnapshotStore snapshots, NodeOptions options, Clock clock,
                                   long seed, Host host) throws IOException {
+        return start(id, configuration, stateMachine, log, snapshots, options, clock, seed, host, false);
+    }
+
+    /**
+     * As {@link #start(String, Configuration, StateMachine, LogStorage, SnapshotStore, NodeOptions, Clock, long,
+     * Host)}; with {@code sessionsLeftOutOfSnapshots}, a planted bug: the node's snapshots hold an empty
+     * client-session table, so a node restored from one applies a retried command again.
+     */
+    public static NodeParts start(String id, Configuration configuration, StateMachine stateMachine,
+                                  LogStorage log, SnapshotStore snapshots, NodeOptions options, Clock clock,
+                                  long seed, Host host, boolean sessionsLeftOutOfSnapshots) throws IOException {
         NodeDriver[] self = new NodeDriver[1];
+        SessionTable sessions = sessionsLeftOutOfSnapshots ? new SessionTable() {
+            @Override
+            void writeTo(java.io.DataOutputStream out) throws IOException {
+                new SessionTable().writeTo(out);
+            }
+        } : new SessionTable();
         Applier applier = new Applier(id, stateMachine, snapshots, options.snapshotEveryEntries(),
-                configuration, meta -> host.driver(() -> self[0].compactTo(meta)), host::applied);
+                configuration, meta -> host.driver(() -> self[0].compactTo(meta)), host::applied, sessions);
         NodeRecovery recovered = NodeRecovery.recover(id, configuration, applier, log, options.raft(), seed);
         Transport transport = new Transport() {
             @Override
@@ -89,7 +111,7 @@ public final class NodeParts {
                 host::driver, () -> {}, host::failed, host::ready);
         driver.track(recovered.alignment());
         self[0] = driver;
-        return new NodeParts(driver, applier, host);
+        return new NodeParts(driver, applier, host, options, clock);
     }
 
     public RaftCore core() {
@@ -105,6 +127,20 @@ public final class NodeParts {
     /** A client's write or (linearizable or lease) read. */
     public void submit(boolean write, byte[] payload, boolean lease, CompletableFuture<byte[]> future) {
         driver.submit(write, payload, lease, future);
+    }
+
+    /** Opens a client session, as {@code RaftNode.openSession} does; {@code future} completes with its id (8 bytes). */
+    public void openSession(CompletableFuture<byte[]> future) {
+        SessionOptions o = driverOptions.sessions();
+        driver.submitSessionRecord(new SessionRecord.Open(clock.wallMillis(), o.timeout().toMillis(), o.maxSessions(),
+                o.maxResponseBytes()).encode(), future);
+    }
+
+    /** Command {@code sequence} of session {@code session}, as {@code RaftNode.submitInSession} sends it. */
+    public void submitInSession(long session, long sequence, long ackedBelow, byte[] command,
+                                CompletableFuture<byte[]> future) {
+        driver.submitSessionRecord(new SessionRecord.Command(clock.wallMillis(), session, sequence, ackedBelow, command)
+                .encode(), future);
     }
 
     /** A stale read: straight to the apply process, as {@code RaftNode.query} sends it. */

@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A small key-value state machine for tests. Commands: {@code put k v}, {@code cas k old new}; queries:
- * {@code k}. Results are the previous value ("" when absent) or "ok"/"fail" for cas.
+ * A small key-value state machine for tests. Commands: {@code put k v}, {@code cas k old new},
+ * {@code add k n} (not idempotent: a second apply shows); queries: {@code k}. Results are the previous
+ * value ("" when absent), "ok"/"fail" for cas, the new value for add.
  */
 final class TestKv implements StateMachine {
 
@@ -22,6 +23,10 @@ final class TestKv implements StateMachine {
 
     static byte[] put(String k, String v) {
         return ("put " + k + " " + v).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] add(String k, long n) {
+        return ("add " + k + " " + n).getBytes(StandardCharsets.UTF_8);
     }
 
     static String str(byte[] b) {
@@ -47,6 +52,11 @@ final class TestKv implements StateMachine {
                     yield "ok";
                 }
                 yield "fail";
+            }
+            case "add" -> {
+                String sum = Long.toString(Long.parseLong(data.getOrDefault(p[1], "0")) + Long.parseLong(p[2]));
+                data.put(p[1], sum);
+                yield sum;
             }
             default -> "unknown";
         };

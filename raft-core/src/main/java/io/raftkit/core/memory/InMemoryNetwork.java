@@ -22,6 +22,8 @@ public final class InMemoryNetwork {
 
     private final Map<String, Transport.Receiver> receivers = new ConcurrentHashMap<>();
     private final Set<String> cutLinks = ConcurrentHashMap.newKeySet(); // "from->to"
+    private final java.util.List<java.util.function.Predicate<Message>> dropRules =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong dropped = new AtomicLong();
 
     /** A transport for node {@code id} on this network. */
@@ -44,9 +46,18 @@ public final class InMemoryNetwork {
         }
     }
 
-    /** Restores every link. */
+    /**
+     * Drops every message for which {@code rule} answers true (until {@link #heal()}): to lose one kind of
+     * message, or the first few of a kind (a rule may count). The rule runs on the sender's thread.
+     */
+    public void dropWhere(java.util.function.Predicate<Message> rule) {
+        dropRules.add(java.util.Objects.requireNonNull(rule, "rule"));
+    }
+
+    /** Restores every link and removes every drop rule. */
     public void heal() {
         cutLinks.clear();
+        dropRules.clear();
     }
 
     /** Messages dropped so far: cut link, unknown or stopped addressee. */
@@ -69,9 +80,19 @@ public final class InMemoryNetwork {
         receivers.remove(id, receiver);
     }
 
+    private boolean dropped(Message m) {
+        for (java.util.function.Predicate<Message> rule : dropRules) {
+            if (rule.test(m)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void deliver(Message m) {
         Transport.Receiver r = receivers.get(m.to());
-        if (r == null || !receivers.containsKey(m.from()) || cutLinks.contains(m.from() + "->" + m.to())) {
+        if (r == null || !receivers.containsKey(m.from()) || cutLinks.contains(m.from() + "->" + m.to())
+                || dropped(m)) {
             dropped.incrementAndGet();
             return;
         }

@@ -1,5 +1,6 @@
 package io.raftkit.core.message;
 
+import io.raftkit.core.EntryType;
 import java.util.Arrays;
 import java.util.List;
 
@@ -10,13 +11,35 @@ import java.util.List;
  * seen from this sender in this term, so a duplicated message cannot append the commands twice.
  *
  * @param batchId identifies the batch for the sender; unique per sender
+ * @param types the entry type of each command, or empty when all are {@link EntryType#COMMAND} (the
+ *     common case, which costs nothing on the wire)
  */
-public record ForwardProposal(String from, String to, long term, long batchId, List<byte[]> commands)
-        implements Message {
+public record ForwardProposal(String from, String to, long term, long batchId, List<byte[]> commands,
+                              List<EntryType> types) implements Message {
 
     public ForwardProposal {
         Messages.check(from, to, term);
         commands = List.copyOf(commands);
+        types = List.copyOf(types);
+        if (!types.isEmpty() && types.size() != commands.size()) {
+            throw new IllegalArgumentException("forwarded proposal has " + commands.size() + " commands but "
+                    + types.size() + " entry types");
+        }
+        for (EntryType t : types) {
+            if (t != EntryType.COMMAND && t != EntryType.SESSION) {
+                throw new IllegalArgumentException("a forwarded proposal cannot carry a " + t + " entry");
+            }
+        }
+    }
+
+    /** A batch of plain commands. */
+    public ForwardProposal(String from, String to, long term, long batchId, List<byte[]> commands) {
+        this(from, to, term, batchId, commands, List.of());
+    }
+
+    /** The entry type of command {@code i}. */
+    public EntryType typeOf(int i) {
+        return types.isEmpty() ? EntryType.COMMAND : types.get(i);
     }
 
     @Override
@@ -26,7 +49,7 @@ public record ForwardProposal(String from, String to, long term, long batchId, L
             return false;
         }
         for (int i = 0; i < commands.size(); i++) {
-            if (!Arrays.equals(commands.get(i), p.commands.get(i))) {
+            if (typeOf(i) != p.typeOf(i) || !Arrays.equals(commands.get(i), p.commands.get(i))) {
                 return false;
             }
         }

@@ -53,6 +53,8 @@ public final class SampleMessages {
                 new ReadIndexResponse(from, to, 9, 123456789L, 77, true),
                 new ReadIndexResponse(from, to, 9, 5, 0, false),
                 new ForwardProposal(from, to, 2, 99, List.of("a".getBytes(), new byte[0], large)),
+                new ForwardProposal(from, to, 2, 100, List.of("b".getBytes(), new byte[] {2, 0, 1}),
+                        List.of(io.raftkit.core.EntryType.COMMAND, io.raftkit.core.EntryType.SESSION)),
                 new ForwardProposalResponse(from, to, 2, 99, 1000, true),
                 new ForwardProposalResponse(from, to, 2, 100, 0, false),
                 new ForwardProposalResponse(from, to, 2, 101, 0, false, true),

@@ -2,6 +2,7 @@ package io.raftkit.core.sim;
 
 import io.raftkit.core.Entry;
 import io.raftkit.core.EntryType;
+import io.raftkit.node.SessionImages;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,14 +15,18 @@ import java.util.List;
 final class CommittedImages {
 
     private final List<Entry> committed;
-    private final KvStateMachine replay = new KvStateMachine();
+    private final SimStateMachine replay = new SimStateMachine("replay", null);
+    private final SessionImages sessions = new SessionImages();
     /** images.get(i): the image after applying the first i committed entries. */
     private final List<String> images = new ArrayList<>();
+    /** sessionPrefixes.get(i): how a snapshot after the first i entries starts (its session table). */
+    private final List<byte[]> sessionPrefixes = new ArrayList<>();
 
     /** {@code committed} is the checker's committed log; it only grows, and never changes. */
     CommittedImages(List<Entry> committed) {
         this.committed = committed;
-        images.add(image(replay));
+        images.add(image(replay.image()));
+        sessionPrefixes.add(sessions.snapshotPrefix());
     }
 
     /** The image after {@code index}, or null when fewer entries are known committed. */
@@ -31,12 +36,25 @@ final class CommittedImages {
         }
         while (images.size() <= index) {
             Entry e = committed.get(images.size() - 1);
+            byte[] prefix = sessionPrefixes.get(sessionPrefixes.size() - 1);
             if (e.type() == EntryType.COMMAND) {
-                replay.apply(KvCommand.decode(e.data()));
+                replay.apply(e.index(), e.data());
+            } else if (e.type() == EntryType.SESSION) {
+                sessions.apply(e.index(), e.data(), replay);
+                prefix = sessions.snapshotPrefix();
             }
-            images.add(image(replay));
+            images.add(image(replay.image()));
+            sessionPrefixes.add(prefix);
         }
         return images.get((int) index);
+    }
+
+    /**
+     * What a snapshot at {@code index} must start with: RaftKit's session table as the log leaves it there
+     * (null when fewer entries are known committed). The user's image, {@link #at}, follows it.
+     */
+    byte[] sessionPrefixAt(long index) {
+        return at(index) == null ? null : sessionPrefixes.get((int) index);
     }
 
     static String image(KvStateMachine kv) {

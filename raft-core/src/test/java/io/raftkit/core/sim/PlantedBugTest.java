@@ -34,6 +34,8 @@ class PlantedBugTest {
                     new Hunt(o -> o.mix() == FaultMix.MEMBERSHIP, " of mix " + FaultMix.MEMBERSHIP);
             case SimBugs.CLOCK_STOPS_WHILE_STALLED -> new Hunt(o -> o.stallRate() > 0 && o.leasePercent() > 0
                     && o.raft().checkQuorum(), " with stalls and lease reads");
+            case SimBugs.SESSIONS_LEFT_OUT_OF_SNAPSHOTS -> new Hunt(o -> o.snapshots() && o.sessionClients() > 0,
+                    " taking snapshots with session clients");
             default -> new Hunt(o -> true, "");
         };
     }

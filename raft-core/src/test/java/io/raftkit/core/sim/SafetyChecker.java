@@ -215,9 +215,15 @@ final class SafetyChecker {
             sim.fail(node + " " + what + " " + s + " but only " + committed.size() + " entries are known committed");
         }
         Entry at = committed.get((int) s.index() - 1);
-        if (at.term() != s.meta().term() || !expected.equals(CommittedImages.image(s.image()))) {
+        byte[] user = io.raftkit.node.SessionImages.userPart(s.image());
+        if (at.term() != s.meta().term() || !expected.equals(CommittedImages.image(user))) {
             sim.fail("state machine safety: " + node + " " + what + " " + s + " but the committed log has " + at
                     + " there and gives " + CommittedImages.readable(expected));
+        }
+        byte[] sessions = images.sessionPrefixAt(s.index());
+        if (!java.util.Arrays.equals(sessions, java.util.Arrays.copyOf(s.image(), s.image().length - user.length))) {
+            sim.fail("state machine safety: " + node + " " + what + " " + s + " whose client-session table differs"
+                    + " from the one the committed log gives at " + s.index() + " (a retried command could apply twice)");
         }
     }
 

@@ -30,6 +30,12 @@ final class SimBugs {
      */
     static final String READ_WITHOUT_HEARTBEAT_ROUND = "READ_WITHOUT_HEARTBEAT_ROUND";
 
+    /**
+     * Snapshots hold an empty client-session table: a node restored from one (a restart, an install)
+     * forgets which session commands it applied, and applies a retried one again.
+     */
+    static final String SESSIONS_LEFT_OUT_OF_SNAPSHOTS = "SESSIONS_LEFT_OUT_OF_SNAPSHOTS";
+
     private SimBugs() {}
 
     static List<String> names() {
@@ -37,6 +43,7 @@ final class SimBugs {
         all.add(ACK_BEFORE_DURABLE);
         all.add(READ_WITHOUT_HEARTBEAT_ROUND);
         all.add(CLOCK_STOPS_WHILE_STALLED);
+        all.add(SESSIONS_LEFT_OUT_OF_SNAPSHOTS);
         return all;
     }
 }

@@ -35,6 +35,12 @@ final class SimClock implements Clock {
         this.stopsWhileStalled = stopsWhileStalled;
     }
 
+    /** The simulated wall clock, for session stamps: one unit is a millisecond; nodes agree within their skew. */
+    @Override
+    public long wallMillis() {
+        return (long) (events.now() * NANOS_PER_UNIT * rate / 1_000_000L);
+    }
+
     @Override
     public long nanoTime() {
         long running = events.now();

@@ -89,7 +89,7 @@ final class SimNode {
         lastSnapshotIoAt = sim.events().now();
         try {
             parts = NodeParts.start(id, sim.configuration(), stateMachine, disk, snapshots, sim.nodeOptions(), clock,
-                    sim.coreSeed(), new Host(inc));
+                    sim.coreSeed(), new Host(inc), sim.bugs().contains(SimBugs.SESSIONS_LEFT_OUT_OF_SNAPSHOTS));
         } catch (IOException e) {
             throw new IllegalStateException(id + " cannot recover from its snapshot store", e);
         }
@@ -188,7 +188,12 @@ final class SimNode {
         CompletableFuture<byte[]> answer = new CompletableFuture<>();
         int inc = incarnation;
         answer.whenComplete((value, error) -> answered(inc, r, value, error));
-        if (r.isWrite()) {
+        if (r.openSession()) {
+            input(() -> parts.openSession(answer));
+        } else if (r.inSession()) {
+            // One write in flight per session client: it holds every answer below this sequence number.
+            input(() -> parts.submitInSession(r.session(), r.sequence(), r.sequence(), r.command().encode(), answer));
+        } else if (r.isWrite()) {
             input(() -> parts.submit(true, r.command().encode(), false, answer));
         } else {
             byte[] key = r.key().getBytes(StandardCharsets.UTF_8);
@@ -230,7 +235,15 @@ final class SimNode {
             return;
         }
         Workload w = sim.workload();
-        if (!r.isWrite()) {
+        if (r.openSession()) {
+            w.sessionOpened(r.requestId(), value, error);
+        } else if (r.inSession()) {
+            if (error == null && SimStateMachine.opIdOf(value) != r.command().opId()) {
+                sim.fail(id + ": op" + r.command().opId() + " was answered with the result of op"
+                        + SimStateMachine.opIdOf(value));
+            }
+            w.sessionWriteAnswered(r.requestId(), error == null && SimStateMachine.changed(value), error);
+        } else if (!r.isWrite()) {
             if (error != null) {
                 w.readFailed(r.requestId());
             } else if (r.mode() == Operation.ReadMode.STALE) {

@@ -15,6 +15,11 @@ import java.util.SplittableRandom;
  * state machine (0: never), and {@code snapshotWriteMax} the longest the snapshot I/O process takes
  * for its work (a chunk written, a transfer started). {@code applyDelayMax} is the longest the apply
  * process lags behind the event loop.
+ *
+ * <p>Sessions: the first {@code sessionClients} clients write through a client session and retry a write
+ * whose outcome is unknown with the same sequence number; sessions expire after {@code sessionTimeout}
+ * units without a command. They are drawn last, so that the other knobs of a seed are what they were
+ * before sessions existed.
  */
 public record SimOptions(
         long seed, FaultMix mix, int nodes, RaftConfig raft, long[] tickPeriods,
@@ -25,7 +30,8 @@ public record SimOptions(
         double stallRate, long stallMin, long stallMax, double leaderStallRate, long applyDelayMax,
         int clients, int keys, long thinkMax, int readPercent, int casPercent, int leasePercent, int stalePercent,
         long requestTimeout, long safetyTime, long livenessBudget,
-        int snapshotEvery, long snapshotWriteMax, int initialVoters, double membershipRate) {
+        int snapshotEvery, long snapshotWriteMax, int initialVoters, double membershipRate,
+        int sessionClients, long sessionTimeout) {
 
     /** Simulated time units per nominal tick. */
     public static final long TICK = 100;
@@ -130,13 +136,15 @@ public record SimOptions(
         long snapshotWriteMax = r.nextInt((int) (crashes ? 2 * TICK : TICK / 2));
         int initialVoters = membership ? 1 + r.nextInt(nodes) : nodes;
         double membershipRate = membership ? 0.02 + 0.1 * r.nextDouble() : mix == FaultMix.CHAOS ? 0.02 * r.nextDouble() : 0;
+        int sessionClients = r.nextBoolean() ? 0 : 1 + r.nextInt(clients);
+        long sessionTimeout = TICK * (50 + r.nextInt(500));
 
         return new SimOptions(seed, mix, nodes, config, periods, minDelay, maxDelay, dropRate, duplicateRate,
                 slowRate, slowDelay, partitionRate, partitionMin, partitionMax, diskMin, diskMax, diskStallRate,
                 diskStall, crashRate, downMin, downMax, tornCrashRate, leaderFaultRate, stallRate, stallMin, stallMax,
                 leaderStallRate, applyDelayMax, clients, keys, thinkMax, readPercent, casPercent, leasePercent,
                 stalePercent, requestTimeout, safetyTime, livenessBudget, snapshotEvery, snapshotWriteMax, initialVoters,
-                membershipRate);
+                membershipRate, sessionClients, sessionTimeout);
     }
 
     /**
@@ -147,7 +155,7 @@ public record SimOptions(
     static SimOptions scripted(long seed, RaftConfig raft, long... tickPeriods) {
         return new SimOptions(seed, FaultMix.CALM, 3, raft, tickPeriods, 1, 5, 0, 0, 0, 0, 0, TICK, TICK, 1, 5, 0, 0,
                 0, TICK, TICK, 0, 0, 0, TICK, TICK, 0, 10, 0, 3, TICK, 0, 0, 0, 0, TICK * 30L * raft.electionTicks(),
-                TICK * 1000, TICK * 1000, 0, 10, 3, 0);
+                TICK * 1000, TICK * 1000, 0, 10, 3, 0, 0, TICK * 1000);
     }
 
     /**
@@ -162,6 +170,7 @@ public record SimOptions(
                 .maxCommandBytes((int) Math.min(1 << 20, raft.maxAppendBytes()))
                 .snapshotEveryEntries(snapshotEvery == 0 ? Long.MAX_VALUE : snapshotEvery)
                 .snapshotChunkBytes(1024)
+                .sessions(io.raftkit.node.SessionOptions.defaults().withTimeout(Duration.ofMillis(sessionTimeout)))
                 .build();
     }
 
@@ -174,14 +183,14 @@ public record SimOptions(
                         + " partition=%.3f/%d..%d] disk[latency=%d..%d stall=%.3f/%d] crash=%.3f down=%d..%d torn=%.2f leaderFault=%.3f"
                         + " stall=%.3f/%d..%d leaderStall=%.3f applyDelay<=%d clients=%d keys=%d think<=%d read=%d%% cas=%d%%"
                         + " lease=%d%% stale=%d%% timeout=%d safety=%d liveness<=%d snapshot[every=%d io<=%d]"
-                        + " voters=%d membership=%.3f",
+                        + " voters=%d membership=%.3f sessions[clients=%d timeout=%d]",
                 seed, mix, nodes, c.electionTicks(), c.heartbeatTicks(), c.leaseTicks(), c.preVote(), c.checkQuorum(),
                 c.maxAppendBytes(), c.maxInflightMessages(), c.maxApplyBytes(), Arrays.toString(tickPeriods), minDelay,
                 maxDelay, dropRate, duplicateRate, slowRate, slowDelay, partitionRate, partitionMin, partitionMax,
                 diskMinLatency, diskMaxLatency, diskStallRate, diskStall, crashRate, downMin, downMax, tornCrashRate,
                 leaderFaultRate, stallRate, stallMin, stallMax, leaderStallRate, applyDelayMax, clients, keys, thinkMax,
                 readPercent, casPercent, leasePercent, stalePercent, requestTimeout, safetyTime, livenessBudget,
-                snapshotEvery, snapshotWriteMax, initialVoters, membershipRate);
+                snapshotEvery, snapshotWriteMax, initialVoters, membershipRate, sessionClients, sessionTimeout);
     }
 
     /** Whether nodes take snapshots and compact their logs in this run. */

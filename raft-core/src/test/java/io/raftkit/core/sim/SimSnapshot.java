@@ -11,6 +11,7 @@ record SimSnapshot(SnapshotMeta meta, byte[] image) {
 
     @Override
     public String toString() {
-        return "snapshot " + meta.index() + "/" + meta.term() + " " + CommittedImages.readable(CommittedImages.image(image));
+        return "snapshot " + meta.index() + "/" + meta.term() + " " + CommittedImages.readable(
+                CommittedImages.image(io.raftkit.node.SessionImages.userPart(image)));
     }
 }

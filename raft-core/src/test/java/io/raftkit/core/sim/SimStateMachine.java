@@ -24,6 +24,7 @@ final class SimStateMachine implements StateMachine {
     private final Workload workload;
     private KvStateMachine kv = new KvStateMachine();
 
+    /** {@code workload} null: a replay that reports to no one. */
     SimStateMachine(String node, Workload workload) {
         this.node = node;
         this.workload = workload;
@@ -33,7 +34,9 @@ final class SimStateMachine implements StateMachine {
     public byte[] apply(long index, byte[] command) {
         KvCommand c = KvCommand.decode(command);
         boolean changed = kv.apply(c);
-        workload.applied(c.opId(), node, index);
+        if (workload != null) {
+            workload.applied(c.opId(), node, index);
+        }
         return ByteBuffer.allocate(9).put((byte) (changed ? 1 : 0)).putLong(c.opId()).array();
     }
 

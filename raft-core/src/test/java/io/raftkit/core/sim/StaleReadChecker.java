@@ -19,7 +19,8 @@ final class StaleReadChecker {
     static String check(List<Workload.StaleRead> reads, List<Entry> committedLog) {
         List<Workload.StaleRead> sorted = new ArrayList<>(reads);
         sorted.sort(Comparator.comparingLong(Workload.StaleRead::appliedIndex));
-        KvStateMachine replay = new KvStateMachine();
+        SimStateMachine replay = new SimStateMachine("replay", null);
+        io.raftkit.node.SessionImages sessions = new io.raftkit.node.SessionImages();
         int next = 0; // entries applied so far
         for (Workload.StaleRead r : sorted) {
             if (r.appliedIndex() > committedLog.size()) {
@@ -29,7 +30,9 @@ final class StaleReadChecker {
             while (next < r.appliedIndex()) {
                 Entry e = committedLog.get(next++);
                 if (e.type() == EntryType.COMMAND) {
-                    replay.apply(KvCommand.decode(e.data()));
+                    replay.apply(e.index(), e.data());
+                } else if (e.type() == EntryType.SESSION) {
+                    sessions.apply(e.index(), e.data(), replay);
                 }
             }
             String expected = replay.get(r.op().key());

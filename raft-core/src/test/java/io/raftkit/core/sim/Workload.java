@@ -16,6 +16,12 @@ import java.util.SplittableRandom;
  * the answer, a refusal, or its timeout. A write that times out, or whose node crashed, or whose
  * leader changed under it, is indeterminate; a read in that situation simply failed.
  *
+ * <p>Session clients (the first {@code SimOptions.sessionClients}) open a client session first and
+ * write through it; a write whose outcome is unknown, or that definitely failed, they send again with
+ * the same sequence number (to any node) until it is answered: the history holds it as one operation,
+ * from its first sending to its answer. Every node must apply it at most once, which is checked
+ * here: an operation applied at two indices on one node was applied twice.
+ *
  * <p>The history's clock counts events (invocations, completions, first applications), so it orders
  * them exactly.
  */
@@ -23,8 +29,16 @@ final class Workload {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Workload.class);
 
+    /**
+     * @param session for a session write, its session (0: none); {@code attempt} counts its sendings and
+     *     {@code uncertain} says whether an earlier one may have been applied
+     */
     private record InFlight(long requestId, long opId, int client, Kind kind, ReadMode mode, String key, String value,
-                            String expected, String node, long invoke) {}
+                            String expected, String node, long invoke, KvCommand command, long session,
+                            long sequence, int attempt, boolean uncertain) {}
+
+    /** Sendings of one session write before its client gives up (its outcome then stays unknown). */
+    private static final int MAX_ATTEMPTS = 8;
 
     /** A stale read: what it returned, and how far its node had applied when it answered. */
     record StaleRead(Operation op, long appliedIndex) {}
@@ -39,6 +53,12 @@ final class Workload {
     private final Map<Long, String> failedWrites = new HashMap<>();
     private final List<StaleRead> staleReads = new ArrayList<>();
     private final Map<String, String> lastSeen = new HashMap<>(); // "client/key" -> value
+    /** "node/opId" -> the index it was applied at there. */
+    private final Map<String, Long> appliedAt = new HashMap<>();
+    private final long[] sessionOf;
+    private final long[] lastSequence;
+    /** Open-session requests in flight: request id -> client. */
+    private final Map<Long, Integer> opening = new HashMap<>();
     private long clock;
     private long nextOpId = 1;
     private long nextRequestId = 1;
@@ -49,6 +69,8 @@ final class Workload {
         this.sim = sim;
         this.random = random;
         this.options = options;
+        this.sessionOf = new long[options.clients()];
+        this.lastSequence = new long[options.clients()];
     }
 
     void start() {
@@ -72,6 +94,10 @@ final class Workload {
             return;
         }
         String node = sim.nodeIds().get(random.nextInt(sim.nodeIds().size()));
+        if (client < options.sessionClients() && sessionOf[client] == 0) {
+            openSession(client, node);
+            return;
+        }
         String key = "k" + random.nextInt(options.keys());
         boolean read = random.nextInt(100) < options.readPercent();
         Kind kind;
@@ -113,11 +139,19 @@ final class Workload {
             expected = random.nextInt(10) < 7 ? lastSeen.getOrDefault(client + "/" + key, "") : "";
         }
         KvCommand command = kind == Kind.READ ? null : new KvCommand(opId, key, value, expected);
-        log.debug("{} op{} {} {} {} {} via {} (request {})", sim.events().now(), opId, kind, mode, key, value, node, requestId);
-        inFlight.put(requestId, new InFlight(requestId, opId, client, kind, mode, key, value, expected, node, ++clock));
+        long session = command != null && client >= 0 && client < options.sessionClients() ? sessionOf[client] : 0;
+        long sequence = session == 0 ? 0 : ++lastSequence[client];
+        log.debug("{} op{} {} {} {} {} via {} (request {}, session {}/{})", sim.events().now(), opId, kind, mode, key,
+                value, node, requestId, session, sequence);
+        InFlight f = new InFlight(requestId, opId, client, kind, mode, key, value, expected, node, ++clock, command,
+                session, sequence, 1, false);
+        inFlight.put(requestId, f);
         // The node may answer at once (a stale read, a refusal), so everything is recorded before.
-        if (!sim.node(node).submit(new ClientRequest(requestId, kind, mode, key, command))) {
+        if (!sim.node(node).submit(new ClientRequest(requestId, kind, mode, key, command, session, sequence, false))) {
             inFlight.remove(requestId);
+            if (session != 0) {
+                lastSequence[client]--; // never sent: the number is free again
+            }
             return -1;
         }
         // The runtime fails a request after requestTimeout; a client gives up later, if nothing came back.
@@ -162,8 +196,15 @@ final class Workload {
 
     /** The node crashed with the request: a write's fate is unknown, a read failed. */
     void lostWithNode(long requestId) {
+        Integer opener = opening.remove(requestId);
+        if (opener != null) {
+            scheduleWake(opener);
+            return;
+        }
         InFlight f = inFlight.get(requestId);
-        if (f != null) {
+        if (f != null && f.session != 0) {
+            retry(f, true);
+        } else if (f != null) {
             finish(requestId, f.kind == Kind.READ ? Outcome.FAIL : Outcome.INFO, null, false);
         }
     }
@@ -175,11 +216,129 @@ final class Workload {
         }
         timeouts++;
         sim.node(f.node).forget(requestId);
+        if (f.session != 0) {
+            retry(f, true);
+            return;
+        }
         finish(requestId, f.kind == Kind.READ ? Outcome.FAIL : Outcome.INFO, null, false);
+    }
+
+    // ---- client sessions --------------------------------------------------------------------------
+
+    private void openSession(int client, String node) {
+        long requestId = nextRequestId++;
+        opening.put(requestId, client);
+        if (!sim.node(node).submit(ClientRequest.open(requestId))) {
+            opening.remove(requestId);
+            scheduleWake(client);
+            return;
+        }
+        sim.events().after(2 * options.requestTimeout(), new SimNode.Label(node, "client" + client + " gives up opening"),
+                () -> {
+                    if (opening.remove(requestId) != null) {
+                        sim.node(node).forget(requestId);
+                        scheduleWake(client);
+                    }
+                });
+    }
+
+    /** A node answered an open-session request. */
+    void sessionOpened(long requestId, byte[] id, Throwable error) {
+        Integer client = opening.remove(requestId);
+        if (client == null) {
+            return;
+        }
+        if (error == null) {
+            sessionOf[client] = java.nio.ByteBuffer.wrap(id).getLong();
+            lastSequence[client] = 0;
+        }
+        scheduleWake(client);
+    }
+
+    /**
+     * A node answered a session write. Success ends it; an expired session ends it too (as failed if no
+     * sending may have been applied, else unknown); anything else is sent again, as {@code ClientSession} does.
+     */
+    void sessionWriteAnswered(long requestId, boolean changed, Throwable error) {
+        InFlight f = inFlight.get(requestId);
+        if (f == null) {
+            return;
+        }
+        if (error == null) {
+            finish(requestId, Outcome.OK, null, changed);
+        } else if (error instanceof io.raftkit.node.SessionExpiredException
+                || error instanceof io.raftkit.node.RequestRejectedException r
+                && r.reason() == io.raftkit.node.RequestRejectedException.Reason.ALREADY_ACKNOWLEDGED) {
+            sessionOf[f.client] = 0;
+            endSessionWrite(f, error.getMessage());
+        } else {
+            boolean definite = error instanceof io.raftkit.node.NotCommittedException
+                    || error instanceof io.raftkit.node.NoLeaderException
+                    || error instanceof io.raftkit.node.RequestRejectedException;
+            retry(f, !definite);
+        }
+    }
+
+    private void endSessionWrite(InFlight f, String why) {
+        if (f.uncertain) {
+            finish(f.requestId, Outcome.INFO, null, false);
+        } else {
+            writeFailed(f.requestId, f.opId, why);
+        }
+    }
+
+    /** Sends a session write again, same session and sequence number, to a random node after a pause. */
+    private void retry(InFlight f, boolean mayHaveApplied) {
+        inFlight.remove(f.requestId);
+        InFlight again = new InFlight(nextRequestId++, f.opId, f.client, f.kind, f.mode, f.key, f.value, f.expected,
+                retryNode(), f.invoke, f.command, f.session, f.sequence, f.attempt + 1, f.uncertain || mayHaveApplied);
+        inFlight.put(again.requestId, again);
+        if (again.attempt > MAX_ATTEMPTS || !issuing) {
+            // In the liveness phase clients only wrap up: a retry sent to a node removed from the group
+            // could wait out the budget, and the safety phase has had the retries.
+            endSessionWrite(again, "given up after " + f.attempt + " sendings");
+            return;
+        }
+        sim.events().after(1 + random.nextLong(options.thinkMax()), new SimNode.Label("client" + f.client,
+                "retries op" + f.opId), () -> send(again));
+    }
+
+    /** Mostly a node that believes it leads, as a client following leader hints would pick; else any. */
+    private String retryNode() {
+        List<String> leaders = new ArrayList<>();
+        for (SimNode n : sim.nodes()) {
+            if (!n.crashed() && n.core().role() == io.raftkit.core.RaftRole.LEADER) {
+                leaders.add(n.id);
+            }
+        }
+        if (!leaders.isEmpty() && random.nextInt(10) < 7) {
+            return leaders.get(random.nextInt(leaders.size()));
+        }
+        return sim.nodeIds().get(random.nextInt(sim.nodeIds().size()));
+    }
+
+    private void send(InFlight f) {
+        if (!inFlight.containsKey(f.requestId)) {
+            return;
+        }
+        log.debug("{} op{} sent again ({}) via {} (request {}, session {}/{})", sim.events().now(), f.opId, f.attempt,
+                f.node, f.requestId, f.session, f.sequence);
+        if (!sim.node(f.node).submit(new ClientRequest(f.requestId, f.kind, f.mode, f.key, f.command, f.session,
+                f.sequence, false))) {
+            retry(f, false);
+            return;
+        }
+        sim.events().after(2 * options.requestTimeout(), new SimNode.Label(f.node, "client gives up on op" + f.opId),
+                () -> timedOut(f.requestId));
     }
 
     /** Some node applied op {@code opId} at {@code index}. */
     void applied(long opId, String node, long index) {
+        Long before = appliedAt.putIfAbsent(node + "/" + opId, index);
+        if (before != null && before != index) {
+            sim.fail("op" + opId + " was applied twice on " + node + ": at index " + before + " and at " + index
+                    + " (a retried session command must be answered from its session, not applied again)");
+        }
         clock++;
         firstApplied.putIfAbsent(opId, clock);
         String why = failedWrites.get(opId);

@@ -60,6 +60,9 @@ public final class RaftNodeMetricsBinder implements MeterBinder {
         gauge(registry, "raftkit.leader", "1 while this node leads", m, x -> x.role() == RaftRole.LEADER ? 1 : 0);
         gauge(registry, "raftkit.members.lag.max", "On the leader, the most entries any member is behind", m,
                 x -> x.lag().values().stream().mapToLong(Long::longValue).max().orElse(0));
+        gauge(registry, "raftkit.sessions.open", "Client sessions open in the group", m, NodeMetrics::sessionsOpen);
+        gauge(registry, "raftkit.sessions.answer.bytes", "Bytes of answers client sessions keep", m,
+                NodeMetrics::sessionAnswerBytes);
         timer(registry, "raftkit.write.latency", "From submit to a successful write's answer", m.writeLatency());
         timer(registry, "raftkit.read.latency", "From query to its answer", m.readLatency());
         timer(registry, "raftkit.persist.latency", "Log entries handed to storage until durable", m.persistLatency());

@@ -73,6 +73,9 @@ class RaftNodeMetricsBinderTest {
             assertThat(writes.totalTime(TimeUnit.NANOSECONDS)).isPositive();
             assertThat(registry.get("raftkit.persist.latency").functionTimer().count()).isPositive();
             assertThat(registry.get("raftkit.members.lag.max").gauge().value()).isZero();
+            node.openSession().get(20, TimeUnit.SECONDS).submit(new byte[] {1}).get(20, TimeUnit.SECONDS);
+            assertThat(registry.get("raftkit.sessions.open").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("raftkit.sessions.answer.bytes").gauge().value()).isPositive();
         }
     }
 }

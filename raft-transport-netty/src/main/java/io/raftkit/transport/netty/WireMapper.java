@@ -91,6 +91,9 @@ final class WireMapper extends MessageToMessageCodec<ParsedFrame, Message> {
             for (byte[] command : p.commands()) {
                 b.addCommands(wrap(command));
             }
+            for (EntryType t : p.types()) {
+                b.addTypes(t.code());
+            }
         } else if (m instanceof ForwardProposalResponse p) {
             f.getForwardProposalResponseBuilder().setBatchId(p.batchId()).setFirstIndex(p.firstIndex())
                     .setAccepted(p.accepted()).setRetry(p.retry());
@@ -190,7 +193,11 @@ final class WireMapper extends MessageToMessageCodec<ParsedFrame, Message> {
                 for (ByteString c : p.getCommandsList()) {
                     commands.add(c.toByteArray());
                 }
-                return new ForwardProposal(from, to, term, p.getBatchId(), commands);
+                List<EntryType> types = new ArrayList<>(p.getTypesCount());
+                for (int code : p.getTypesList()) {
+                    types.add(EntryType.fromCode(code));
+                }
+                return new ForwardProposal(from, to, term, p.getBatchId(), commands, types);
             }
             case FORWARD_PROPOSAL_RESPONSE: {
                 var p = f.getForwardProposalResponse();

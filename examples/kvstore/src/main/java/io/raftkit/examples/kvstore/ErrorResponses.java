@@ -8,6 +8,7 @@ import io.raftkit.node.NotCommittedException;
 import io.raftkit.node.RaftException;
 import io.raftkit.node.RequestRejectedException;
 import io.raftkit.node.RequestTimeoutException;
+import io.raftkit.node.SessionExpiredException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -22,12 +23,18 @@ import java.util.concurrent.TimeoutException;
  *   <tr><td>NoLeaderException</td><td>503 no leader (nothing happened)</td></tr>
  *   <tr><td>NotCommittedException</td><td>503 not committed (nothing happened)</td></tr>
  *   <tr><td>IndeterminateException, a timeout</td><td>504 outcome unknown</td></tr>
- *   <tr><td>RequestRejectedException</td><td>413 when too large, 503 when overloaded or the disk stalled</td></tr>
+ *   <tr><td>RequestRejectedException</td><td>413 when too large, 503 when overloaded, the disk stalled or too
+ *       many sessions are open, 429 when the write's session keeps too many unacknowledged answers</td></tr>
  *   <tr><td>RequestTimeoutException</td><td>503 for a write (nothing happened), 504 for a read</td></tr>
  *   <tr><td>NodeClosedException, NodeFailedException</td><td>503 not ready; 504 outcome unknown for a write
  *       already handed over</td></tr>
+ *   <tr><td>SessionExpiredException (a write in a session)</td><td>410 the session is gone; not applied</td></tr>
+ *   <tr><td>RequestRejectedException ALREADY_ACKNOWLEDGED (a write in a session)</td><td>409 its sequence number was acknowledged
+ *       already; not applied again</td></tr>
  *   <tr><td>anything else</td><td>500</td></tr>
  * </table>
+ * A write in a session that may have taken effect is answered 504 too, but its advice differs: retry with
+ * the same headers, since the session applies it at most once.
  */
 final class ErrorResponses {
 
@@ -45,6 +52,54 @@ final class ErrorResponses {
             // 503 promises that nothing was done; this write was handed to the group first.
             return KvResponse.text(504, new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).strip()
                     + "; outcome unknown: the write may have been committed; read the key before retrying");
+        }
+        return r;
+    }
+
+    /**
+     * The answer to a write sent with session headers ({@link SessionHeaders}) that failed with
+     * {@code failure}. Only a failure from the group ever reaches here: a retry that finds the write
+     * applied completes with its saved result, which {@code KvService} answers as the first attempt was.
+     */
+    static KvResponse forSessionWrite(Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (t instanceof SessionExpiredException) {
+            return KvResponse.text(410, "session gone: " + message(t) + ". Open a new one (POST /sessions). If an"
+                    + " earlier attempt at this write went unanswered, read the key: whether it took effect can no"
+                    + " longer be learnt from the session");
+        }
+        if (t instanceof RequestRejectedException r && r.reason() == RequestRejectedException.Reason.ALREADY_ACKNOWLEDGED) {
+            // A sequence number below an earlier Raft-Acked-Below.
+            return KvResponse.text(409, "already acknowledged: " + message(t) + ". A later write of the session"
+                    + " said (by its " + SessionHeaders.ACKED_BELOW + ", by default its own " + SessionHeaders.SEQUENCE
+                    + ") that its client holds this answer, so the session no longer keeps it");
+        }
+        KvResponse r = forWrite(t);
+        if (r.status() == 504) {
+            return KvResponse.text(504, "outcome unknown: the write may or may not have been committed (" + message(t)
+                    + "); retry it with the same " + SessionHeaders.SESSION + " and " + SessionHeaders.SEQUENCE
+                    + " headers, on any node: the session applies it at most once and answers the retry with its"
+                    + " result");
+        }
+        return r;
+    }
+
+    /** The answer to {@code POST /sessions} that failed with {@code failure}. */
+    static KvResponse forOpenSession(Throwable failure) {
+        KvResponse r = forWrite(failure);
+        if (r.status() == 504) {
+            return KvResponse.text(504, "outcome unknown: a session may or may not have been opened ("
+                    + message(unwrap(failure)) + "); open another: one left unused expires by itself");
+        }
+        return r;
+    }
+
+    /** The answer to {@code DELETE /sessions/{id}} that failed with {@code failure}. */
+    static KvResponse forCloseSession(Throwable failure) {
+        KvResponse r = forWrite(failure);
+        if (r.status() == 504) {
+            return KvResponse.text(504, "outcome unknown: the session may or may not have been closed ("
+                    + message(unwrap(failure)) + "); closing twice does no harm, so retry");
         }
         return r;
     }
@@ -71,6 +126,12 @@ final class ErrorResponses {
                 case TOO_LARGE -> KvResponse.text(413, "too large: " + message(t));
                 case OVERLOADED -> KvResponse.text(503, "overloaded: " + message(t));
                 case DISK_STALLED -> KvResponse.text(503, "this node's disk has stalled: " + message(t));
+                case TOO_MANY_SESSIONS -> KvResponse.text(503, "too many client sessions: " + message(t)
+                        + "; retry later, and close sessions no longer used (DELETE /sessions/{id})");
+                case SESSION_BACKLOG -> KvResponse.text(429, "session backlog: " + message(t) + "; once earlier"
+                        + " writes of the session are answered, retry this one with the same " + SessionHeaders.SEQUENCE
+                        + " and " + SessionHeaders.ACKED_BELOW + " raised to the lowest write whose answer you lack");
+                case ALREADY_ACKNOWLEDGED -> KvResponse.text(409, "already acknowledged: " + message(t));
             };
         }
         if (t instanceof NodeClosedException || t instanceof NodeFailedException) {

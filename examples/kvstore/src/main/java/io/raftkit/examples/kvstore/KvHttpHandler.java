@@ -64,7 +64,8 @@ final class KvHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         Slot slot = enqueue(ctx, HttpUtil.isKeepAlive(request));
         KvRequest parsed;
         try {
-            parsed = parser.parse(request.method().name(), request.uri(), ByteBufUtil.getBytes(request.content()));
+            parsed = parser.parse(request.method().name(), request.uri(), request.headers()::getAll,
+                    ByteBufUtil.getBytes(request.content()));
         } catch (InvalidRequestException e) {
             answer(ctx, slot, e.toResponse());
             return;
@@ -122,6 +123,9 @@ final class KvHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         HttpUtil.setContentLength(response, r.body().length);
         if (r.allow() != null) {
             response.headers().set(HttpHeaderNames.ALLOW, r.allow());
+        }
+        if (r.location() != null) {
+            response.headers().set(HttpHeaderNames.LOCATION, r.location());
         }
         HttpUtil.setKeepAlive(response, keepAlive);
         return response;

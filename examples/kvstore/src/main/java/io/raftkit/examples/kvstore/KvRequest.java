@@ -8,14 +8,31 @@ public sealed interface KvRequest {
     /** {@code GET /kv/{key}?consistency=...}. */
     record Get(byte[] key, ReadConsistency consistency) implements KvRequest {}
 
+    /** A change to the map: PUT, DELETE or compare-and-set. */
+    sealed interface Write extends KvRequest {}
+
     /** {@code PUT /kv/{key}} with the value as body. */
-    record Put(byte[] key, byte[] value) implements KvRequest {}
+    record Put(byte[] key, byte[] value) implements Write {}
 
     /** {@code DELETE /kv/{key}}. */
-    record Delete(byte[] key) implements KvRequest {}
+    record Delete(byte[] key) implements Write {}
 
     /** {@code POST /kv/{key}?expect=...} with the new value as body. */
-    record CompareAndSet(byte[] key, byte[] expect, byte[] value) implements KvRequest {}
+    record CompareAndSet(byte[] key, byte[] expect, byte[] value) implements Write {}
+
+    /**
+     * A write sent with the {@code Raft-Session} and {@code Raft-Sequence} headers ({@link SessionHeaders}):
+     * the group applies it at most once however often it is sent, to whichever node.
+     *
+     * @param ackedBelow the client holds the answers to every write of the session numbered below this
+     */
+    record SessionWrite(Write write, long session, long sequence, long ackedBelow) implements KvRequest {}
+
+    /** {@code POST /sessions}: opens a client session. */
+    record OpenSession() implements KvRequest {}
+
+    /** {@code DELETE /sessions/{id}}: closes one. */
+    record CloseSession(long session) implements KvRequest {}
 
     /** {@code GET /status}. */
     record Status() implements KvRequest {}

@@ -38,6 +38,10 @@ final class PrometheusText {
         t.gauge("raftkit_commit_index", "The highest index known committed.", m.commitIndex());
         t.gauge("raftkit_applied_index", "The highest index applied.", m.appliedIndex());
         t.gauge("raftkit_pending_requests", "Requests waiting for an answer.", m.pendingRequests());
+        t.gauge("raftkit_sessions_open", "Client sessions open in the group, as of the entries applied here.",
+                m.sessionsOpen());
+        t.gauge("raftkit_session_answer_bytes", "Bytes of answers client sessions keep for retries.",
+                m.sessionAnswerBytes());
         RaftRole role = m.role();
         t.header("raftkit_role", "1 for the role this node has now.", "gauge");
         for (RaftRole r : RaftRole.values()) {

@@ -2,6 +2,7 @@ package io.raftkit.examples.kvstore;
 
 import io.raftkit.node.ReadConsistency;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -10,13 +11,15 @@ import java.util.regex.Pattern;
 /**
  * Turns an HTTP method, request target and body into a {@link KvRequest}, or says why it cannot.
  *
- * <p>Routes: {@code GET|PUT|DELETE|POST /kv/{key}}, {@code GET /status}, {@code GET /metrics} and the group's
- * administration: {@code GET /admin/members}, {@code POST /admin/members/{id}?address=HOST:PORT},
+ * <p>Routes: {@code GET|PUT|DELETE|POST /kv/{key}}, {@code GET /status}, {@code GET /metrics}, client
+ * sessions ({@code POST /sessions}, {@code DELETE /sessions/{id}}) and the group's administration:
+ * {@code GET /admin/members}, {@code POST /admin/members/{id}?address=HOST:PORT},
  * {@code POST /admin/members/{id}/promote}, {@code DELETE /admin/members/{id}} and
  * {@code POST /admin/leader[?to={id}]}. The key is everything after
  * {@code /kv/}, percent-decoded to bytes ({@code +} stays a plus in a path). Query parameters are
  * form-decoded ({@code +} is a space); an unknown or repeated parameter is an error rather than being
- * ignored, so a typo such as {@code ?consistancy=stale} does not silently change the meaning.
+ * ignored, so a typo such as {@code ?consistancy=stale} does not silently change the meaning. A write may
+ * carry the session headers of {@link SessionHeaders}; any other request carrying them is refused alike.
  */
 final class RequestParser {
 
@@ -26,7 +29,16 @@ final class RequestParser {
     static final String KV_METHODS = "GET, PUT, DELETE, POST";
     static final String MEMBERS_PATH = "/admin/members";
     static final String LEADER_PATH = "/admin/leader";
+    static final String SESSIONS_PATH = "/sessions";
     private static final Pattern MEMBER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    /** A request's headers: every value of a header, by case-insensitive name (empty when absent). */
+    @FunctionalInterface
+    interface Headers {
+        Headers NONE = name -> List.of();
+
+        List<String> all(String name);
+    }
 
     private final int maxKeyBytes;
 
@@ -34,8 +46,22 @@ final class RequestParser {
         this.maxKeyBytes = maxKeyBytes;
     }
 
-    /** @throws InvalidRequestException a 400 or 405 with the reason */
+    /** A request without headers that matter. @throws InvalidRequestException a 400 or 405 with the reason */
     KvRequest parse(String method, String target, byte[] body) throws InvalidRequestException {
+        return parse(method, target, Headers.NONE, body);
+    }
+
+    /** @throws InvalidRequestException a 400 or 405 with the reason */
+    KvRequest parse(String method, String target, Headers headers, byte[] body) throws InvalidRequestException {
+        KvRequest request = route(method, target, body);
+        if (request instanceof KvRequest.Write write) {
+            return SessionHeaders.forWrite(write, headers);
+        }
+        SessionHeaders.requireNone(headers);
+        return request;
+    }
+
+    private KvRequest route(String method, String target, byte[] body) throws InvalidRequestException {
         int q = target.indexOf('?');
         String path = q < 0 ? target : target.substring(0, q);
         Map<String, byte[]> params = parameters(q < 0 ? "" : target.substring(q + 1));
@@ -56,9 +82,12 @@ final class RequestParser {
         if (path.equals("/admin") || path.startsWith("/admin/")) {
             return admin(method, path, params);
         }
+        if (path.equals(SESSIONS_PATH) || path.startsWith(SESSIONS_PATH + "/")) {
+            return session(method, path, params);
+        }
         if (!path.startsWith(KV_PREFIX)) {
             throw InvalidRequestException.badRequest("unknown path '" + path
-                    + "'; use /kv/{key}, /status, /metrics, /admin/members or /admin/leader");
+                    + "'; use /kv/{key}, /sessions, /status, /metrics, /admin/members or /admin/leader");
         }
         byte[] key = key(path.substring(KV_PREFIX.length()));
         switch (method) {
@@ -85,6 +114,23 @@ final class RequestParser {
             }
             default -> throw InvalidRequestException.methodNotAllowed(method, "/kv/{key}", KV_METHODS);
         }
+    }
+
+    private static KvRequest session(String method, String path, Map<String, byte[]> params)
+            throws InvalidRequestException {
+        if (path.equals(SESSIONS_PATH)) {
+            if (!method.equals("POST")) {
+                throw InvalidRequestException.methodNotAllowed(method, path, "POST");
+            }
+            allowOnly(params, Set.of());
+            return new KvRequest.OpenSession();
+        }
+        long id = SessionHeaders.pathId(path.substring(SESSIONS_PATH.length() + 1));
+        if (!method.equals("DELETE")) {
+            throw InvalidRequestException.methodNotAllowed(method, SESSIONS_PATH + "/{id}", "DELETE");
+        }
+        allowOnly(params, Set.of());
+        return new KvRequest.CloseSession(id);
     }
 
     private static KvRequest admin(String method, String path, Map<String, byte[]> params)

@@ -11,18 +11,20 @@ import java.util.TreeSet;
  * <pre>{@code
  * {"id":"n1","role":"LEADER","term":3,"leader":"n1","commitIndex":42,"appliedIndex":42,
  *  "lastSnapshotIndex":0,"members":{"n1":"127.0.0.1:7001",...},"failure":null,
- *  "voters":["n1","n2","n3"],"learners":[],"joint":false,"lag":{"n1":0,"n2":0,"n3":1}}
+ *  "diskStalled":false,"sessionsOpen":2,"voters":["n1","n2","n3"],"learners":[],"joint":false,
+ *  "lag":{"n1":0,"n2":0,"n3":1}}
  * }</pre>
  * {@code role} is the library's {@code RaftRole} name: FOLLOWER, PRE_CANDIDATE, CANDIDATE or LEADER;
  * {@code leader} and {@code failure} are null when there is none. {@code members} gives every member's
  * Raft address (of the configuration in force, learners and outgoing voters included); {@code lag}, how
  * many entries each is behind the leader's log, is known only on the leader (elsewhere every lag is null).
+ * {@code sessionsOpen} counts the group's client sessions as of the entries this node has applied.
  */
 final class StatusJson {
 
     private StatusJson() {}
 
-    static String render(NodeStatus s, Membership membership) {
+    static String render(NodeStatus s, Membership membership, int sessionsOpen) {
         StringBuilder b = new StringBuilder(256).append('{');
         b.append("\"id\":").append(string(s.id()));
         b.append(",\"role\":").append(string(s.role().name()));
@@ -39,6 +41,7 @@ final class StatusJson {
         }
         b.append("},\"failure\":").append(string(s.failure()));
         b.append(",\"diskStalled\":").append(s.diskStalled());
+        b.append(",\"sessionsOpen\":").append(sessionsOpen);
         b.append(",\"voters\":");
         list(b, membership.voters());
         b.append(",\"learners\":");

@@ -8,7 +8,9 @@ import io.raftkit.node.NodeClosedException;
 import io.raftkit.node.RequestTimeoutException;
 import io.raftkit.node.NodeFailedException;
 import io.raftkit.node.NotCommittedException;
+import io.raftkit.node.RaftException;
 import io.raftkit.node.RequestRejectedException;
+import io.raftkit.node.SessionExpiredException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
@@ -60,6 +62,48 @@ class ErrorResponsesTest {
         assertThat(body(ErrorResponses.forWrite(new TimeoutException()))).doesNotContain("Exception");
         assertThat(body(ErrorResponses.forRead(new NodeFailedException("x", new IOException()))))
                 .doesNotContain("outcome unknown");
+    }
+
+    @Test
+    void sessionFailuresHaveTheirOwnStatuses() {
+        KvResponse gone = ErrorResponses.forSessionWrite(new CompletionException(
+                new SessionExpiredException(7, "client session 7 expired")));
+        assertThat(gone.status()).isEqualTo(410);
+        assertThat(body(gone)).startsWith("session gone: client session 7 expired").contains("POST /sessions");
+        KvResponse late = ErrorResponses.forSessionWrite(new RequestRejectedException(
+                RequestRejectedException.Reason.ALREADY_ACKNOWLEDGED, "command 1 of client session 7 was"
+                + " answered and acknowledged already"));
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(body(late)).startsWith("already acknowledged").contains("Raft-Acked-Below");
+        KvResponse backlog = ErrorResponses.forSessionWrite(new RequestRejectedException(
+                RequestRejectedException.Reason.SESSION_BACKLOG, "65536 bytes of unacknowledged answers"));
+        assertThat(backlog.status()).isEqualTo(429);
+        assertThat(body(backlog)).contains("Raft-Acked-Below");
+        KvResponse full = ErrorResponses.forOpenSession(new RequestRejectedException(
+                RequestRejectedException.Reason.TOO_MANY_SESSIONS, "10000 client sessions are open"));
+        assertThat(full.status()).isEqualTo(503);
+        assertThat(body(full)).startsWith("too many client sessions");
+        // Outside a session a plain RaftException means nothing known: still a 500, not a 409.
+        assertThat(ErrorResponses.forWrite(new RaftException("?")).status()).isEqualTo(500);
+    }
+
+    @Test
+    void aSessionWriteWhoseOutcomeIsUnknownSaysToRetryWithTheSameHeaders() {
+        for (Throwable t : new Throwable[] {new IndeterminateException("leader changed"), new TimeoutException(),
+                new NodeClosedException("closed while in flight", true)}) {
+            KvResponse r = ErrorResponses.forSessionWrite(new CompletionException(t));
+            assertThat(r.status()).as("%s", t).isEqualTo(504);
+            assertThat(body(r)).as("%s", t).contains("outcome unknown", "same Raft-Session and Raft-Sequence")
+                    .doesNotContain("Exception");
+        }
+        // Nothing happened: the same 503 as without a session.
+        assertThat(ErrorResponses.forSessionWrite(new NoLeaderException("no leader")).status()).isEqualTo(503);
+        assertThat(ErrorResponses.forOpenSession(new IndeterminateException("x")))
+                .satisfies(r -> assertThat(r.status()).isEqualTo(504))
+                .satisfies(r -> assertThat(body(r)).contains("a session may or may not have been opened"));
+        assertThat(ErrorResponses.forCloseSession(new TimeoutException()))
+                .satisfies(r -> assertThat(r.status()).isEqualTo(504))
+                .satisfies(r -> assertThat(body(r)).contains("retry"));
     }
 
     @Test

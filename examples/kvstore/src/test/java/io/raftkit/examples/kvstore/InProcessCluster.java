@@ -51,6 +51,21 @@ final class InProcessCluster implements AutoCloseable {
     }
 
     /** {@code http://host:port} of a member. */
+    /** Waits until every node's /status names the same leader. */
+    void awaitAgreedLeader(KvHttpClient client, java.time.Duration await) {
+        Await.until("a leader known to every node", await, () -> {
+            String leader = null;
+            for (String id : ids()) {
+                KvHttpClient.Status s = client.status(url(id));
+                if (s.leader() == null || (leader != null && !leader.equals(s.leader()))) {
+                    return false;
+                }
+                leader = s.leader();
+            }
+            return true;
+        });
+    }
+
     String url(String id) {
         return "http://" + http.get(id);
     }

@@ -8,16 +8,24 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A small client of the kvstore HTTP interface for tests, on {@link HttpClient}. */
 final class KvHttpClient {
 
-    /** A status code and a body. */
-    record Reply(int status, byte[] body) {
+    /** A status code, a body and the headers. */
+    record Reply(int status, byte[] body, Map<String, List<String>> headers) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
+        }
+
+        /** The first value of header {@code name} (any case), or null. */
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
         }
     }
 
@@ -34,14 +42,22 @@ final class KvHttpClient {
             .build();
 
     Reply send(String base, String method, String pathAndQuery, byte[] body) throws IOException, InterruptedException {
+        return send(base, method, pathAndQuery, body, new String[0]);
+    }
+
+    /** @param headers names and values in turn; a name given twice is sent twice */
+    Reply send(String base, String method, String pathAndQuery, byte[] body, String... headers)
+            throws IOException, InterruptedException {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(body);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(Duration.ofSeconds(20))
-                .method(method, publisher)
-                .build();
-        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        return new Reply(response.statusCode(), response.body());
+                .method(method, publisher);
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Reply(response.statusCode(), response.body(), response.headers().map());
     }
 
     Reply put(String base, String key, String value) throws IOException, InterruptedException {

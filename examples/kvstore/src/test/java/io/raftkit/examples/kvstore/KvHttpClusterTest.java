@@ -34,17 +34,7 @@ class KvHttpClusterTest {
     void startCluster() throws Exception {
         cluster = new InProcessCluster(dir, 3_000);
         cluster.startAll();
-        Await.until("a leader known to every node", AWAIT, () -> {
-            String leader = null;
-            for (String id : cluster.ids()) {
-                KvHttpClient.Status s = client.status(cluster.url(id));
-                if (s.leader() == null || (leader != null && !leader.equals(s.leader()))) {
-                    return false;
-                }
-                leader = s.leader();
-            }
-            return true;
-        });
+        cluster.awaitAgreedLeader(client, AWAIT);
     }
 
     @AfterAll

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raftkit.node.ReadConsistency;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +20,16 @@ class RequestParserTest {
 
     private KvRequest parse(String method, String target) throws InvalidRequestException {
         return parser.parse(method, target, BODY);
+    }
+
+    /** Parses with headers given as names and values in turn (a name twice: two values). */
+    private KvRequest parse(String method, String target, String... headers) throws InvalidRequestException {
+        Map<String, List<String>> byName = new TreeMap<>();
+        for (int i = 0; i < headers.length; i += 2) {
+            byName.computeIfAbsent(headers[i].toLowerCase(Locale.ROOT), n -> new ArrayList<>()).add(headers[i + 1]);
+        }
+        return parser.parse(method, target, name -> byName.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()),
+                BODY);
     }
 
     private static void assertStatus(ThrowingCallable call, int status, String message) {
@@ -102,6 +117,80 @@ class RequestParserTest {
         assertStatus(() -> parse("GET", "/kv"), 400, "unknown path");
         assertStatus(() -> parse("GET", "/keys/a"), 400, "unknown path");
         assertStatus(() -> parse("GET", "/status?verbose=1"), 400, "unknown parameter");
+    }
+
+    @Test
+    void routesTheSessionRequests() throws InvalidRequestException {
+        assertThat(parse("POST", "/sessions")).isEqualTo(new KvRequest.OpenSession());
+        assertThat(parse("DELETE", "/sessions/42")).isEqualTo(new KvRequest.CloseSession(42));
+        assertStatus(() -> parse("GET", "/sessions"), 405, "use POST");
+        assertStatus(() -> parse("PUT", "/sessions/42"), 405, "use DELETE");
+        assertStatus(() -> parse("DELETE", "/sessions/"), 400, "is not a session id");
+        assertStatus(() -> parse("DELETE", "/sessions/0"), 400, "'0' is not a session id");
+        assertStatus(() -> parse("DELETE", "/sessions/4x"), 400, "'4x' is not a session id");
+        assertStatus(() -> parse("DELETE", "/sessions/99999999999999999999"), 400, "is not a session id");
+        assertStatus(() -> parse("POST", "/sessions?ttl=5"), 400, "unknown parameter 'ttl'");
+    }
+
+    @Test
+    void aWriteWithSessionHeadersIsASessionWrite() throws InvalidRequestException {
+        assertThat(parse("PUT", "/kv/a", "Raft-Session", "7", "Raft-Sequence", "3"))
+                .isInstanceOfSatisfying(KvRequest.SessionWrite.class, w -> {
+                    assertThat(w.write()).isInstanceOfSatisfying(KvRequest.Put.class,
+                            p -> assertThat(p.value()).isEqualTo(BODY));
+                    assertThat(w.session()).isEqualTo(7);
+                    assertThat(w.sequence()).isEqualTo(3);
+                    assertThat(w.ackedBelow()).as("default: every earlier answer is held").isEqualTo(3);
+                });
+        assertThat(parse("POST", "/kv/a?expect=x", "raft-session", " 7 ", "RAFT-SEQUENCE", "3", "Raft-Acked-Below", "1"))
+                .isInstanceOfSatisfying(KvRequest.SessionWrite.class, w -> {
+                    assertThat(w.write()).isInstanceOf(KvRequest.CompareAndSet.class);
+                    assertThat(w.ackedBelow()).isEqualTo(1);
+                });
+        assertThat(parse("DELETE", "/kv/a", "Raft-Session", "7", "Raft-Sequence", "1", "Raft-Acked-Below", "1"))
+                .isInstanceOfSatisfying(KvRequest.SessionWrite.class, w -> {
+                    assertThat(w.write()).isInstanceOf(KvRequest.Delete.class);
+                    assertThat(List.of(w.session(), w.sequence(), w.ackedBelow())).containsExactly(7L, 1L, 1L);
+                });
+        assertThat(parse("PUT", "/kv/a", "X-Other", "1")).as("no session headers: a plain write")
+                .isInstanceOf(KvRequest.Put.class);
+    }
+
+    @Test
+    void malformedSessionHeadersAre400NamingTheHeader() {
+        assertStatus(() -> parse("PUT", "/kv/a", "Raft-Session", "7"), 400, "Raft-Session needs Raft-Sequence");
+        assertStatus(() -> parse("PUT", "/kv/a", "Raft-Sequence", "1"), 400, "Raft-Sequence needs Raft-Session");
+        assertStatus(() -> parse("PUT", "/kv/a", "Raft-Acked-Below", "1"), 400,
+                "Raft-Acked-Below needs Raft-Session and Raft-Sequence");
+        assertStatus(() -> parse("PUT", "/kv/a", "Raft-Session", "seven", "Raft-Sequence", "1"), 400,
+                "header Raft-Session must be a whole number, got 'seven'");
+        assertStatus(() -> parse("PUT", "/kv/a", "Raft-Session", "0", "Raft-Sequence", "1"), 400,
+                "Raft-Session must be at least 1");
+        assertStatus(() -> parse("PUT", "/kv/a", "Raft-Session", "7", "Raft-Sequence", "0"), 400,
+                "Raft-Sequence must be at least 1");
+        assertStatus(() -> parse("PUT", "/kv/a", "Raft-Session", "7", "Raft-Sequence", "-2"), 400,
+                "header Raft-Sequence must be a whole number, got '-2'");
+        assertStatus(() -> parse("PUT", "/kv/a", "Raft-Session", "7", "Raft-Sequence", "9223372036854775808"), 400,
+                "header Raft-Sequence must be a whole number");
+        assertStatus(() -> parse("PUT", "/kv/a", "Raft-Session", "7", "Raft-Sequence", "2", "Raft-Acked-Below", "3"),
+                400, "Raft-Acked-Below must be from 1 to Raft-Sequence (2), got 3");
+        assertStatus(() -> parse("PUT", "/kv/a", "Raft-Session", "7", "Raft-Sequence", "2", "Raft-Acked-Below", "0"),
+                400, "Raft-Acked-Below must be from 1 to Raft-Sequence (2), got 0");
+        assertStatus(() -> parse("PUT", "/kv/a", "Raft-Session", "7", "Raft-Session", "8", "Raft-Sequence", "1"),
+                400, "header Raft-Session is given 2 times");
+        assertStatus(() -> parse("PUT", "/kv/a", "Raft-Session", "x".repeat(100), "Raft-Sequence", "1"), 400,
+                "got '" + "x".repeat(40) + "...'");
+    }
+
+    @Test
+    void sessionHeadersOnAnythingButAWriteAre400() {
+        for (String[] request : new String[][] {{"GET", "/kv/a"}, {"GET", "/status"}, {"GET", "/metrics"},
+                {"POST", "/sessions"}, {"DELETE", "/sessions/7"}, {"POST", "/admin/leader"}}) {
+            assertStatus(() -> parse(request[0], request[1], "Raft-Session", "7", "Raft-Sequence", "1"), 400,
+                    "header Raft-Session applies to writes only");
+            assertStatus(() -> parse(request[0], request[1], "Raft-Acked-Below", "1"), 400,
+                    "header Raft-Acked-Below applies to writes only");
+        }
     }
 
     @Test

@@ -1,7 +1,11 @@
 package io.raftkit.examples.loadgen;
 
+import io.raftkit.node.ClientSession;
 import io.raftkit.node.RaftNode;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,6 +17,10 @@ import org.HdrHistogram.Recorder;
  * Keeps exactly {@code concurrency} writes in flight against one node: each client submits its next
  * write the moment the previous one completes (closed loop), so the figures show what the group
  * sustains, not what a queue absorbs.
+ *
+ * <p>With sessions, each of the {@code concurrency} clients opens its own {@link ClientSession} on the
+ * node before the warm-up and writes only through it, one write at a time, as an independent client
+ * that wants its writes applied exactly once would. Opening them is not measured.
  */
 final class ClosedLoopRun {
 
@@ -21,6 +29,7 @@ final class ClosedLoopRun {
 
     private final RaftNode target;
     private final int concurrency;
+    private final boolean sessions;
     private final byte[] payload;
     private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
     private final AtomicBoolean measuring = new AtomicBoolean();
@@ -29,17 +38,25 @@ final class ClosedLoopRun {
     private final AtomicLong errors = new AtomicLong();
     private final CountDownLatch clientsDone;
 
-    ClosedLoopRun(RaftNode target, int concurrency, int payloadBytes) {
+    ClosedLoopRun(RaftNode target, int concurrency, int payloadBytes, boolean sessions) {
         this.target = target;
         this.concurrency = concurrency;
+        this.sessions = sessions;
         this.payload = new byte[payloadBytes];
         new java.util.Random(42).nextBytes(payload);
         this.clientsDone = new CountDownLatch(concurrency);
     }
 
-    Result run(Duration warmup, Duration window) throws InterruptedException {
+    /** How one client writes: the node's plain submit, or its own session's. */
+    private interface Writer {
+        CompletableFuture<byte[]> write(byte[] command);
+    }
+
+    Result run(Duration warmup, Duration window) throws Exception {
+        List<ClientSession> opened = sessions ? openSessions() : List.of();
         for (int i = 0; i < concurrency; i++) {
-            next();
+            Writer writer = sessions ? opened.get(i)::submit : target::submit;
+            next(writer);
         }
         TimeUnit.NANOSECONDS.sleep(warmup.toNanos()); // the load runs meanwhile; nothing to await
         recorder.getIntervalHistogram(); // discard the warm-up
@@ -57,16 +74,39 @@ final class ClosedLoopRun {
         if (!clientsDone.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("writes still in flight 60 s after the window closed");
         }
+        closeSessions(opened);
         return new Result(ops, errs, (end - start) / 1e9, h);
     }
 
-    private void next() {
+    /** One session per client, all opened before any write, so the warm-up starts with the same load. */
+    private List<ClientSession> openSessions() throws Exception {
+        List<CompletableFuture<ClientSession>> opening = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            opening.add(target.openSession());
+        }
+        List<ClientSession> opened = new ArrayList<>();
+        for (CompletableFuture<ClientSession> f : opening) {
+            opened.add(f.get(30, TimeUnit.SECONDS));
+        }
+        return opened;
+    }
+
+    /** Ends the sessions as a well-behaved client would; not measured. */
+    private static void closeSessions(List<ClientSession> opened) throws Exception {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (ClientSession s : opened) {
+            closing.add(s.close());
+        }
+        CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    }
+
+    private void next(Writer writer) {
         if (stopping.get()) {
             clientsDone.countDown();
             return;
         }
         long t0 = System.nanoTime();
-        target.submit(payload).whenComplete((result, error) -> {
+        writer.write(payload).whenComplete((result, error) -> {
             if (measuring.get()) {
                 if (error == null) {
                     recorder.recordValue(System.nanoTime() - t0);
@@ -75,7 +115,7 @@ final class ClosedLoopRun {
                     errors.incrementAndGet();
                 }
             }
-            next();
+            next(writer);
         });
     }
 }

@@ -32,7 +32,8 @@ public final class LoadGenerator {
             Path runDir = Files.createDirectories(dir.resolve("c" + concurrency + "-" + System.nanoTime()));
             try (BenchCluster cluster = new BenchCluster(o.nodes(), runDir, o.fsync())) {
                 RaftNode leader = cluster.awaitLeader();
-                ClosedLoopRun.Result r = new ClosedLoopRun(leader, concurrency, o.payload()).run(o.warmup(), o.duration());
+                ClosedLoopRun.Result r = new ClosedLoopRun(leader, concurrency, o.payload(), o.sessions())
+                        .run(o.warmup(), o.duration());
                 System.out.println(json(o, concurrency, r));
                 System.out.flush();
             } finally {
@@ -48,10 +49,11 @@ public final class LoadGenerator {
         return String.format(Locale.ROOT,
                 "{\"system\":\"raftkit\",\"nodes\":%d,\"payload\":%d,\"concurrency\":%d,\"ops_per_s\":%.0f,"
                         + "\"p50_us\":%.1f,\"p99_us\":%.1f,\"p999_us\":%.1f,\"errors\":%d,\"fsync\":%b,"
-                        + "\"duration_s\":%.1f,\"operations\":%d}",
+                        + "\"sessions\":%b,\"duration_s\":%.1f,\"operations\":%d}",
                 o.nodes(), o.payload(), concurrency, r.operations() / r.seconds(),
                 r.latencyNanos().getValueAtPercentile(50) / 1e3, r.latencyNanos().getValueAtPercentile(99) / 1e3,
-                r.latencyNanos().getValueAtPercentile(99.9) / 1e3, r.errors(), o.fsync(), r.seconds(), r.operations());
+                r.latencyNanos().getValueAtPercentile(99.9) / 1e3, r.errors(), o.fsync(), o.sessions(),
+                r.seconds(), r.operations());
     }
 
     private static void deleteRecursively(Path p) throws java.io.IOException {

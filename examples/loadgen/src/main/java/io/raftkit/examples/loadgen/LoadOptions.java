@@ -15,15 +15,18 @@ import java.util.List;
  * @param warmup unmeasured load before each measurement
  * @param fsync whether the logs fsync (the default and the honest setting)
  * @param dataDir where the nodes keep their logs (a fresh temporary directory when null)
+ * @param sessions whether each client writes through its own {@link io.raftkit.node.ClientSession}
+ *     instead of {@link io.raftkit.node.RaftNode#submit}
  */
 record LoadOptions(int nodes, int payload, List<Integer> concurrency, Duration duration, Duration warmup,
-                   boolean fsync, Path dataDir) {
+                   boolean fsync, Path dataDir, boolean sessions) {
 
     static final String USAGE = """
             usage: loadgen [--nodes 3] [--payload 100] [--concurrency 1,16,128] [--duration 10s]
-                           [--warmup 3s] [--fsync true|false] [--data-dir DIR]
+                           [--warmup 3s] [--fsync true|false] [--data-dir DIR] [--sessions true|false]
             Starts an N-node RaftKit group in this JVM (Netty on loopback, segmented logs on disk),
-            keeps exactly C writes in flight from closed-loop clients, and prints one JSON line per C.""";
+            keeps exactly C writes in flight from closed-loop clients, and prints one JSON line per C.
+            With --sessions true each client opens a ClientSession on the leader and writes through it.""";
 
     static LoadOptions parse(String[] args) {
         int nodes = 3;
@@ -33,6 +36,7 @@ record LoadOptions(int nodes, int payload, List<Integer> concurrency, Duration d
         Duration warmup = Duration.ofSeconds(3);
         boolean fsync = true;
         Path dataDir = null;
+        boolean sessions = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -54,17 +58,20 @@ record LoadOptions(int nodes, int payload, List<Integer> concurrency, Duration d
                 }
                 case "--duration" -> duration = duration(flag, v);
                 case "--warmup" -> warmup = duration(flag, v);
-                case "--fsync" -> {
-                    if (!v.equals("true") && !v.equals("false")) {
-                        throw new IllegalArgumentException("--fsync takes true or false, got " + v);
-                    }
-                    fsync = Boolean.parseBoolean(v);
-                }
+                case "--fsync" -> fsync = bool(flag, v);
                 case "--data-dir" -> dataDir = Path.of(v);
+                case "--sessions" -> sessions = bool(flag, v);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
-        return new LoadOptions(nodes, payload, concurrency, duration, warmup, fsync, dataDir);
+        return new LoadOptions(nodes, payload, concurrency, duration, warmup, fsync, dataDir, sessions);
+    }
+
+    private static boolean bool(String flag, String v) {
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(flag + " takes true or false, got " + v);
+        }
+        return Boolean.parseBoolean(v);
     }
 
     private static int positive(String flag, String v) {

@@ -16,12 +16,13 @@ class LoadOptionsTest {
         assertThat(o.payload()).isEqualTo(100);
         assertThat(o.concurrency()).containsExactly(1, 16, 128);
         assertThat(o.fsync()).isTrue();
+        assertThat(o.sessions()).isFalse();
     }
 
     @Test
     void everyOptionIsParsed() {
         LoadOptions o = LoadOptions.parse(new String[] {"--nodes", "5", "--payload", "1024", "--concurrency", "2, 4",
-                "--duration", "500ms", "--warmup", "1m", "--fsync", "false", "--data-dir", "some/dir"});
+                "--duration", "500ms", "--warmup", "1m", "--fsync", "false", "--data-dir", "some/dir", "--sessions", "true"});
         assertThat(o.nodes()).isEqualTo(5);
         assertThat(o.payload()).isEqualTo(1024);
         assertThat(o.concurrency()).isEqualTo(List.of(2, 4));
@@ -29,6 +30,7 @@ class LoadOptionsTest {
         assertThat(o.warmup()).isEqualTo(Duration.ofMinutes(1));
         assertThat(o.fsync()).isFalse();
         assertThat(o.dataDir()).hasToString("some/dir");
+        assertThat(o.sessions()).isTrue();
     }
 
     @Test
@@ -36,6 +38,8 @@ class LoadOptionsTest {
         assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--nodes", "0"})).hasMessageContaining("--nodes");
         assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--duration", "ten"})).hasMessageContaining("--duration");
         assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--fsync", "yes"})).hasMessageContaining("--fsync");
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--sessions", "on"}))
+                .hasMessage("--sessions takes true or false, got on");
         assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--color", "red"})).hasMessageContaining("unknown option");
         assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--payload"})).hasMessageContaining("missing value");
     }

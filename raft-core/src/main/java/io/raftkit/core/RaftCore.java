@@ -50,6 +50,8 @@ public final class RaftCore {
     /** See {@link #diskStalled(boolean)}. */
     private boolean diskStalled;
     private HardState lastHardState;
+    /** See {@link #limitApplying}. */
+    private long applyAllowance = Long.MAX_VALUE;
     private SnapshotMeta snapshotToInstall;
 
     /**
@@ -274,7 +276,16 @@ public final class RaftCore {
     public boolean hasReady() {
         role.flush(this);
         return !outbox.isEmpty() || !hardState().equals(lastHardState) || raftLog.hasEntriesToPersist()
-                || raftLog.hasEntriesToApply() || snapshotToInstall != null;
+                || raftLog.hasEntriesToApply() && applyAllowance > 0 || snapshotToInstall != null;
+    }
+
+    /**
+     * Limits the committed entries the next Ready hands out for applying to about {@code maxBytes} (at
+     * least one entry when positive; none at 0): the runtime's room for entries waiting to be applied, so
+     * that a slow state machine leaves them in the log rather than in memory. Unlimited until called.
+     */
+    public void limitApplying(long maxBytes) {
+        applyAllowance = maxBytes;
     }
 
     /** Hands over everything produced since the last call. */
@@ -285,7 +296,8 @@ public final class RaftCore {
         HardState changed = hs.equals(lastHardState) ? null : hs;
         lastHardState = hs;
         List<Entry> entries = raftLog.takeEntriesToPersist();
-        List<Entry> toApply = raftLog.takeEntriesToApply(config.maxApplyBytes());
+        List<Entry> toApply = applyAllowance > 0
+                ? raftLog.takeEntriesToApply(Math.min(config.maxApplyBytes(), applyAllowance)) : List.of();
         Ready r = new Ready(changed, termOrVoteChanged || !entries.isEmpty(), entries, outbox.messages,
                 outbox.afterPersist, toApply, outbox.readStates, outbox.accepted, outbox.rejected,
                 outbox.snapshotsToSend, snapshotToInstall, role.kind(), leader, term);

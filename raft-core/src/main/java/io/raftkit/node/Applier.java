@@ -71,6 +71,8 @@ final class Applier {
     /** A byte array, or the {@link RaftException} the write's future fails with (a session's refusal). */
     private final Object[] recentResult = new Object[RECENT_RESULTS];
     private final SessionTable sessions;
+    private final ByteBudget queued;
+    private final Runnable roomToApply;
 
     private volatile long appliedIndex;
     private volatile long lastSnapshotIndex;
@@ -83,14 +85,24 @@ final class Applier {
      * @param applied told of every entry as it is applied (no-ops too), after the state machine saw it
      */
     Applier(String nodeId, StateMachine stateMachine, SnapshotStore snapshots, long snapshotEveryEntries,
-            Configuration initial, Consumer<SnapshotMeta> snapshotTaken, Consumer<Entry> applied) {
-        this(nodeId, stateMachine, snapshots, snapshotEveryEntries, initial, snapshotTaken, applied, new SessionTable());
+            Configuration initial, Consumer<SnapshotMeta> snapshotTaken, Consumer<Entry> applied,
+            ByteBudget queued, Runnable roomToApply) {
+        this(nodeId, stateMachine, snapshots, snapshotEveryEntries, initial, snapshotTaken, applied, queued,
+                roomToApply, new SessionTable());
     }
 
-    /** With the given (empty) session table: a test may plant a faulty one. */
+    /**
+     * With the given (empty) session table: a test may plant a faulty one.
+     *
+     * @param queued committed entries handed here and not yet applied: the applier gives their bytes back
+     * @param roomToApply told when giving bytes back made room in a full {@code queued}, so the node hands
+     *     out the committed entries it held back
+     */
     Applier(String nodeId, StateMachine stateMachine, SnapshotStore snapshots, long snapshotEveryEntries,
             Configuration initial, Consumer<SnapshotMeta> snapshotTaken, Consumer<Entry> applied,
-            SessionTable sessions) {
+            ByteBudget queued, Runnable roomToApply, SessionTable sessions) {
+        this.queued = queued;
+        this.roomToApply = roomToApply;
         this.sessions = sessions;
         this.nodeId = nodeId;
         this.stateMachine = stateMachine;
@@ -141,6 +153,11 @@ final class Applier {
         }
     }
 
+    /** Bytes of committed entries handed here and not yet applied; any thread. */
+    long queuedBytes() {
+        return queued.used();
+    }
+
     /** Sessions open and bytes of answers they keep; any thread. */
     int sessionsOpen() {
         return sessions.open();
@@ -167,6 +184,11 @@ final class Applier {
             event.begin();
             for (Entry e : a.entries()) {
                 applyEntry(e);
+            }
+            boolean wasFull = queued.free() == 0;
+            queued.release(a.bytes());
+            if (wasFull) {
+                roomToApply.run();
             }
             event.end();
             if (event.shouldCommit()) {

@@ -12,7 +12,16 @@ import java.util.concurrent.CompletableFuture;
 sealed interface ApplyTask {
 
     /** Committed entries to apply, in index order. */
-    record Apply(List<Entry> entries) implements ApplyTask {}
+    record Apply(List<Entry> entries) implements ApplyTask {
+        /** What the entries count against {@code NodeOptions.maxApplyQueueBytes}. */
+        long bytes() {
+            long sum = 0;
+            for (Entry e : entries) {
+                sum += e.sizeBytes();
+            }
+            return sum;
+        }
+    }
 
     /** Complete {@code future} with the result of the entry at {@code index} if it has {@code term}. */
     record Expect(long index, long term, CompletableFuture<byte[]> future) implements ApplyTask {}

@@ -52,6 +52,8 @@ final class NodeDriver {
     private static final int MAX_CATCH_UP_ELECTIONS = 4;
 
     private final RaftCore core;
+    /** Committed entries handed to the applier and not yet applied (NodeOptions.maxApplyQueueBytes). */
+    private final ByteBudget applyQueue;
     private final LogStorage storage;
     private final Transport transport;
     private final long diskStallNanos;
@@ -94,7 +96,8 @@ final class NodeDriver {
     NodeDriver(RaftCore core, LogStorage storage, Transport transport, SnapshotStore snapshots,
                SnapshotReceiver snapshotReceiver, Consumer<ApplyTask> apply, NodeOptions options, Clock clock,
                Executor snapshotIo, Executor self, Runnable wake, Consumer<Throwable> failed,
-               Consumer<Ready> observer) {
+               Consumer<Ready> observer, ByteBudget applyQueue) {
+        this.applyQueue = applyQueue;
         this.core = core;
         this.storage = storage;
         this.transport = transport;
@@ -258,8 +261,10 @@ final class NodeDriver {
             core.persisted(e.index(), e.term());
         }
         catchUp();
+        core.limitApplying(applyQueue.free());
         while (core.hasReady()) {
             handle(core.ready());
+            core.limitApplying(applyQueue.free());
         }
     }
 
@@ -520,7 +525,9 @@ final class NodeDriver {
             }
         }
         if (!r.committedEntries().isEmpty()) {
-            apply.accept(new ApplyTask.Apply(r.committedEntries()));
+            ApplyTask.Apply task = new ApplyTask.Apply(r.committedEntries());
+            applyQueue.take(task.bytes()); // given back by the applier once applied
+            apply.accept(task);
         }
         for (ProposalAccepted a : r.acceptedProposals()) {
             PendingRequest p = requests.handOff(a.requestId());

@@ -78,6 +78,19 @@ public final class NodeMetrics {
         return applier.snapshotsInstalled.sum();
     }
 
+    /** Payload bytes of the requests pending on this node (budget: {@code NodeOptions.maxPendingBytes}). */
+    public long pendingBytes() {
+        return node.pendingBytes();
+    }
+
+    /**
+     * Bytes of committed entries handed to the state machine and not yet applied (budget:
+     * {@code NodeOptions.maxApplyQueueBytes}).
+     */
+    public long applyQueueBytes() {
+        return applier.queuedBytes();
+    }
+
     /** Client sessions open in the group, as of the entries applied here. */
     public int sessionsOpen() {
         return applier.sessionsOpen();

@@ -15,6 +15,12 @@ import java.util.Objects;
  * @param maxPendingRequests most requests (writes and reads) pending on this node; beyond it new ones
  *     fail at once with {@link RequestRejectedException}
  * @param maxCommandBytes largest command or query accepted
+ * @param maxPendingBytes most bytes of commands and queries pending on this node (the payloads the node
+ *     holds until their requests end); beyond it new requests fail at once with
+ *     {@link RequestRejectedException.Reason#OVERLOADED}
+ * @param maxApplyQueueBytes most bytes of committed entries handed to the apply thread and not yet
+ *     applied; beyond it the node hands no more until the state machine catches up, so a slow state
+ *     machine costs bounded memory (the entries wait in the log)
  * @param snapshotEveryEntries take a snapshot once this many entries were applied since the last one;
  *     {@link #NO_SNAPSHOTS} never takes one (the log then grows without bound, and a follower that is far
  *     behind catches up from the log alone)
@@ -28,7 +34,7 @@ import java.util.Objects;
  * @param sessions settings of client sessions ({@link RaftNode#openSession()})
  */
 public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration requestTimeout, int maxPendingRequests,
-                          int maxCommandBytes, long snapshotEveryEntries, int snapshotChunkBytes,
+                          int maxCommandBytes, long maxPendingBytes, long maxApplyQueueBytes, long snapshotEveryEntries, int snapshotChunkBytes,
                           Duration closeTransferTimeout, Duration diskStallTimeout, SessionOptions sessions) {
 
     public NodeOptions {
@@ -42,6 +48,9 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
         require(maxCommandBytes >= 1 && maxCommandBytes <= raft.maxAppendBytes(),
                 "maxCommandBytes must be in [1, raft.maxAppendBytes=" + raft.maxAppendBytes() + "], got "
                         + maxCommandBytes);
+        require(maxPendingBytes >= maxCommandBytes, "maxPendingBytes must be >= maxCommandBytes (" + maxCommandBytes
+                + "), got " + maxPendingBytes);
+        require(maxApplyQueueBytes >= 1, "maxApplyQueueBytes must be >= 1, got " + maxApplyQueueBytes);
         require(snapshotEveryEntries >= 1, "snapshotEveryEntries must be >= 1, got " + snapshotEveryEntries);
         require(snapshotChunkBytes >= 1024, "snapshotChunkBytes must be >= 1024, got " + snapshotChunkBytes);
         require(closeTransferTimeout != null && !closeTransferTimeout.isNegative(),
@@ -75,6 +84,8 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
         private Duration requestTimeout = Duration.ofSeconds(10);
         private int maxPendingRequests = 20_000;
         private int maxCommandBytes = 1 << 20;
+        private long maxPendingBytes = 64L << 20;
+        private long maxApplyQueueBytes = 64L << 20;
         private long snapshotEveryEntries = 100_000;
         private int snapshotChunkBytes = 1 << 20;
         private Duration closeTransferTimeout = Duration.ofSeconds(2);
@@ -105,6 +116,18 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
 
         public Builder maxCommandBytes(int v) {
             maxCommandBytes = v;
+            return this;
+        }
+
+        /** Bytes of commands and queries pending on this node before new ones are refused (default 64 MiB). */
+        public Builder maxPendingBytes(long v) {
+            maxPendingBytes = v;
+            return this;
+        }
+
+        /** Bytes of committed entries queued for the state machine before the node waits for it (default 64 MiB). */
+        public Builder maxApplyQueueBytes(long v) {
+            maxApplyQueueBytes = v;
             return this;
         }
 
@@ -145,7 +168,8 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
 
         public NodeOptions build() {
             return new NodeOptions(raft, tickInterval, requestTimeout, maxPendingRequests, maxCommandBytes,
-                    snapshotEveryEntries, snapshotChunkBytes, closeTransferTimeout, diskStallTimeout, sessions);
+                    maxPendingBytes, maxApplyQueueBytes, snapshotEveryEntries, snapshotChunkBytes, closeTransferTimeout,
+                    diskStallTimeout, sessions);
         }
     }
 }

@@ -85,6 +85,8 @@ public final class RaftNode implements AutoCloseable {
     private final NodeDriver driver;
     private final CopyOnWriteArrayList<LeaderListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger pending = new AtomicInteger();
+    /** Payload bytes of the requests pending here (NodeOptions.maxPendingBytes). */
+    private final ByteBudget pendingBytes;
     private final RaftCore core;
     private final RaftLoop loop;
     private final Clock clock;
@@ -112,6 +114,7 @@ public final class RaftNode implements AutoCloseable {
         this.options = b.options;
         this.completionExecutor = b.completionExecutor;
         this.clock = b.clock;
+        this.pendingBytes = new ByteBudget("NodeOptions.maxPendingBytes", options.maxPendingBytes());
         Configuration configuration = b.joining ? Configuration.EMPTY : Configuration.ofMembers(members);
         boolean fresh = storage.lastIndex() == 0 && storage.snapshotMeta().index() == 0
                 && storage.hardState().term() == 0;
@@ -119,8 +122,9 @@ public final class RaftNode implements AutoCloseable {
                 ? "joining a group: an empty node that waits to be added and never campaigns until then"
                 : "starting a new group of " + members;
         this.loop = new RaftLoop(id, this::fail);
+        ByteBudget applyQueue = new ByteBudget("NodeOptions.maxApplyQueueBytes", options.maxApplyQueueBytes());
         this.applier = new Applier(id, b.stateMachine, snapshots, options.snapshotEveryEntries(),
-                configuration, this::snapshotTaken, e -> {});
+                configuration, this::snapshotTaken, e -> {}, applyQueue, loop::wake);
         this.applyThread = new ApplyThread(id, applier, this::fail);
         NodeRecovery recovered = NodeRecovery.recover(id, configuration, applier, storage, options.raft(), b.seed);
         this.core = recovered.core();
@@ -134,7 +138,7 @@ public final class RaftNode implements AutoCloseable {
         });
         this.driver = new NodeDriver(core, storage, transport, snapshots, new SnapshotReceiver(id, snapshots),
                 applyThread::offer, options, b.clock, this::runSnapshotIo, loop::execute, loop::wake, loop::failed,
-                this::observe);
+                this::observe, applyQueue);
         this.metrics = new NodeMetrics(this, applier);
         driver.measurePersistence(metrics.persistLatency);
         driver.track(recovered.alignment());
@@ -195,7 +199,7 @@ public final class RaftNode implements AutoCloseable {
             metrics.writesFailed.increment();
             return refused;
         }
-        CompletableFuture<byte[]> f = tracked(metrics.writes, metrics.writesFailed, metrics.writeLatency);
+        CompletableFuture<byte[]> f = tracked(command.length, metrics.writes, metrics.writesFailed, metrics.writeLatency);
         // The array becomes the log entry's payload, kept in memory for replication: a caller that
         // reused its buffer would otherwise rewrite the log. A copy costs little next to a write.
         loop.submit(true, command.clone(), false, f);
@@ -255,7 +259,7 @@ public final class RaftNode implements AutoCloseable {
             metrics.writesFailed.increment();
             return refused;
         }
-        CompletableFuture<byte[]> f = tracked(metrics.writes, metrics.writesFailed, metrics.writeLatency);
+        CompletableFuture<byte[]> f = tracked(commandBytes, metrics.writes, metrics.writesFailed, metrics.writeLatency);
         loop.submitSessionRecord(record, f);
         return f;
     }
@@ -288,13 +292,14 @@ public final class RaftNode implements AutoCloseable {
             return refused;
         }
         if (driver.diskStalled() && consistency != ReadConsistency.STALE) {
+            pendingBytes.release(query.length); // let in by refuse, never tracked
             metrics.readsFailed.increment();
             return CompletableFuture.failedFuture(new RequestRejectedException(
                     RequestRejectedException.Reason.DISK_STALLED, "node " + id + "'s disk has stalled (a write"
                     + " outstanding past NodeOptions.diskStallTimeout); ask another node"));
         }
         query = query.clone();
-        CompletableFuture<byte[]> f = tracked(metrics.reads, metrics.readsFailed, metrics.readLatency);
+        CompletableFuture<byte[]> f = tracked(query.length, metrics.reads, metrics.readsFailed, metrics.readLatency);
         if (consistency == ReadConsistency.STALE) {
             applyThread.offer(new ApplyTask.ReadAt(0, query, f));
         } else {
@@ -316,9 +321,13 @@ public final class RaftNode implements AutoCloseable {
             e = new RequestRejectedException(RequestRejectedException.Reason.OVERLOADED, "node " + id + " has "
                     + options.maxPendingRequests()
                     + " requests pending (NodeOptions.maxPendingRequests); retry later");
+        } else if (!pendingBytes.tryTake(bytes)) {
+            e = new RequestRejectedException(RequestRejectedException.Reason.OVERLOADED, "node " + id + " holds "
+                    + pendingBytes.used() + " bytes of pending requests, with " + bytes + " more over the limit of "
+                    + pendingBytes.limit() + " (" + pendingBytes.name() + "); retry later");
         }
         if (e == null) {
-            return null;
+            return null; // the caller tracks the request, which gives the bytes back when it ends
         }
         metrics.rejected.increment();
         return CompletableFuture.failedFuture(e);
@@ -327,6 +336,11 @@ public final class RaftNode implements AutoCloseable {
     /** Requests (writes and reads) waiting for an answer now. */
     int pendingRequests() {
         return pending.get();
+    }
+
+    /** Payload bytes of the requests waiting for an answer now. */
+    long pendingBytes() {
+        return pendingBytes.used();
     }
 
     /** What this node measures about itself; cheap to read, safe from any thread. */
@@ -368,14 +382,18 @@ public final class RaftNode implements AutoCloseable {
         return f;
     }
 
-    /** As {@link #tracked()}, measured into {@code done}, {@code failed} and {@code latency} by the same callback. */
-    private CompletableFuture<byte[]> tracked(java.util.concurrent.atomic.LongAdder done,
+    /**
+     * As {@link #tracked()} for a request of {@code bytes} that {@link #refuse} let in, measured into
+     * {@code done}, {@code failed} and {@code latency} by the same callback, which also gives its bytes back.
+     */
+    private CompletableFuture<byte[]> tracked(int bytes, java.util.concurrent.atomic.LongAdder done,
                                               java.util.concurrent.atomic.LongAdder failed, LatencyHistogram latency) {
         pending.incrementAndGet();
         CompletableFuture<byte[]> f = new CompletableFuture<>();
         long start = System.nanoTime();
         f.whenComplete((v, e) -> {
             pending.decrementAndGet();
+            pendingBytes.release(bytes);
             if (e == null) {
                 done.increment();
                 latency.record(System.nanoTime() - start);

@@ -91,8 +91,10 @@ public final class NodeParts {
                 new SessionTable().writeTo(out);
             }
         } : new SessionTable();
+        ByteBudget applyQueue = new ByteBudget("NodeOptions.maxApplyQueueBytes", options.maxApplyQueueBytes());
         Applier applier = new Applier(id, stateMachine, snapshots, options.snapshotEveryEntries(),
-                configuration, meta -> host.driver(() -> self[0].compactTo(meta)), host::applied, sessions);
+                configuration, meta -> host.driver(() -> self[0].compactTo(meta)), host::applied, applyQueue,
+                () -> host.driver(() -> {}), sessions);
         NodeRecovery recovered = NodeRecovery.recover(id, configuration, applier, log, options.raft(), seed);
         Transport transport = new Transport() {
             @Override
@@ -108,7 +110,7 @@ public final class NodeParts {
         };
         NodeDriver driver = new NodeDriver(recovered.core(), log, transport, snapshots,
                 new SnapshotReceiver(id, snapshots), host::offerApplyTask, options, clock, host::snapshotIo,
-                host::driver, () -> {}, host::failed, host::ready);
+                host::driver, () -> {}, host::failed, host::ready, applyQueue);
         driver.track(recovered.alignment());
         self[0] = driver;
         return new NodeParts(driver, applier, host, options, clock);

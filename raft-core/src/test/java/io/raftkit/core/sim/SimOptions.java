@@ -168,6 +168,8 @@ public record SimOptions(
                 .tickInterval(Duration.ofNanos(TICK * SimClock.NANOS_PER_UNIT))
                 .requestTimeout(Duration.ofNanos(requestTimeout * SimClock.NANOS_PER_UNIT))
                 .maxCommandBytes((int) Math.min(1 << 20, raft.maxAppendBytes()))
+                // Tiny in the runs with tiny batches: the apply process then often holds the budget full.
+                .maxApplyQueueBytes(4 * raft.maxApplyBytes())
                 .snapshotEveryEntries(snapshotEvery == 0 ? Long.MAX_VALUE : snapshotEvery)
                 .snapshotChunkBytes(1024)
                 .sessions(io.raftkit.node.SessionOptions.defaults().withTimeout(Duration.ofMillis(sessionTimeout)))

@@ -57,6 +57,10 @@ public final class RaftNodeMetricsBinder implements MeterBinder {
         gauge(registry, "raftkit.commit.index", "The highest index known committed", m, NodeMetrics::commitIndex);
         gauge(registry, "raftkit.applied.index", "The highest index applied", m, NodeMetrics::appliedIndex);
         gauge(registry, "raftkit.pending.requests", "Requests waiting for an answer", m, NodeMetrics::pendingRequests);
+        gauge(registry, "raftkit.pending.bytes", "Payload bytes of the requests waiting for an answer", m,
+                NodeMetrics::pendingBytes);
+        gauge(registry, "raftkit.apply.queue.bytes", "Committed entry bytes waiting for the state machine", m,
+                NodeMetrics::applyQueueBytes);
         gauge(registry, "raftkit.leader", "1 while this node leads", m, x -> x.role() == RaftRole.LEADER ? 1 : 0);
         gauge(registry, "raftkit.members.lag.max", "On the leader, the most entries any member is behind", m,
                 x -> x.lag().values().stream().mapToLong(Long::longValue).max().orElse(0));

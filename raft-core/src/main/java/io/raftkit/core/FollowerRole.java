@@ -83,6 +83,10 @@ final class FollowerRole implements Role {
                 for (int i = 0; i < ids.length; i++) {
                     if (r.accepted()) {
                         core.outbox.accepted.add(new ProposalAccepted(ids[i], r.firstIndex() + i, r.term()));
+                    } else if (r.overloaded()) {
+                        core.outbox.reject(ids[i], RequestRejected.Reason.UNCOMMITTED_FULL, "leader " + r.from()
+                                + " holds its RaftConfig.maxUncommittedBytes of uncommitted entries: its followers do"
+                                + " not keep up");
                     } else if (r.retry()) {
                         // The leader itself, handing leadership over: it appended nothing of this batch.
                         core.outbox.reject(ids[i], RequestRejected.Reason.TRANSFERRING);

@@ -48,6 +48,8 @@ final class LeaderRole implements Role {
     private boolean heartbeatDue;
     private boolean commitAdvanced;
     private boolean committedInTerm;
+    /** Bytes appended in this term and not committed: the budget {@code RaftConfig.maxUncommittedBytes}. */
+    private UncommittedBytes uncommitted;
     /** Followers to send an append to at the next flush even when it carries no entries. */
     private final Set<String> nudged = new HashSet<>();
 
@@ -69,7 +71,8 @@ final class LeaderRole implements Role {
         // The no-op lets the leader commit entries of earlier terms, which it may not commit by counting
         // replicas (Figure 8), and tells it its commit index is current for reads.
         noopIndex = core.raftLog.lastIndex() + 1;
-        core.raftLog.appendOne(Entry.noop(core.term, noopIndex));
+        uncommitted = new UncommittedBytes(noopIndex);
+        append(core, Entry.noop(core.term, noopIndex));
     }
 
     /**
@@ -148,10 +151,17 @@ final class LeaderRole implements Role {
                 core.send(new ForwardProposalResponse(core.id, p.from(), core.term, p.batchId(), 0, false, true));
                 return;
             }
+            long bytes = 0;
+            for (byte[] c : p.commands()) {
+                bytes += c.length + Entry.OVERHEAD_BYTES;
+            }
+            if (!roomFor(core, bytes)) {
+                core.send(ForwardProposalResponse.overloaded(core.id, p.from(), core.term, p.batchId()));
+                return;
+            }
             long first = core.raftLog.lastIndex() + 1;
             for (int i = 0; i < p.commands().size(); i++) {
-                core.raftLog.appendOne(new Entry(core.term, core.raftLog.lastIndex() + 1, p.typeOf(i),
-                        p.commands().get(i)));
+                append(core, new Entry(core.term, core.raftLog.lastIndex() + 1, p.typeOf(i), p.commands().get(i)));
             }
             core.send(new ForwardProposalResponse(core.id, p.from(), core.term, p.batchId(), first, true));
         } else if (m instanceof AppendRequest || m instanceof Heartbeat) {
@@ -211,8 +221,14 @@ final class LeaderRole implements Role {
                     "leadership is being handed to " + transfer.transferee());
             return;
         }
+        if (!roomFor(core, command.length + Entry.OVERHEAD_BYTES)) {
+            core.outbox.reject(requestId, RequestRejected.Reason.UNCOMMITTED_FULL, "leader " + core.id + " holds "
+                    + uncommitted.bytes() + " bytes of uncommitted entries, the limit (RaftConfig.maxUncommittedBytes)"
+                    + " is " + core.config.maxUncommittedBytes() + ": its followers do not keep up");
+            return;
+        }
         long index = core.raftLog.lastIndex() + 1;
-        core.raftLog.appendOne(new Entry(core.term, index, type, command));
+        append(core, new Entry(core.term, index, type, command));
         core.outbox.accepted.add(new ProposalAccepted(requestId, index, core.term));
     }
 
@@ -283,10 +299,28 @@ final class LeaderRole implements Role {
         }
     }
 
+    /** Appends a proposal's entry, counting it against the uncommitted budget. */
+    private void append(RaftCore core, Entry e) {
+        core.raftLog.appendOne(e);
+        uncommitted.appended(e.index(), e.sizeBytes());
+    }
+
+    /** Whether {@code bytes} more fit the uncommitted budget (anything fits when nothing is uncommitted). */
+    private boolean roomFor(RaftCore core, long bytes) {
+        long now = uncommitted.bytes();
+        return now == 0 || now + bytes <= core.config.maxUncommittedBytes();
+    }
+
+    /** Bytes appended in this term and not yet committed. */
+    long uncommittedBytes() {
+        return uncommitted == null ? 0 : uncommitted.bytes();
+    }
+
     private void maybeCommit(RaftCore core) {
         long index = core.tracker.committedIndex();
         if (index > core.raftLog.committed() && core.rules.mayCommit(core.raftLog.term(index), core.term)) {
             core.raftLog.commitTo(index);
+            uncommitted.committed(index);
             commitAdvanced = true;
             if (!committedInTerm) {
                 committedInTerm = true;

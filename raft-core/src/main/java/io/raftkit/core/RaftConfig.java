@@ -17,10 +17,13 @@ package io.raftkit.core;
  * @param preVote whether candidates first ask whether they could win (recommended)
  * @param checkQuorum whether a leader steps down when it loses contact with a majority and followers
  *     ignore candidates while they hear from a leader; required for lease reads
+ * @param maxUncommittedBytes most bytes of entries a leader holds appended and not yet committed; past
+ *     it the leader refuses proposals ({@link RequestRejected.Reason#UNCOMMITTED_FULL}) until commits
+ *     catch up, so followers that cannot keep up cost it bounded memory
  */
 public record RaftConfig(int electionTicks, int heartbeatTicks, int leaseTicks, long maxAppendBytes,
                          int maxInflightMessages, long maxInflightBytes, long maxApplyBytes, boolean preVote,
-                         boolean checkQuorum) {
+                         boolean checkQuorum, long maxUncommittedBytes) {
 
     public RaftConfig {
         require(electionTicks >= 2, "electionTicks must be >= 2, got " + electionTicks);
@@ -34,6 +37,7 @@ public record RaftConfig(int electionTicks, int heartbeatTicks, int leaseTicks, 
         require(maxInflightBytes >= maxAppendBytes,
                 "maxInflightBytes must be >= maxAppendBytes, got " + maxInflightBytes + " < " + maxAppendBytes);
         require(maxApplyBytes >= 1, "maxApplyBytes must be >= 1, got " + maxApplyBytes);
+        require(maxUncommittedBytes >= 1, "maxUncommittedBytes must be >= 1, got " + maxUncommittedBytes);
     }
 
     private static void require(boolean ok, String message) {
@@ -58,6 +62,7 @@ public record RaftConfig(int electionTicks, int heartbeatTicks, int leaseTicks, 
         private int leaseTicks = -1;
         private long maxAppendBytes = 1 << 20;
         private int maxInflightMessages = 256;
+        private long maxUncommittedBytes = 64L << 20;
         private long maxInflightBytes = 64L << 20;
         private long maxApplyBytes = 16L << 20;
         private boolean preVote = true;
@@ -98,6 +103,15 @@ public record RaftConfig(int electionTicks, int heartbeatTicks, int leaseTicks, 
             return this;
         }
 
+        /**
+         * Bytes of entries a leader may hold appended and not yet committed before it refuses proposals
+         * (default 64 MiB).
+         */
+        public Builder maxUncommittedBytes(long v) {
+            maxUncommittedBytes = v;
+            return this;
+        }
+
         public Builder maxInflightBytes(long v) {
             maxInflightBytes = v;
             return this;
@@ -121,7 +135,7 @@ public record RaftConfig(int electionTicks, int heartbeatTicks, int leaseTicks, 
         public RaftConfig build() {
             int lease = leaseTicks >= 0 ? leaseTicks : Math.max(1, (int) Math.floor((electionTicks - 1) / 1.2));
             return new RaftConfig(electionTicks, heartbeatTicks, lease, maxAppendBytes, maxInflightMessages,
-                    maxInflightBytes, maxApplyBytes, preVote, checkQuorum);
+                    maxInflightBytes, maxApplyBytes, preVote, checkQuorum, maxUncommittedBytes);
         }
     }
 }

@@ -279,6 +279,11 @@ public final class RaftCore {
                 || raftLog.hasEntriesToApply() && applyAllowance > 0 || snapshotToInstall != null;
     }
 
+    /** On a leader, bytes of entries it appended in its term and has not committed; 0 elsewhere. */
+    public long uncommittedBytes() {
+        return role instanceof LeaderRole l ? l.uncommittedBytes() : 0;
+    }
+
     /**
      * Limits the committed entries the next Ready hands out for applying to about {@code maxBytes} (at
      * least one entry when positive; none at 0): the runtime's room for entries waiting to be applied, so

@@ -36,6 +36,11 @@ public record RequestRejected(long requestId, Reason reason, String detail) {
          * another transfer is under way); or, for a proposal, the leader is handing leadership over and
          * takes none (retry: the next leader will).
          */
-        TRANSFERRING
+        TRANSFERRING,
+        /**
+         * The leader holds {@code RaftConfig.maxUncommittedBytes} of entries not yet committed (its followers
+         * do not keep up); nothing was appended. Retry later.
+         */
+        UNCOMMITTED_FULL
     }
 }

@@ -417,6 +417,11 @@ final class NodeDriver {
                     requests.retryLater(p);
                 }
             }
+            case UNCOMMITTED_FULL -> {
+                requests.remove(p);
+                fail(p, new RequestRejectedException(RequestRejectedException.Reason.OVERLOADED, x.detail()
+                        + "; nothing was appended, retry later"));
+            }
             case CHANGE_IN_PROGRESS, INVALID_CONFIGURATION -> {
                 requests.remove(p);
                 fail(p, new RaftException("the configuration change was refused (" + x.reason() + "): " + x.detail()));

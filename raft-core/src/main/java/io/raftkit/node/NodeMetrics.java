@@ -91,6 +91,14 @@ public final class NodeMetrics {
         return applier.queuedBytes();
     }
 
+    /**
+     * On the leader, bytes of entries it appended in its term and has not committed (budget:
+     * {@code RaftConfig.maxUncommittedBytes}); 0 elsewhere.
+     */
+    public long uncommittedBytes() {
+        return node.uncommittedBytes();
+    }
+
     /** Client sessions open in the group, as of the entries applied here. */
     public int sessionsOpen() {
         return applier.sessionsOpen();

@@ -98,6 +98,8 @@ public final class RaftNode implements AutoCloseable {
     private volatile long term;
     private volatile String leader;
     private volatile long commitIndex;
+    /** On a leader, bytes appended in its term and not committed, as of the last Ready. */
+    private volatile long uncommittedBytes;
     /** The configuration in force, as of the last Ready. */
     private volatile Configuration configuration;
     private String reportedLeader;
@@ -336,6 +338,11 @@ public final class RaftNode implements AutoCloseable {
     /** Requests (writes and reads) waiting for an answer now. */
     int pendingRequests() {
         return pending.get();
+    }
+
+    /** On a leader, bytes of entries appended in its term and not yet committed (as of its last step). */
+    long uncommittedBytes() {
+        return uncommittedBytes;
     }
 
     /** Payload bytes of the requests waiting for an answer now. */
@@ -637,6 +644,7 @@ public final class RaftNode implements AutoCloseable {
     // ---- callbacks from the loop and the apply thread -------------------------------------------------
 
     private void observe(Ready r) {
+        uncommittedBytes = core.uncommittedBytes();
         Configuration c = core.configuration();
         if (c != configuration) {
             configuration = c; // the same object until the log holds another configuration

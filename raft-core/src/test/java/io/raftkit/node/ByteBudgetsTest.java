@@ -60,6 +60,42 @@ class ByteBudgetsTest {
         }
     }
 
+    @Test
+    void aLeaderWhoseFollowersDoNotKeepUpRefusesProposalsPastItsUncommittedBudgetUntilCommitsCatchUp()
+            throws Exception {
+        NodeOptions options = NodeOptions.builder()
+                .raft(RaftConfig.builder().electionTicks(100).heartbeatTicks(1).maxUncommittedBytes(3_000).build())
+                .tickInterval(Duration.ofMillis(10)).build();
+        try (NodeCluster c = new NodeCluster(3, options)) {
+            String leader = c.awaitLeader();
+            String follower = c.ids.stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+            RaftNode node = c.node(leader);
+            // The followers' acknowledgements are lost, so nothing commits; everything else flows (a follower
+            // forwards writes and hears the answers).
+            c.network.dropWhere(m -> m instanceof io.raftkit.core.message.AppendResponse && m.to().equals(leader));
+            List<CompletableFuture<byte[]>> held = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                held.add(node.submit(new byte[950])); // 974 bytes each with the entry overhead
+            }
+            NodeCluster.await("the leader holding them", () -> node.metrics().uncommittedBytes() == 3 * 974);
+            Throwable refused = failureOf(node.submit(new byte[950]));
+            assertThat(refused).isInstanceOfSatisfying(RequestRejectedException.class, e -> {
+                assertThat(e.reason()).isEqualTo(RequestRejectedException.Reason.OVERLOADED);
+                assertThat(e.getMessage()).contains("RaftConfig.maxUncommittedBytes");
+            });
+            Throwable forwarded = failureOf(c.node(follower).submit(new byte[950]));
+            assertThat(forwarded).as("a write forwarded by a follower").isInstanceOfSatisfying(
+                    RequestRejectedException.class, e -> assertThat(e.getMessage()).contains("maxUncommittedBytes"));
+
+            c.network.heal();
+            for (CompletableFuture<byte[]> f : held) {
+                assertThat(f.get(WAIT, TimeUnit.SECONDS)).isNotNull();
+            }
+            NodeCluster.await("the budget free again", () -> node.metrics().uncommittedBytes() == 0);
+            assertThat(node.submit(new byte[950]).get(WAIT, TimeUnit.SECONDS)).isNotNull();
+        }
+    }
+
     /** Blocks in apply while the gate is shut; otherwise counts. */
     static final class GatedMachine implements StateMachine {
         final CountDownLatch gate = new CountDownLatch(1);

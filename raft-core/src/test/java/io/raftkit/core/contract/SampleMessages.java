@@ -56,6 +56,7 @@ public final class SampleMessages {
                 new ForwardProposal(from, to, 2, 100, List.of("b".getBytes(), new byte[] {2, 0, 1}),
                         List.of(io.raftkit.core.EntryType.COMMAND, io.raftkit.core.EntryType.SESSION)),
                 new ForwardProposalResponse(from, to, 2, 99, 1000, true),
+                ForwardProposalResponse.overloaded(from, to, 2, 101),
                 new ForwardProposalResponse(from, to, 2, 100, 0, false),
                 new ForwardProposalResponse(from, to, 2, 101, 0, false, true),
                 new io.raftkit.core.message.GroupChangeRequest(from, to, 3, 7, io.raftkit.core.GroupChange.addLearner("n4", "h4:7001")),

@@ -79,7 +79,10 @@ public record SimOptions(
         if (churn || r.nextInt(3) == 0) {
             // Tiny batches and windows: appends carry one or two entries, so replication interleaves more.
             raft.maxAppendBytes(40 + r.nextInt(60)).maxInflightMessages(1 + r.nextInt(4)).maxInflightBytes(200)
-                    .maxApplyBytes(1 + r.nextInt(100));
+                    .maxApplyBytes(1 + r.nextInt(100))
+                    // A few entries: leaders refuse proposals whenever commits lag (drawn from nothing new,
+                    // so that the seed's other knobs stay as they were).
+                    .maxUncommittedBytes(400);
         }
 
         RaftConfig config = raft.build();

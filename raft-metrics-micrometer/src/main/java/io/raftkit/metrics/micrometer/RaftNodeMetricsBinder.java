@@ -59,6 +59,8 @@ public final class RaftNodeMetricsBinder implements MeterBinder {
         gauge(registry, "raftkit.pending.requests", "Requests waiting for an answer", m, NodeMetrics::pendingRequests);
         gauge(registry, "raftkit.pending.bytes", "Payload bytes of the requests waiting for an answer", m,
                 NodeMetrics::pendingBytes);
+        gauge(registry, "raftkit.uncommitted.bytes", "On the leader, entry bytes appended in its term and not committed",
+                m, NodeMetrics::uncommittedBytes);
         gauge(registry, "raftkit.apply.queue.bytes", "Committed entry bytes waiting for the state machine", m,
                 NodeMetrics::applyQueueBytes);
         gauge(registry, "raftkit.leader", "1 while this node leads", m, x -> x.role() == RaftRole.LEADER ? 1 : 0);

@@ -96,7 +96,7 @@ final class WireMapper extends MessageToMessageCodec<ParsedFrame, Message> {
             }
         } else if (m instanceof ForwardProposalResponse p) {
             f.getForwardProposalResponseBuilder().setBatchId(p.batchId()).setFirstIndex(p.firstIndex())
-                    .setAccepted(p.accepted()).setRetry(p.retry());
+                    .setAccepted(p.accepted()).setRetry(p.retry()).setOverloaded(p.overloaded());
         } else if (m instanceof InstallSnapshot s) {
             var meta = f.getInstallSnapshotBuilder().setOffset(s.offset()).setData(wrap(s.data()))
                     .setDone(s.done()).getMetaBuilder();
@@ -202,7 +202,7 @@ final class WireMapper extends MessageToMessageCodec<ParsedFrame, Message> {
             case FORWARD_PROPOSAL_RESPONSE: {
                 var p = f.getForwardProposalResponse();
                 return new ForwardProposalResponse(from, to, term, p.getBatchId(), p.getFirstIndex(), p.getAccepted(),
-                        p.getRetry());
+                        p.getRetry(), p.getOverloaded());
             }
             case INSTALL_SNAPSHOT: {
                 var s = f.getInstallSnapshot();

@@ -39,6 +39,8 @@ final class PrometheusText {
         t.gauge("raftkit_applied_index", "The highest index applied.", m.appliedIndex());
         t.gauge("raftkit_pending_requests", "Requests waiting for an answer.", m.pendingRequests());
         t.gauge("raftkit_pending_bytes", "Payload bytes of the requests waiting for an answer.", m.pendingBytes());
+        t.gauge("raftkit_uncommitted_bytes", "On the leader, entry bytes appended in its term and not committed.",
+                m.uncommittedBytes());
         t.gauge("raftkit_apply_queue_bytes", "Committed entry bytes waiting for the state machine.", m.applyQueueBytes());
         t.gauge("raftkit_sessions_open", "Client sessions open in the group, as of the entries applied here.",
                 m.sessionsOpen());

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param diskStalled whether a log or vote write has been outstanding past
  *     {@code NodeOptions.diskStallTimeout}: the node neither leads nor stands for election, and its reads
  *     fail at once, until its disk answers
+ * @param budgets how much of each memory budget the node uses now
  */
 public record NodeStatus(String id, RaftRole role, long term, String leader, long commitIndex, long appliedIndex,
-                         long lastSnapshotIndex, Map<String, String> members, String failure, boolean diskStalled) {}
+                         long lastSnapshotIndex, Map<String, String> members, String failure, boolean diskStalled,
+                         BudgetUse budgets) {}

@@ -455,7 +455,9 @@ public final class RaftNode implements AutoCloseable {
         Throwable f = failure;
         return new NodeStatus(id, role, term, leader, commitIndex, applier.appliedIndex(), applier.lastSnapshotIndex(),
                 new LinkedHashMap<>(new java.util.TreeMap<>(configuration.addresses())), f == null ? null : String.valueOf(f),
-                driver.diskStalled());
+                driver.diskStalled(), new BudgetUse(pendingBytes.used(), pendingBytes.limit(), pending.get(),
+                        options.maxPendingRequests(), uncommittedBytes, options.raft().maxUncommittedBytes(),
+                        applier.queuedBytes(), options.maxApplyQueueBytes(), applier.sessionAnswerBytes()));
     }
 
     // ---- changes to the group ------------------------------------------------------------------------

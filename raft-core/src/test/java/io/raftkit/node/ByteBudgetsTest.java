@@ -43,6 +43,10 @@ class ByteBudgetsTest {
             pending.add(node.submit(new byte[1000]));
             pending.add(node.submit(new byte[1000]));
             assertThat(node.metrics().pendingBytes()).isEqualTo(2000);
+            BudgetUse use = node.status().budgets();
+            assertThat(use.pendingBytes()).isEqualTo(2000);
+            assertThat(use.maxPendingBytes()).isEqualTo(2000);
+            assertThat(use.pendingRequests()).isEqualTo(2);
             Throwable refused = failureOf(node.submit(new byte[1]));
             assertThat(refused).isInstanceOfSatisfying(RequestRejectedException.class, e -> {
                 assertThat(e.reason()).isEqualTo(RequestRejectedException.Reason.OVERLOADED);
@@ -78,6 +82,8 @@ class ByteBudgetsTest {
                 held.add(node.submit(new byte[950])); // 974 bytes each with the entry overhead
             }
             NodeCluster.await("the leader holding them", () -> node.metrics().uncommittedBytes() == 3 * 974);
+            assertThat(node.status().budgets().uncommittedBytes()).isEqualTo(3 * 974);
+            assertThat(node.status().budgets().maxUncommittedBytes()).isEqualTo(3_000);
             Throwable refused = failureOf(node.submit(new byte[950]));
             assertThat(refused).isInstanceOfSatisfying(RequestRejectedException.class, e -> {
                 assertThat(e.reason()).isEqualTo(RequestRejectedException.Reason.OVERLOADED);
@@ -164,6 +170,7 @@ class ByteBudgetsTest {
             }
             NodeCluster.await("the slow node learning every commit", () -> node.status().commitIndex() >= before + 40);
             long queued = node.metrics().applyQueueBytes();
+            assertThat(node.status().budgets().applyQueueBytes()).isEqualTo(queued);
             assertThat(queued).as("bytes queued for the stuck state machine").isPositive()
                     .isLessThanOrEqualTo(budget + 200 + io.raftkit.core.Entry.OVERHEAD_BYTES);
             assertThat(node.status().appliedIndex()).isLessThan(before + 40);

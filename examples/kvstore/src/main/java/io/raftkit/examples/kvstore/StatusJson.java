@@ -11,14 +11,15 @@ import java.util.TreeSet;
  * <pre>{@code
  * {"id":"n1","role":"LEADER","term":3,"leader":"n1","commitIndex":42,"appliedIndex":42,
  *  "lastSnapshotIndex":0,"members":{"n1":"127.0.0.1:7001",...},"failure":null,
- *  "diskStalled":false,"sessionsOpen":2,"voters":["n1","n2","n3"],"learners":[],"joint":false,
- *  "lag":{"n1":0,"n2":0,"n3":1}}
+ *  "diskStalled":false,"sessionsOpen":2,"budgets":{"pendingBytes":0,"maxPendingBytes":67108864,...},
+ *  "voters":["n1","n2","n3"],"learners":[],"joint":false,"lag":{"n1":0,"n2":0,"n3":1}}
  * }</pre>
  * {@code role} is the library's {@code RaftRole} name: FOLLOWER, PRE_CANDIDATE, CANDIDATE or LEADER;
  * {@code leader} and {@code failure} are null when there is none. {@code members} gives every member's
  * Raft address (of the configuration in force, learners and outgoing voters included); {@code lag}, how
  * many entries each is behind the leader's log, is known only on the leader (elsewhere every lag is null).
- * {@code sessionsOpen} counts the group's client sessions as of the entries this node has applied.
+ * {@code sessionsOpen} counts the group's client sessions as of the entries this node has applied;
+ * {@code budgets} is {@code NodeStatus.budgets()}: each memory budget's use next to its limit.
  */
 final class StatusJson {
 
@@ -42,6 +43,16 @@ final class StatusJson {
         b.append("},\"failure\":").append(string(s.failure()));
         b.append(",\"diskStalled\":").append(s.diskStalled());
         b.append(",\"sessionsOpen\":").append(sessionsOpen);
+        io.raftkit.node.BudgetUse u = s.budgets();
+        b.append(",\"budgets\":{\"pendingBytes\":").append(u.pendingBytes())
+                .append(",\"maxPendingBytes\":").append(u.maxPendingBytes())
+                .append(",\"pendingRequests\":").append(u.pendingRequests())
+                .append(",\"maxPendingRequests\":").append(u.maxPendingRequests())
+                .append(",\"uncommittedBytes\":").append(u.uncommittedBytes())
+                .append(",\"maxUncommittedBytes\":").append(u.maxUncommittedBytes())
+                .append(",\"applyQueueBytes\":").append(u.applyQueueBytes())
+                .append(",\"maxApplyQueueBytes\":").append(u.maxApplyQueueBytes())
+                .append(",\"sessionAnswerBytes\":").append(u.sessionAnswerBytes()).append('}');
         b.append(",\"voters\":");
         list(b, membership.voters());
         b.append(",\"learners\":");

@@ -52,29 +52,49 @@ final class BenchCluster implements AutoCloseable {
     }
 
     final List<RaftNode> nodes = new ArrayList<>();
+    private final Map<String, String> members = new LinkedHashMap<>();
+    private final Path dir;
+    private final SegmentedLogOptions logOptions;
+    private final NodeOptions options = NodeOptions.builder().maxPendingRequests(100_000).build();
 
     BenchCluster(int size, Path dir, boolean fsync) throws IOException {
-        Map<String, String> members = new LinkedHashMap<>();
+        this.dir = dir;
         for (int i = 1; i <= size; i++) {
             members.put("n" + i, "127.0.0.1:" + freePort());
         }
-        SegmentedLogOptions logOptions = SegmentedLogOptions.defaults()
-                .withSyncPolicy(fsync ? SyncPolicy.DURABLE : SyncPolicy.NONE);
-        NodeOptions options = NodeOptions.builder().maxPendingRequests(100_000).build();
+        this.logOptions = SegmentedLogOptions.defaults().withSyncPolicy(fsync ? SyncPolicy.DURABLE : SyncPolicy.NONE);
         for (String id : members.keySet()) {
-            RaftNode node = RaftNode.builder()
-                    .id(id).members(members).stateMachine(new CountingStateMachine())
-                    .transport(NettyTransport.builder().nodeId(id).clusterId("bench").members(members).ioThreads(1)
-                            .build())
-                    .logStorage(SegmentedLog.open(dir.resolve(id).resolve("log"), logOptions))
-                    .snapshotStore(FileSnapshotStore.open(dir.resolve(id).resolve("snapshots"), 2))
-                    .options(options)
-                    .build();
-            nodes.add(node);
+            nodes.add(node(id));
         }
         for (RaftNode n : nodes) {
             n.start();
         }
+    }
+
+    /** Node {@code id} on its directory under {@code dir}: new, or restarted from what it holds there. */
+    private RaftNode node(String id) throws IOException {
+        return RaftNode.builder()
+                .id(id).members(members).stateMachine(new CountingStateMachine())
+                .transport(NettyTransport.builder().nodeId(id).clusterId("bench").members(members).ioThreads(1)
+                        .build())
+                .logStorage(SegmentedLog.open(dir.resolve(id).resolve("log"), logOptions))
+                .snapshotStore(FileSnapshotStore.open(dir.resolve(id).resolve("snapshots"), 2))
+                .options(options)
+                .build();
+    }
+
+    /** Closes node {@code i}, keeping its directory. */
+    void stop(int i) {
+        nodes.get(i).close();
+    }
+
+    /** Starts node {@code i} again from its directory (after {@link #stop}). */
+    RaftNode restart(int i) throws IOException {
+        String id = new ArrayList<>(members.keySet()).get(i);
+        RaftNode n = node(id);
+        nodes.set(i, n);
+        n.start();
+        return n;
     }
 
     /** Waits for a leader and returns it. */

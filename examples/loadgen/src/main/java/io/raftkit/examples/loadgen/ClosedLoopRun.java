@@ -52,7 +52,11 @@ final class ClosedLoopRun {
         CompletableFuture<byte[]> write(byte[] command);
     }
 
-    Result run(Duration warmup, Duration window) throws Exception {
+    /**
+     * Runs the warm-up, then the measured window; {@code probes} open, in order, just before the window's
+     * first counted write and close, in reverse order, just after its last.
+     */
+    Result run(Duration warmup, Duration window, List<WindowProbe> probes) throws Exception {
         List<ClientSession> opened = sessions ? openSessions() : List.of();
         for (int i = 0; i < concurrency; i++) {
             Writer writer = sessions ? opened.get(i)::submit : target::submit;
@@ -62,11 +66,17 @@ final class ClosedLoopRun {
         recorder.getIntervalHistogram(); // discard the warm-up
         operations.set(0);
         errors.set(0);
+        for (WindowProbe p : probes) {
+            p.opened();
+        }
         measuring.set(true);
         long start = System.nanoTime();
         TimeUnit.NANOSECONDS.sleep(window.toNanos());
         measuring.set(false);
         long end = System.nanoTime();
+        for (int i = probes.size() - 1; i >= 0; i--) {
+            probes.get(i).closed();
+        }
         Histogram h = recorder.getIntervalHistogram();
         long ops = operations.get();
         long errs = errors.get();

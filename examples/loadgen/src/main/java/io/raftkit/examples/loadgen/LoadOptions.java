@@ -17,16 +17,24 @@ import java.util.List;
  * @param dataDir where the nodes keep their logs (a fresh temporary directory when null)
  * @param sessions whether each client writes through its own {@link io.raftkit.node.ClientSession}
  *     instead of {@link io.raftkit.node.RaftNode#submit}
+ * @param jfr whether to record each measured window with JFR and print its top allocation sites and hot
+ *     methods
+ * @param jfrDir where the recordings go (the current directory when null); only with {@code jfr}
  */
 record LoadOptions(int nodes, int payload, List<Integer> concurrency, Duration duration, Duration warmup,
-                   boolean fsync, Path dataDir, boolean sessions) {
+                   boolean fsync, Path dataDir, boolean sessions, boolean jfr, Path jfrDir) {
 
     static final String USAGE = """
             usage: loadgen [--nodes 3] [--payload 100] [--concurrency 1,16,128] [--duration 10s]
                            [--warmup 3s] [--fsync true|false] [--data-dir DIR] [--sessions true|false]
+                           [--jfr true|false] [--jfr-dir DIR]
             Starts an N-node RaftKit group in this JVM (Netty on loopback, segmented logs on disk),
-            keeps exactly C writes in flight from closed-loop clients, and prints one JSON line per C.
-            With --sessions true each client opens a ClientSession on the leader and writes through it.""";
+            keeps exactly C writes in flight from closed-loop clients, and prints one JSON line per C,
+            with the CPU time and heap bytes the measured window cost per write.
+            With --sessions true each client opens a ClientSession on the leader and writes through it.
+            With --jfr true each measured window is recorded with JFR (profile settings) to a file in
+            --jfr-dir (default: the current directory), and its top allocation sites and hot methods are
+            printed after the JSON line, as lines starting with "# ".""";
 
     static LoadOptions parse(String[] args) {
         int nodes = 3;
@@ -37,6 +45,8 @@ record LoadOptions(int nodes, int payload, List<Integer> concurrency, Duration d
         boolean fsync = true;
         Path dataDir = null;
         boolean sessions = false;
+        boolean jfr = false;
+        Path jfrDir = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -61,10 +71,15 @@ record LoadOptions(int nodes, int payload, List<Integer> concurrency, Duration d
                 case "--fsync" -> fsync = bool(flag, v);
                 case "--data-dir" -> dataDir = Path.of(v);
                 case "--sessions" -> sessions = bool(flag, v);
+                case "--jfr" -> jfr = bool(flag, v);
+                case "--jfr-dir" -> jfrDir = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
-        return new LoadOptions(nodes, payload, concurrency, duration, warmup, fsync, dataDir, sessions);
+        if (jfrDir != null && !jfr) {
+            throw new IllegalArgumentException("--jfr-dir is used only with --jfr true");
+        }
+        return new LoadOptions(nodes, payload, concurrency, duration, warmup, fsync, dataDir, sessions, jfr, jfrDir);
     }
 
     private static boolean bool(String flag, String v) {
@@ -87,7 +102,7 @@ record LoadOptions(int nodes, int payload, List<Integer> concurrency, Duration d
     }
 
     /** "10s", "500ms" or "2m". */
-    private static Duration duration(String flag, String v) {
+    static Duration duration(String flag, String v) {
         try {
             if (v.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));

@@ -17,12 +17,15 @@ class LoadOptionsTest {
         assertThat(o.concurrency()).containsExactly(1, 16, 128);
         assertThat(o.fsync()).isTrue();
         assertThat(o.sessions()).isFalse();
+        assertThat(o.jfr()).isFalse();
+        assertThat(o.jfrDir()).isNull();
     }
 
     @Test
     void everyOptionIsParsed() {
         LoadOptions o = LoadOptions.parse(new String[] {"--nodes", "5", "--payload", "1024", "--concurrency", "2, 4",
-                "--duration", "500ms", "--warmup", "1m", "--fsync", "false", "--data-dir", "some/dir", "--sessions", "true"});
+                "--duration", "500ms", "--warmup", "1m", "--fsync", "false", "--data-dir", "some/dir", "--sessions", "true",
+                "--jfr", "true", "--jfr-dir", "recordings"});
         assertThat(o.nodes()).isEqualTo(5);
         assertThat(o.payload()).isEqualTo(1024);
         assertThat(o.concurrency()).isEqualTo(List.of(2, 4));
@@ -31,6 +34,21 @@ class LoadOptionsTest {
         assertThat(o.fsync()).isFalse();
         assertThat(o.dataDir()).hasToString("some/dir");
         assertThat(o.sessions()).isTrue();
+        assertThat(o.jfr()).isTrue();
+        assertThat(o.jfrDir()).hasToString("recordings");
+    }
+
+    @Test
+    void jfrAloneRecordsToTheCurrentDirectory() {
+        LoadOptions o = LoadOptions.parse(new String[] {"--jfr", "true"});
+        assertThat(o.jfr()).isTrue();
+        assertThat(o.jfrDir()).isNull();
+        assertThat(LoadOptions.parse(new String[] {"--jfr", "false"}).jfr()).isFalse();
+    }
+
+    @Test
+    void theUsageNamesTheNewOptions() {
+        assertThat(LoadOptions.USAGE).contains("[--jfr true|false]", "[--jfr-dir DIR]");
     }
 
     @Test
@@ -40,6 +58,13 @@ class LoadOptionsTest {
         assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--fsync", "yes"})).hasMessageContaining("--fsync");
         assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--sessions", "on"}))
                 .hasMessage("--sessions takes true or false, got on");
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--jfr", "X"}))
+                .hasMessage("--jfr takes true or false, got X");
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--jfr", "false", "--jfr-dir", "d"}))
+                .hasMessage("--jfr-dir is used only with --jfr true");
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--jfr-dir", "d"}))
+                .hasMessage("--jfr-dir is used only with --jfr true");
+        assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--jfr"})).hasMessage("missing value after --jfr");
         assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--color", "red"})).hasMessageContaining("unknown option");
         assertThatThrownBy(() -> LoadOptions.parse(new String[] {"--payload"})).hasMessageContaining("missing value");
     }

@@ -1,0 +1,55 @@
+package io.raftkit.examples.loadgen;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.text.ParseException;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
+
+/**
+ * A JFR recording of exactly the measured window, with the JDK's {@code profile} settings (execution
+ * samples every 10 ms per running thread, allocation samples throttled to 300/s, ...), dumped to one file
+ * when the window closes. The recording runs in this JVM, so its own cost (JFR's threads, the sampling)
+ * is in the window's cost figures: compare cost figures from runs without it.
+ */
+final class JfrWindow implements WindowProbe {
+
+    private final Path file;
+    private Recording recording;
+
+    /** Will dump the recording to {@code file}. */
+    JfrWindow(Path file) {
+        this.file = file;
+    }
+
+    /** The file the recording is dumped to when the window closes. */
+    Path file() {
+        return file;
+    }
+
+    @Override
+    public void opened() {
+        try {
+            recording = new Recording(Configuration.getConfiguration("profile"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ParseException e) {
+            throw new IllegalStateException("the JDK's profile settings do not parse", e);
+        }
+        recording.setName("loadgen-window");
+        recording.start();
+    }
+
+    @Override
+    public void closed() {
+        try {
+            recording.stop();
+            recording.dump(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            recording.close();
+        }
+    }
+}

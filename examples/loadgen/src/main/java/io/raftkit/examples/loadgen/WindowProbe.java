@@ -1,0 +1,15 @@
+package io.raftkit.examples.loadgen;
+
+/**
+ * Something that measures exactly one measured window of a {@link ClosedLoopRun}: {@link #opened} runs
+ * just before the window's first counted write, {@link #closed} just after its last, on the thread that
+ * times the window. Neither sees the warm-up, the group's start or its close.
+ */
+interface WindowProbe {
+
+    /** The window opens: take the starting readings. */
+    void opened();
+
+    /** The window has closed: take the final readings. */
+    void closed();
+}

@@ -116,6 +116,30 @@ final class KvHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         ctx.writeAndFlush(toHttp(r, false)).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** How long a connection answered before its request body ended still takes (and drops) that body. */
+    static final long LINGER_MILLIS = 2_000;
+
+    /**
+     * Answers a request whose body is still arriving, then stops sending and closes only once the client
+     * has closed, or after {@link #LINGER_MILLIS}. Closing at once, with the body's bytes unread, makes
+     * the kernel reset the connection, and a reset can destroy the answer before the client reads it
+     * (a client uploading a body over the limit then saw no answer at all). The rest of the body is
+     * dropped meanwhile by the aggregator, which discards an oversized message's content.
+     */
+    static void answerAndLingerClose(ChannelHandlerContext ctx, KvResponse r) {
+        ctx.writeAndFlush(toHttp(r, false)).addListener((ChannelFutureListener) written -> {
+            io.netty.channel.Channel channel = written.channel();
+            if (!written.isSuccess() || !(channel instanceof io.netty.channel.socket.DuplexChannel duplex)) {
+                channel.close();
+                return;
+            }
+            duplex.shutdownOutput();
+            channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        });
+    }
+
     private static FullHttpResponse toHttp(KvResponse r, boolean keepAlive) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));

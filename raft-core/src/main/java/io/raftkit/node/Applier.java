@@ -8,7 +8,6 @@ import io.raftkit.core.SnapshotStore;
 import io.raftkit.core.StateMachine;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +58,7 @@ final class Applier {
     private Configuration configuration;
     private final Consumer<SnapshotMeta> snapshotTaken;
     private final Consumer<Entry> applied;
-    private final Map<Long, Expect> expected = new HashMap<>();
+    private final LongMap<Expect> expected = new LongMap<>();
     /** Configuration changes accepted and not yet applied. */
     private final java.util.List<ApplyTask.AwaitConfiguration> awaitedConfigurations = new java.util.ArrayList<>();
     /** Configuration changes applied, waiting for the group to leave a joint configuration. */
@@ -365,16 +364,13 @@ final class Applier {
             }
         }
         settleConfigurations();
-        expected.entrySet().removeIf(en -> {
-            if (en.getKey() <= appliedIndex) {
-                for (Expect x = en.getValue(); x != null; x = x.next) {
-                    x.future.completeExceptionally(new IndeterminateException(
-                            "a snapshot covering index " + en.getKey() + " was installed; the write's result is unknown"));
-                }
-                return true;
+        long covered = appliedIndex;
+        for (Expect head : expected.removeKeysIf(index -> index <= covered)) {
+            for (Expect x = head; x != null; x = x.next) {
+                x.future.completeExceptionally(new IndeterminateException("a snapshot covering index " + covered
+                        + " was installed; the result of the write expected at or below it is unknown"));
             }
-            return false;
-        });
+        }
         releaseReads();
         snapshotsInstalled.increment();
         FlightEvents.Snapshot installed = new FlightEvents.Snapshot();

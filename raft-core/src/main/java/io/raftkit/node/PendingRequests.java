@@ -4,9 +4,7 @@ import io.raftkit.core.GroupChange;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,7 +17,7 @@ final class PendingRequests {
 
     private long nextId = 1;
     /** Requests the core holds or refused: not yet handed off. */
-    private final Map<Long, PendingRequest> inCore = new HashMap<>();
+    private final LongMap<PendingRequest> inCore = new LongMap<>();
     /** Every request whose future may still be open, in deadline order (deadlines are taken in order). */
     private final ArrayDeque<PendingRequest> byDeadline = new ArrayDeque<>();
     private final List<PendingRequest> retries = new ArrayList<>();

@@ -415,6 +415,16 @@ public final class RaftCore {
         return p == null ? -1 : p.match();
     }
 
+    /**
+     * On the leader: the bytes of append messages sent to {@code peer} and not yet acknowledged (its window,
+     * bounded by {@code RaftConfig.maxInflightBytes} plus one message); -1 when this node is not the leader
+     * or does not replicate to it.
+     */
+    public long inflightBytes(String peer) {
+        Progress p = role.kind() == RaftRole.LEADER ? tracker.get(peer) : null;
+        return p == null ? -1 : p.inflights().bytes();
+    }
+
     /** The leader's replication record for {@code peer} as text, or null when not leader. For tests and status. */
     public String progressOf(String peer) {
         Progress p = role.kind() == RaftRole.LEADER ? tracker.get(peer) : null;

@@ -174,12 +174,31 @@ final class SafetyChecker {
             lastCommit.put(node.id, commit);
         }
         if (core.role() == RaftRole.LEADER) {
+            checkInflightWindows(node);
             checkConfigurationsInForce(node);
             checkOneLeader(node.id, core.term());
             Long checkedTerm = leaderTermChecked.get(node.id);
             if (checkedTerm == null || checkedTerm != core.term()) {
                 leaderTermChecked.put(node.id, core.term());
                 checkLeaderCompleteness(node);
+            }
+        }
+    }
+
+    /**
+     * What a leader holds unacknowledged for each peer stays within its window, whatever drops, duplicates,
+     * partitions and reconnects did: {@code maxInflightBytes}, plus the one message that may start while
+     * below it (at most {@code maxAppendBytes}, or a single entry larger than that).
+     */
+    private void checkInflightWindows(SimNode node) {
+        io.raftkit.core.RaftConfig c = sim.options().raft();
+        long largestEntry = sim.nodeOptions().maxCommandBytes() + 64L;
+        long bound = c.maxInflightBytes() + Math.max(c.maxAppendBytes(), largestEntry);
+        for (String peer : node.core().configuration().members()) {
+            long bytes = node.core().inflightBytes(peer);
+            if (bytes > bound) {
+                sim.fail(node.id + " holds " + bytes + " bytes unacknowledged for " + peer + ", over its window of "
+                        + c.maxInflightBytes() + " bytes (+ one message: " + bound + ")");
             }
         }
     }

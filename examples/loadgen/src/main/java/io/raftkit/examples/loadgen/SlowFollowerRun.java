@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -60,7 +59,7 @@ public final class SlowFollowerRun {
         try (BenchCluster cluster = new BenchCluster(3, dir, true)) {
             RaftNode leader = cluster.awaitLeader();
             int follower = cluster.nodes.indexOf(leader) == 0 ? 1 : 0;
-            Load load = new Load(leader, concurrency, new byte[payload]);
+            ClosedLoopWriters load = new ClosedLoopWriters(leader, concurrency, new byte[payload]);
             load.start();
             TimeUnit.SECONDS.sleep(5); // warm-up: the JIT and the logs' first segments; not reported
             phase("before", load, before);
@@ -87,7 +86,7 @@ public final class SlowFollowerRun {
     }
 
     /** Runs the load through one phase; prints writes/s and the heap's high-water marks over it. */
-    private static void phase(String name, Load load, Duration length) {
+    private static void phase(String name, ClosedLoopWriters load, Duration length) {
         List<MemoryPoolMXBean> heap = new ArrayList<>();
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) {
@@ -130,45 +129,5 @@ public final class SlowFollowerRun {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
         return -1;
-    }
-
-    /** Closed-loop writers against one node: each submits its next write when the previous ends. */
-    private static final class Load {
-        final AtomicLong done = new AtomicLong();
-        final AtomicLong errors = new AtomicLong();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final RaftNode target;
-        private final int concurrency;
-        private final byte[] payload;
-
-        Load(RaftNode target, int concurrency, byte[] payload) {
-            this.target = target;
-            this.concurrency = concurrency;
-            this.payload = payload;
-        }
-
-        void start() {
-            for (int i = 0; i < concurrency; i++) {
-                next();
-            }
-        }
-
-        void stop() {
-            running.set(false);
-        }
-
-        private void next() {
-            if (!running.get()) {
-                return;
-            }
-            target.submit(payload).whenComplete((r, e) -> {
-                if (e == null) {
-                    done.incrementAndGet();
-                } else {
-                    errors.incrementAndGet();
-                }
-                next();
-            });
-        }
     }
 }

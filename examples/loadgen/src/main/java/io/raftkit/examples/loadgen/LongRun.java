@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -31,28 +30,13 @@ public final class LongRun {
     private LongRun() {}
 
     public static void main(String[] args) throws Exception {
-        long entries = 10_000_000;
-        int concurrency = 128;
-        int payload = 100;
-        Duration window = Duration.ofSeconds(10);
-        Path dataDir = null;
-        for (int i = 0; i < args.length; i += 2) {
-            String flag = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            String v = args[i + 1];
-            switch (flag) {
-                case "--entries" -> entries = Long.parseLong(v);
-                case "--concurrency" -> concurrency = Integer.parseInt(v);
-                case "--payload" -> payload = Integer.parseInt(v);
-                case "--window" -> window = LoadOptions.duration(flag, v);
-                case "--data-dir" -> dataDir = Path.of(v);
-                default -> throw new IllegalArgumentException("unknown option " + flag);
-            }
-        }
-        Path dir = Files.createTempDirectory(dataDir == null ? Path.of(System.getProperty("java.io.tmpdir"))
-                : Files.createDirectories(dataDir), "long-run");
+        RunArguments a = new RunArguments(args, java.util.Set.of("--entries", "--concurrency", "--payload", "--window",
+                "--data-dir"));
+        long entries = a.number("--entries", 10_000_000);
+        int concurrency = a.integer("--concurrency", 128);
+        int payload = a.integer("--payload", 100);
+        Duration window = a.duration("--window", Duration.ofSeconds(10));
+        Path dir = a.runDirectory("long-run");
         try (BenchCluster cluster = new BenchCluster(3, dir, true)) {
             RaftNode leader = cluster.awaitLeader();
             ClosedLoopWriters load = new ClosedLoopWriters(leader, concurrency, new byte[payload]);

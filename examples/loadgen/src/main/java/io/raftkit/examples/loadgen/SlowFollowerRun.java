@@ -5,7 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,30 +31,14 @@ public final class SlowFollowerRun {
     private SlowFollowerRun() {}
 
     public static void main(String[] args) throws Exception {
-        int concurrency = 128;
-        int payload = 100;
-        Duration before = Duration.ofSeconds(20);
-        Duration pause = Duration.ofSeconds(60);
-        Duration after = Duration.ofSeconds(30);
-        Path dataDir = null;
-        for (int i = 0; i < args.length; i += 2) {
-            String flag = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            String v = args[i + 1];
-            switch (flag) {
-                case "--concurrency" -> concurrency = Integer.parseInt(v);
-                case "--payload" -> payload = Integer.parseInt(v);
-                case "--before" -> before = LoadOptions.duration(flag, v);
-                case "--pause" -> pause = LoadOptions.duration(flag, v);
-                case "--after" -> after = LoadOptions.duration(flag, v);
-                case "--data-dir" -> dataDir = Path.of(v);
-                default -> throw new IllegalArgumentException("unknown option " + flag);
-            }
-        }
-        Path dir = Files.createTempDirectory(dataDir == null ? Path.of(System.getProperty("java.io.tmpdir"))
-                : Files.createDirectories(dataDir), "slow-follower");
+        RunArguments a = new RunArguments(args, java.util.Set.of("--concurrency", "--payload", "--before", "--pause",
+                "--after", "--data-dir"));
+        int concurrency = a.integer("--concurrency", 128);
+        int payload = a.integer("--payload", 100);
+        Duration before = a.duration("--before", Duration.ofSeconds(20));
+        Duration pause = a.duration("--pause", Duration.ofSeconds(60));
+        Duration after = a.duration("--after", Duration.ofSeconds(30));
+        Path dir = a.runDirectory("slow-follower");
         try (BenchCluster cluster = new BenchCluster(3, dir, true)) {
             RaftNode leader = cluster.awaitLeader();
             int follower = cluster.nodes.indexOf(leader) == 0 ? 1 : 0;

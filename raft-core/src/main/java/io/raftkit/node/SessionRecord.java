@@ -41,15 +41,23 @@ sealed interface SessionRecord {
             implements SessionRecord {
         static final int HEADER = 33;
 
+        /** Written into one array, without a buffer object: one of these goes with every session command. */
         byte[] encode() {
-            return ByteBuffer.allocate(HEADER + command.length).put(COMMAND).putLong(stampMillis).putLong(sessionId)
-                    .putLong(sequence).putLong(ackedBelow).put(command).array();
+            byte[] out = new byte[HEADER + command.length];
+            out[0] = COMMAND;
+            putLong(out, 1, stampMillis);
+            putLong(out, 9, sessionId);
+            putLong(out, 17, sequence);
+            putLong(out, 25, ackedBelow);
+            System.arraycopy(command, 0, out, HEADER, command.length);
+            return out;
         }
 
         /** A copy of an encoded command record with a new stamp and acknowledgement: the same command resent. */
         static byte[] restamp(byte[] encoded, long stampMillis, long ackedBelow) {
             byte[] copy = encoded.clone();
-            ByteBuffer.wrap(copy).putLong(1, stampMillis).putLong(25, ackedBelow);
+            putLong(copy, 1, stampMillis);
+            putLong(copy, 25, ackedBelow);
             return copy;
         }
     }
@@ -70,32 +78,43 @@ sealed interface SessionRecord {
         if (data.length < 9) {
             throw new IllegalArgumentException("session entry " + index + " is " + data.length + " bytes, too short");
         }
-        ByteBuffer b = ByteBuffer.wrap(data);
-        byte kind = b.get();
-        long stamp = b.getLong();
+        byte kind = data[0];
+        long stamp = getLong(data, 1);
         switch (kind) {
             case OPEN -> {
                 requireLength(index, data, 25, "open");
-                return new Open(stamp, b.getLong(), b.getInt(), b.getInt());
+                ByteBuffer b = ByteBuffer.wrap(data, 17, 8);
+                return new Open(stamp, getLong(data, 9), b.getInt(), b.getInt());
             }
             case COMMAND -> {
                 if (data.length < Command.HEADER) {
                     throw new IllegalArgumentException("session command entry " + index + " is " + data.length
                             + " bytes, shorter than its " + Command.HEADER + "-byte header");
                 }
-                long session = b.getLong();
-                long sequence = b.getLong();
-                long acked = b.getLong();
-                byte[] command = new byte[data.length - Command.HEADER];
-                b.get(command);
-                return new Command(stamp, session, sequence, acked, command);
+                return new Command(stamp, getLong(data, 9), getLong(data, 17), getLong(data, 25),
+                        java.util.Arrays.copyOfRange(data, Command.HEADER, data.length));
             }
             case CLOSE -> {
                 requireLength(index, data, 17, "close");
-                return new Close(stamp, b.getLong());
+                return new Close(stamp, getLong(data, 9));
             }
             default -> throw new IllegalArgumentException("session entry " + index + " has unknown kind " + kind);
         }
+    }
+
+    private static void putLong(byte[] a, int at, long v) {
+        for (int i = 7; i >= 0; i--) {
+            a[at + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    private static long getLong(byte[] a, int at) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (a[at + i] & 0xFF);
+        }
+        return v;
     }
 
     private static void requireLength(long index, byte[] data, int length, String kind) {

@@ -6,8 +6,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The client sessions of the group: part of the replicated state, changed only by applying session
@@ -35,7 +33,7 @@ class SessionTable {
         long lastActiveMillis;
         long ackedBelow;
         long answerBytes;
-        final TreeMap<Long, byte[]> answers = new TreeMap<>();
+        final SavedAnswers answers = new SavedAnswers();
 
         Session(long id, long timeoutMillis, int maxResponseBytes, long lastActiveMillis) {
             this.id = id;
@@ -118,9 +116,9 @@ class SessionTable {
         s.lastActiveMillis = nowMillis;
         if (c.ackedBelow() > s.ackedBelow) {
             s.ackedBelow = c.ackedBelow();
-            while (!s.answers.isEmpty() && s.answers.firstKey() < s.ackedBelow) {
-                drop(s, s.answers.pollFirstEntry().getValue());
-            }
+            long freed = s.answers.dropBelow(s.ackedBelow);
+            s.answerBytes -= freed;
+            answerBytes -= freed;
         }
         if (c.sequence() < s.ackedBelow) {
             return new RequestRejectedException(RequestRejectedException.Reason.ALREADY_ACKNOWLEDGED, "command "
@@ -173,11 +171,6 @@ class SessionTable {
         s.answerBytes = 0;
     }
 
-    private void drop(Session s, byte[] answer) {
-        long cost = (long) answer.length + ANSWER_OVERHEAD;
-        s.answerBytes -= cost;
-        answerBytes -= cost;
-    }
 
     /** Writes the whole table, in a form {@link #readFrom} restores exactly (order included). */
     void writeTo(DataOutputStream out) throws IOException {
@@ -190,10 +183,10 @@ class SessionTable {
             out.writeLong(s.lastActiveMillis);
             out.writeLong(s.ackedBelow);
             out.writeInt(s.answers.size());
-            for (Map.Entry<Long, byte[]> a : s.answers.entrySet()) {
-                out.writeLong(a.getKey());
-                out.writeInt(a.getValue().length);
-                out.write(a.getValue());
+            for (int i = 0; i < s.answers.size(); i++) {
+                out.writeLong(s.answers.sequence(i));
+                out.writeInt(s.answers.answer(i).length);
+                out.write(s.answers.answer(i));
             }
         }
     }

@@ -167,6 +167,50 @@ class SessionTableTest {
     }
 
     @Test
+    void recordsRoundTripThroughTheirEncoding() {
+        SessionRecord.Open o = new SessionRecord.Open(-5, 1234, 77, 65536);
+        assertThat(SessionRecord.decode(1, o.encode())).isEqualTo(o);
+        SessionRecord.Close c = new SessionRecord.Close(Long.MAX_VALUE, 42);
+        assertThat(SessionRecord.decode(1, c.encode())).isEqualTo(c);
+        SessionRecord.Command m = new SessionRecord.Command(1L << 40, 9, 300, 299, new byte[] {1, -2, 3});
+        SessionRecord.Command back = (SessionRecord.Command) SessionRecord.decode(1, m.encode());
+        assertThat(back.stampMillis()).isEqualTo(1L << 40);
+        assertThat(back.sessionId()).isEqualTo(9);
+        assertThat(back.sequence()).isEqualTo(300);
+        assertThat(back.ackedBelow()).isEqualTo(299);
+        assertThat(back.command()).containsExactly(1, -2, 3);
+        SessionRecord.Command resent = (SessionRecord.Command) SessionRecord.decode(1,
+                SessionRecord.Command.restamp(m.encode(), 7, 300));
+        assertThat(resent.stampMillis()).isEqualTo(7);
+        assertThat(resent.ackedBelow()).isEqualTo(300);
+        assertThat(resent.sequence()).isEqualTo(300);
+        assertThat(resent.command()).containsExactly(1, -2, 3);
+    }
+
+    @Test
+    void answersOutOfOrderAreKeptInOrderAndDroppedByAcknowledgement() {
+        SavedAnswers a = new SavedAnswers();
+        for (long seq : new long[] {5, 3, 9, 4, 12, 7, 6, 8, 10, 11}) {
+            a.put(seq, new byte[(int) seq]);
+        }
+        for (long seq = 3; seq <= 12; seq++) {
+            assertThat(a.get(seq)).hasSize((int) seq);
+        }
+        assertThat(a.get(2)).isNull();
+        assertThat(a.dropBelow(6)).isEqualTo(3 + 4 + 5 + 3 * SessionTable.ANSWER_OVERHEAD);
+        assertThat(a.size()).isEqualTo(7);
+        assertThat(a.sequence(0)).isEqualTo(6);
+        for (long seq = 13; seq < 40; seq++) {
+            a.put(seq, new byte[1]); // grows and slides
+        }
+        assertThat(a.get(39)).hasSize(1);
+        assertThat(a.get(6)).hasSize(6);
+        a.clear();
+        assertThat(a.size()).isZero();
+        assertThat(a.get(39)).isNull();
+    }
+
+    @Test
     void aMalformedRecordFailsItsOwnWriteAndNothingElse() {
         Object out = table.apply(++index, new byte[] {9, 0, 0, 0, 0, 0, 0, 0, 0}, counter);
         assertThat(out).isInstanceOf(RaftException.class);

@@ -99,6 +99,14 @@ public final class NodeMetrics {
         return node.uncommittedBytes();
     }
 
+    /**
+     * Messages from peers dropped on arrival because their sender had {@code NodeOptions.maxInboundBytesPerPeer}
+     * waiting already.
+     */
+    public long inboundDropped() {
+        return node.inboundDropped();
+    }
+
     /** Client sessions open in the group, as of the entries applied here. */
     public int sessionsOpen() {
         return applier.sessionsOpen();

@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param maxApplyQueueBytes most bytes of committed entries handed to the apply thread and not yet
  *     applied; beyond it the node hands no more until the state machine catches up, so a slow state
  *     machine costs bounded memory (the entries wait in the log)
+ * @param maxInboundBytesPerPeer most bytes of messages from one peer waiting for the event loop; past it
+ *     the node drops that peer's messages, as a lossy network would (Raft retries), so a peer that floods
+ *     it costs bounded memory and does not crowd out the others
  * @param snapshotEveryEntries take a snapshot once this many entries were applied since the last one;
  *     {@link #NO_SNAPSHOTS} never takes one (the log then grows without bound, and a follower that is far
  *     behind catches up from the log alone)
@@ -34,7 +37,8 @@ import java.util.Objects;
  * @param sessions settings of client sessions ({@link RaftNode#openSession()})
  */
 public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration requestTimeout, int maxPendingRequests,
-                          int maxCommandBytes, long maxPendingBytes, long maxApplyQueueBytes, long snapshotEveryEntries, int snapshotChunkBytes,
+                          int maxCommandBytes, long maxPendingBytes, long maxApplyQueueBytes,
+                          long maxInboundBytesPerPeer, long snapshotEveryEntries, int snapshotChunkBytes,
                           Duration closeTransferTimeout, Duration diskStallTimeout, SessionOptions sessions) {
 
     public NodeOptions {
@@ -51,6 +55,7 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
         require(maxPendingBytes >= maxCommandBytes, "maxPendingBytes must be >= maxCommandBytes (" + maxCommandBytes
                 + "), got " + maxPendingBytes);
         require(maxApplyQueueBytes >= 1, "maxApplyQueueBytes must be >= 1, got " + maxApplyQueueBytes);
+        require(maxInboundBytesPerPeer >= 1, "maxInboundBytesPerPeer must be >= 1, got " + maxInboundBytesPerPeer);
         require(snapshotEveryEntries >= 1, "snapshotEveryEntries must be >= 1, got " + snapshotEveryEntries);
         require(snapshotChunkBytes >= 1024, "snapshotChunkBytes must be >= 1024, got " + snapshotChunkBytes);
         require(closeTransferTimeout != null && !closeTransferTimeout.isNegative(),
@@ -86,6 +91,7 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
         private int maxCommandBytes = 1 << 20;
         private long maxPendingBytes = 64L << 20;
         private long maxApplyQueueBytes = 64L << 20;
+        private long maxInboundBytesPerPeer = 64L << 20;
         private long snapshotEveryEntries = 100_000;
         private int snapshotChunkBytes = 1 << 20;
         private Duration closeTransferTimeout = Duration.ofSeconds(2);
@@ -122,6 +128,15 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
         /** Bytes of commands and queries pending on this node before new ones are refused (default 64 MiB). */
         public Builder maxPendingBytes(long v) {
             maxPendingBytes = v;
+            return this;
+        }
+
+        /**
+         * Bytes of messages from one peer waiting for the event loop before that peer's messages are dropped
+         * (default 64 MiB).
+         */
+        public Builder maxInboundBytesPerPeer(long v) {
+            maxInboundBytesPerPeer = v;
             return this;
         }
 
@@ -168,7 +183,7 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
 
         public NodeOptions build() {
             return new NodeOptions(raft, tickInterval, requestTimeout, maxPendingRequests, maxCommandBytes,
-                    maxPendingBytes, maxApplyQueueBytes, snapshotEveryEntries, snapshotChunkBytes, closeTransferTimeout,
+                    maxPendingBytes, maxApplyQueueBytes, maxInboundBytesPerPeer, snapshotEveryEntries, snapshotChunkBytes, closeTransferTimeout,
                     diskStallTimeout, sessions);
         }
     }

@@ -33,9 +33,13 @@ final class RaftLoop implements Runnable {
     private final Object intake = new Object();
     private boolean intakeClosed;
 
-    RaftLoop(String nodeId, Consumer<Throwable> failed) {
+    /** Bytes each peer has waiting in {@link #inbox} (NodeOptions.maxInboundBytesPerPeer). */
+    final InboundBudget inbound;
+
+    RaftLoop(String nodeId, Consumer<Throwable> failed, long maxInboundBytesPerPeer) {
         this.nodeId = nodeId;
         this.failed = failed;
+        this.inbound = new InboundBudget(maxInboundBytesPerPeer);
     }
 
     /** The driver this loop runs; set once, before {@link #start}. */
@@ -83,6 +87,9 @@ final class RaftLoop implements Runnable {
     // ---- called from other threads ------------------------------------------------------------------
 
     void receive(Message m) {
+        if (!inbound.admit(m)) {
+            return; // its sender has too much waiting: dropped, as the network may drop it
+        }
         inbox.add(m);
         wake();
     }
@@ -145,6 +152,7 @@ final class RaftLoop implements Runnable {
             while (running) {
                 Message m;
                 while ((m = inbox.poll()) != null) {
+                    inbound.taken(m);
                     driver.receive(m);
                 }
                 Runnable task;

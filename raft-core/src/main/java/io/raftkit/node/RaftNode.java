@@ -123,7 +123,7 @@ public final class RaftNode implements AutoCloseable {
         this.startMode = !fresh ? "restarting from its log" : b.joining
                 ? "joining a group: an empty node that waits to be added and never campaigns until then"
                 : "starting a new group of " + members;
-        this.loop = new RaftLoop(id, this::fail);
+        this.loop = new RaftLoop(id, this::fail, options.maxInboundBytesPerPeer());
         ByteBudget applyQueue = new ByteBudget("NodeOptions.maxApplyQueueBytes", options.maxApplyQueueBytes());
         this.applier = new Applier(id, b.stateMachine, snapshots, options.snapshotEveryEntries(),
                 configuration, this::snapshotTaken, e -> {}, applyQueue, loop::wake);
@@ -343,6 +343,11 @@ public final class RaftNode implements AutoCloseable {
     /** On a leader, bytes of entries appended in its term and not yet committed (as of its last step). */
     long uncommittedBytes() {
         return uncommittedBytes;
+    }
+
+    /** Peer messages dropped on arrival, over their sender's inbound budget. */
+    long inboundDropped() {
+        return loop.inbound.dropped.sum();
     }
 
     /** Payload bytes of the requests waiting for an answer now. */

@@ -53,6 +53,8 @@ public final class RaftNodeMetricsBinder implements MeterBinder {
         counter(registry, "raftkit.snapshots.taken", "Snapshots taken", m, NodeMetrics::snapshotsTaken);
         counter(registry, "raftkit.snapshots.installed", "Snapshots installed from a leader", m,
                 NodeMetrics::snapshotsInstalled);
+        counter(registry, "raftkit.inbound.dropped", "Peer messages dropped on arrival over their sender's budget", m,
+                NodeMetrics::inboundDropped);
         gauge(registry, "raftkit.term", "The current term", m, NodeMetrics::term);
         gauge(registry, "raftkit.commit.index", "The highest index known committed", m, NodeMetrics::commitIndex);
         gauge(registry, "raftkit.applied.index", "The highest index applied", m, NodeMetrics::appliedIndex);

@@ -34,6 +34,8 @@ final class PrometheusText {
         t.counter("raftkit_campaigns_total", "Times this node began to stand for election.", m.campaigns());
         t.counter("raftkit_snapshots_taken_total", "Snapshots taken of the state machine.", m.snapshotsTaken());
         t.counter("raftkit_snapshots_installed_total", "Snapshots installed from a leader.", m.snapshotsInstalled());
+        t.counter("raftkit_inbound_dropped_total", "Peer messages dropped on arrival over their sender's budget.",
+                m.inboundDropped());
         t.gauge("raftkit_term", "The current term.", m.term());
         t.gauge("raftkit_commit_index", "The highest index known committed.", m.commitIndex());
         t.gauge("raftkit_applied_index", "The highest index applied.", m.appliedIndex());

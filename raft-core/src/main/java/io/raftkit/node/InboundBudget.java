@@ -1,10 +1,7 @@
 package io.raftkit.node;
 
-import io.raftkit.core.Entry;
-import io.raftkit.core.message.AppendRequest;
-import io.raftkit.core.message.ForwardProposal;
-import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.core.message.Message;
+import io.raftkit.core.message.MessageSize;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,9 +14,6 @@ import java.util.concurrent.atomic.LongAdder;
  * than the budget fits only when its sender has nothing waiting.
  */
 final class InboundBudget {
-
-    /** What a message counts beyond its payload bytes. */
-    static final int MESSAGE_OVERHEAD = 64;
 
     private final long perPeer;
     private final ConcurrentHashMap<String, AtomicLong> waiting = new ConcurrentHashMap<>();
@@ -59,20 +53,8 @@ final class InboundBudget {
         return used == null ? 0 : used.get();
     }
 
-    /** An estimate of what {@code m} holds in memory: its payloads plus a fixed overhead. */
+    /** What {@code m} counts: {@link MessageSize}. */
     static long bytesOf(Message m) {
-        long bytes = MESSAGE_OVERHEAD;
-        if (m instanceof AppendRequest a) {
-            for (Entry e : a.entries()) {
-                bytes += e.sizeBytes();
-            }
-        } else if (m instanceof InstallSnapshot s) {
-            bytes += s.data().length;
-        } else if (m instanceof ForwardProposal p) {
-            for (byte[] c : p.commands()) {
-                bytes += c.length + Entry.OVERHEAD_BYTES;
-            }
-        }
-        return bytes;
+        return MessageSize.of(m);
     }
 }

@@ -7,11 +7,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.raftkit.core.Entry;
-import io.raftkit.core.message.AppendRequest;
-import io.raftkit.core.message.ForwardProposal;
-import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.core.message.Message;
+import io.raftkit.core.message.MessageSize;
 import io.raftkit.transport.netty.wire.Frame;
 import java.net.InetSocketAddress;
 import java.util.Queue;
@@ -42,7 +39,6 @@ final class PeerLink {
     /** Cap on writes per event-loop turn, so one busy peer cannot starve others sharing the loop. */
     private static final int MAX_WRITES_PER_TURN = 1024;
     /** Rough per-message cost beyond payloads, for the byte bound. */
-    private static final int MESSAGE_OVERHEAD_BYTES = 64;
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024);
 
     private enum State { IDLE, CONNECTING, CONNECTED, BACKOFF, CLOSED }
@@ -268,21 +264,8 @@ final class PeerLink {
         }
     }
 
-    /** Estimated bytes a queued message holds: its payloads plus a fixed overhead. */
+    /** Estimated bytes a queued message holds: see {@link MessageSize}. */
     static long weight(Message m) {
-        long bytes = MESSAGE_OVERHEAD_BYTES;
-        if (m instanceof AppendRequest a) {
-            for (Entry e : a.entries()) {
-                bytes += e.sizeBytes();
-            }
-        } else if (m instanceof ForwardProposal p) {
-            for (byte[] c : p.commands()) {
-                bytes += c.length + 8;
-            }
-        } else if (m instanceof InstallSnapshot s && s.data() != null) {
-            // A null payload is a sender bug that WireMapper rejects; it must not make send() throw.
-            bytes += s.data().length;
-        }
-        return bytes;
+        return MessageSize.of(m);
     }
 }

@@ -11,15 +11,17 @@ import java.util.concurrent.CompletableFuture;
  */
 sealed interface ApplyTask {
 
-    /** Committed entries to apply, in index order. */
-    record Apply(List<Entry> entries) implements ApplyTask {
-        /** What the entries count against {@code NodeOptions.maxApplyQueueBytes}. */
-        long bytes() {
+    /**
+     * Committed entries to apply, in index order, and what they count against
+     * {@code NodeOptions.maxApplyQueueBytes} (summed once, by {@link #of}).
+     */
+    record Apply(List<Entry> entries, long bytes) implements ApplyTask {
+        static Apply of(List<Entry> entries) {
             long sum = 0;
             for (Entry e : entries) {
                 sum += e.sizeBytes();
             }
-            return sum;
+            return new Apply(entries, sum);
         }
     }
 

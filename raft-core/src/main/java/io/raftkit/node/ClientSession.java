@@ -79,7 +79,7 @@ public final class ClientSession {
                 waiting.remove(sequence);
             }
         });
-        attempt(command, null, sequence, System.nanoTime() + retryTimeoutNanos, FIRST_BACKOFF_MILLIS, result);
+        attempt(command, null, sequence, node.nanoTime() + retryTimeoutNanos, FIRST_BACKOFF_MILLIS, result);
         return node.handOut(result);
     }
 
@@ -105,7 +105,7 @@ public final class ClientSession {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (!retryable(cause)) {
                 result.completeExceptionally(cause);
-            } else if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis) - deadline > 0) {
+            } else if (node.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis) - deadline > 0) {
                 result.completeExceptionally(new IndeterminateException("command " + sequence + " of client session "
                         + id + " got no answer within SessionOptions.retryTimeout; last: " + cause.getMessage()));
             } else {

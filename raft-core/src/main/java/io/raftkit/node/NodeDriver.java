@@ -530,7 +530,7 @@ final class NodeDriver {
             }
         }
         if (!r.committedEntries().isEmpty()) {
-            ApplyTask.Apply task = new ApplyTask.Apply(r.committedEntries());
+            ApplyTask.Apply task = ApplyTask.Apply.of(r.committedEntries());
             applyQueue.take(task.bytes()); // given back by the applier once applied
             apply.accept(task);
         }

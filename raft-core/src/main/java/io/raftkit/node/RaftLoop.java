@@ -115,16 +115,31 @@ final class RaftLoop implements Runnable {
             if (running) {
                 request.run();
             } else {
-                future.completeExceptionally(new NodeClosedException("the node is closed", false));
+                failClosed(future);
             }
         })) {
-            future.completeExceptionally(new NodeClosedException("the node is closed", false));
+            failClosed(future);
         }
     }
 
-    /** Hands a write ({@code write}) or read to the driver; fails {@code future} if the node is closed. */
+    /**
+     * Hands a write ({@code write}) or read to the driver; fails {@code future} if the node is closed. Written
+     * out rather than through {@link #onLoop}: on the path of every request, one lambda instead of two.
+     */
     void submit(boolean write, byte[] payload, boolean lease, CompletableFuture<byte[]> future) {
-        onLoop(() -> driver.submit(write, payload, lease, future), future);
+        if (!execute(() -> {
+            if (running) {
+                driver.submit(write, payload, lease, future);
+            } else {
+                failClosed(future);
+            }
+        })) {
+            failClosed(future);
+        }
+    }
+
+    private static void failClosed(CompletableFuture<byte[]> future) {
+        future.completeExceptionally(new NodeClosedException("the node is closed", false));
     }
 
     /** Hands a client-session record to the driver; fails {@code future} if the node is closed. */

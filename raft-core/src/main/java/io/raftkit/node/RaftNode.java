@@ -126,7 +126,7 @@ public final class RaftNode implements AutoCloseable {
         this.loop = new RaftLoop(id, this::fail, options.maxInboundBytesPerPeer());
         ByteBudget applyQueue = new ByteBudget("NodeOptions.maxApplyQueueBytes", options.maxApplyQueueBytes());
         this.applier = new Applier(id, b.stateMachine, snapshots, options.snapshotEveryEntries(),
-                configuration, this::snapshotTaken, e -> {}, applyQueue, loop::wake);
+                configuration, this::snapshotTaken, e -> {}, applyQueue, loop::wake, b.clock);
         this.applyThread = new ApplyThread(id, applier, this::fail);
         NodeRecovery recovered = NodeRecovery.recover(id, configuration, applier, storage, options.raft(), b.seed);
         this.core = recovered.core();
@@ -266,6 +266,11 @@ public final class RaftNode implements AutoCloseable {
         return f;
     }
 
+    /** The node's monotonic time ({@link Clock#nanoTime}): sessions measure their retry deadlines on it. */
+    long nanoTime() {
+        return clock.nanoTime();
+    }
+
     /** The wall-clock time stamped into session records. */
     long wallMillis() {
         return clock.wallMillis();
@@ -402,13 +407,13 @@ public final class RaftNode implements AutoCloseable {
                                               java.util.concurrent.atomic.LongAdder failed, LatencyHistogram latency) {
         pending.incrementAndGet();
         CompletableFuture<byte[]> f = new CompletableFuture<>();
-        long start = System.nanoTime();
+        long start = clock.nanoTime();
         f.whenComplete((v, e) -> {
             pending.decrementAndGet();
             pendingBytes.release(bytes);
             if (e == null) {
                 done.increment();
-                latency.record(System.nanoTime() - start);
+                latency.record(clock.nanoTime() - start);
             } else {
                 failed.increment();
             }

@@ -94,7 +94,7 @@ public final class NodeParts {
         ByteBudget applyQueue = new ByteBudget("NodeOptions.maxApplyQueueBytes", options.maxApplyQueueBytes());
         Applier applier = new Applier(id, stateMachine, snapshots, options.snapshotEveryEntries(),
                 configuration, meta -> host.driver(() -> self[0].compactTo(meta)), host::applied, applyQueue,
-                () -> host.driver(() -> {}), sessions);
+                () -> host.driver(() -> {}), clock, sessions);
         NodeRecovery recovered = NodeRecovery.recover(id, configuration, applier, log, options.raft(), seed);
         Transport transport = new Transport() {
             @Override

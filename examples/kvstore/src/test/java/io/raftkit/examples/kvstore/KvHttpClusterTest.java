@@ -7,42 +7,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every route and status code of the HTTP interface, against a real three-node cluster in this JVM. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class KvHttpClusterTest {
+class KvHttpClusterTest extends SharedClusterTest {
 
-    private static final Duration AWAIT = Duration.ofSeconds(60);
-
-    @TempDir
-    static Path dir;
-
-    private InProcessCluster cluster;
-    private final KvHttpClient client = new KvHttpClient();
-
-    @BeforeAll
-    void startCluster() throws Exception {
-        cluster = new InProcessCluster(dir, 3_000);
-        cluster.startAll();
-        cluster.awaitAgreedLeader(client, AWAIT);
-    }
-
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     private String leader() throws Exception {
         return client.status(cluster.url(cluster.ids().get(0))).leader();

@@ -3,16 +3,10 @@ package io.raftkit.examples.kvstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Client sessions over HTTP ({@code POST /sessions}, the {@code Raft-Session} headers), against a real
@@ -20,30 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * on whichever node it is retried; bad headers, closed sessions and acknowledged sequence numbers are refused
  * and change nothing; the metrics count the sessions.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class KvSessionTest {
+class KvSessionTest extends SharedClusterTest {
 
-    private static final Duration AWAIT = Duration.ofSeconds(60);
-
-    @TempDir
-    static Path dir;
-
-    private InProcessCluster cluster;
-    private final KvHttpClient client = new KvHttpClient();
-
-    @BeforeAll
-    void startCluster() throws Exception {
-        cluster = new InProcessCluster(dir, 3_000);
-        cluster.startAll();
-        cluster.awaitAgreedLeader(client, AWAIT);
-    }
-
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     private String url(String id) {
         return cluster.url(id);

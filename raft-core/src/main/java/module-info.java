@@ -1,7 +1,7 @@
 /**
  * RaftKit's core and runtime. Exports the API only: the core's seams and records ({@code io.raftkit.core},
- * its messages), the runtime ({@code io.raftkit.node}) and the in-memory doubles for users' tests
- * ({@code io.raftkit.core.memory}); the replication tracker and quorum arithmetic stay inside.
+ * its messages) and the runtime ({@code io.raftkit.node}); the replication tracker and quorum arithmetic
+ * stay inside. The in-memory doubles for tests are in raft-testkit.
  */
 module io.raftkit.core {
     requires org.slf4j;
@@ -9,8 +9,9 @@ module io.raftkit.core {
 
     exports io.raftkit.core;
     exports io.raftkit.core.message;
-    exports io.raftkit.core.memory;
     exports io.raftkit.node;
+    // Not API: the simulator's door into the runtime (see SimulatedNode), for raft-testkit only.
+    exports io.raftkit.node.internal to io.raftkit.testkit;
 
     // The flight-recorder events are read reflectively by the JDK.
     opens io.raftkit.node to jdk.jfr;

@@ -25,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
  * whose future completed normally. An append that overwrote a suffix may leave either the old suffix
  * or a prefix of the new entries; both are safe for Raft because neither was acknowledged.
  *
- * <p>Implementations: {@code io.raftkit.core.memory.InMemoryLogStorage} (tests and simulation) and
+ * <p>Implementations: {@code io.raftkit.testkit.memory.InMemoryLogStorage} (tests and simulation) and
  * {@code io.raftkit.storage.SegmentedLog} in raft-storage. Every implementation passes the contract test
  * {@code io.raftkit.core.contract.LogStorageContractTest} from raft-core's test-jar.
  */

@@ -11,7 +11,7 @@ import java.util.Map;
  * Messages between one pair of nodes should arrive in the order sent, but Raft stays safe if they do
  * not.
  *
- * <p>Implementations: {@code io.raftkit.core.memory.InMemoryTransport} (tests and simulation) and
+ * <p>Implementations: {@code io.raftkit.testkit.memory.InMemoryTransport} (tests and simulation) and
  * {@code io.raftkit.transport.netty.NettyTransport} in raft-transport-netty. Every implementation passes
  * {@code io.raftkit.core.contract.TransportContractTest} from raft-core's test-jar.
  */

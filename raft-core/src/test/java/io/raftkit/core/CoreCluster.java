@@ -2,8 +2,8 @@ package io.raftkit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raftkit.core.memory.InMemoryLogStorage;
 import io.raftkit.core.message.Message;
+import io.raftkit.testkit.memory.InMemoryLogStorage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -2,13 +2,13 @@ package io.raftkit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raftkit.core.memory.InMemoryLogStorage;
 import io.raftkit.core.message.AppendRequest;
 import io.raftkit.core.message.AppendResponse;
 import io.raftkit.core.message.Heartbeat;
 import io.raftkit.core.message.Message;
 import io.raftkit.core.message.VoteRequest;
 import io.raftkit.core.message.VoteResponse;
+import io.raftkit.testkit.memory.InMemoryLogStorage;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -2,9 +2,9 @@ package io.raftkit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raftkit.core.memory.InMemoryLogStorage;
 import io.raftkit.core.message.AppendRequest;
 import io.raftkit.core.message.Heartbeat;
+import io.raftkit.testkit.memory.InMemoryLogStorage;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -38,7 +38,7 @@ class RaftConfigTest {
 
     @Test
     void aNodeWithoutAConfigurationWaitsToBeAddedAndNeverCampaigns() {
-        RaftCore joining = new RaftCore("n4", Configuration.EMPTY, new io.raftkit.core.memory.InMemoryLogStorage(),
+        RaftCore joining = new RaftCore("n4", Configuration.EMPTY, new io.raftkit.testkit.memory.InMemoryLogStorage(),
                 RaftConfig.defaults(), 1);
         joining.campaign();
         for (int i = 0; i < 5 * RaftConfig.defaults().electionTicks(); i++) {
@@ -50,7 +50,7 @@ class RaftConfigTest {
 
     @Test
     void aLogWithEntriesButNoConfigurationIsRejected() {
-        var storage = new io.raftkit.core.memory.InMemoryLogStorage();
+        var storage = new io.raftkit.testkit.memory.InMemoryLogStorage();
         storage.append(java.util.List.of(Entry.noop(1, 1)));
         assertThatThrownBy(() -> new RaftCore("n1", Configuration.EMPTY, storage, RaftConfig.defaults(), 1))
                 .hasMessageContaining("no configuration with a voter");

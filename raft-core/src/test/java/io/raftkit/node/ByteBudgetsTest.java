@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftkit.core.RaftConfig;
 import io.raftkit.core.StateMachine;
-import io.raftkit.core.memory.InMemoryLogStorage;
-import io.raftkit.core.memory.InMemoryNetwork;
-import io.raftkit.core.memory.InMemorySnapshotStore;
+import io.raftkit.testkit.TestCluster;
+import io.raftkit.testkit.memory.InMemoryLogStorage;
+import io.raftkit.testkit.memory.InMemoryNetwork;
+import io.raftkit.testkit.memory.InMemorySnapshotStore;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -30,13 +31,13 @@ class ByteBudgetsTest {
         NodeOptions options = NodeOptions.builder()
                 .raft(RaftConfig.builder().electionTicks(50).heartbeatTicks(1).build())
                 .tickInterval(Duration.ofMillis(10)).maxCommandBytes(1000).maxPendingBytes(2000).build();
-        try (NodeCluster c = new NodeCluster(3, options)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(options).build()) {
             String leader = c.awaitLeader();
             RaftNode node = c.node(leader);
             // No answer reaches the leader: its writes stay pending.
-            for (String id : c.ids) {
+            for (String id : c.ids()) {
                 if (!id.equals(leader)) {
-                    c.network.cut(id, leader);
+                    c.network().cut(id, leader);
                 }
             }
             List<CompletableFuture<byte[]>> pending = new ArrayList<>();
@@ -54,11 +55,11 @@ class ByteBudgetsTest {
             });
             assertThat(node.metrics().pendingBytes()).as("a refused request takes nothing").isEqualTo(2000);
 
-            c.network.heal();
+            c.network().heal();
             for (CompletableFuture<byte[]> f : pending) {
                 failureOf(f); // committed, or failed by a leader change: either way they end
             }
-            NodeCluster.await("the pending bytes given back", () -> node.metrics().pendingBytes() == 0);
+            TestCluster.await("the pending bytes given back", () -> node.metrics().pendingBytes() == 0);
             String now = c.awaitLeader();
             assertThat(c.node(now).submit(new byte[1000]).get(WAIT, TimeUnit.SECONDS)).isNotNull();
         }
@@ -70,18 +71,18 @@ class ByteBudgetsTest {
         NodeOptions options = NodeOptions.builder()
                 .raft(RaftConfig.builder().electionTicks(100).heartbeatTicks(1).maxUncommittedBytes(3_000).build())
                 .tickInterval(Duration.ofMillis(10)).build();
-        try (NodeCluster c = new NodeCluster(3, options)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(options).build()) {
             String leader = c.awaitLeader();
-            String follower = c.ids.stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+            String follower = c.ids().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
             RaftNode node = c.node(leader);
             // The followers' acknowledgements are lost, so nothing commits; everything else flows (a follower
             // forwards writes and hears the answers).
-            c.network.dropWhere(m -> m instanceof io.raftkit.core.message.AppendResponse && m.to().equals(leader));
+            c.network().dropWhere(m -> m instanceof io.raftkit.core.message.AppendResponse && m.to().equals(leader));
             List<CompletableFuture<byte[]>> held = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 held.add(node.submit(new byte[950])); // 974 bytes each with the entry overhead
             }
-            NodeCluster.await("the leader holding them", () -> node.metrics().uncommittedBytes() == 3 * 974);
+            TestCluster.await("the leader holding them", () -> node.metrics().uncommittedBytes() == 3 * 974);
             assertThat(node.status().budgets().uncommittedBytes()).isEqualTo(3 * 974);
             assertThat(node.status().budgets().maxUncommittedBytes()).isEqualTo(3_000);
             Throwable refused = failureOf(node.submit(new byte[950]));
@@ -93,11 +94,11 @@ class ByteBudgetsTest {
             assertThat(forwarded).as("a write forwarded by a follower").isInstanceOfSatisfying(
                     RequestRejectedException.class, e -> assertThat(e.getMessage()).contains("maxUncommittedBytes"));
 
-            c.network.heal();
+            c.network().heal();
             for (CompletableFuture<byte[]> f : held) {
                 assertThat(f.get(WAIT, TimeUnit.SECONDS)).isNotNull();
             }
-            NodeCluster.await("the budget free again", () -> node.metrics().uncommittedBytes() == 0);
+            TestCluster.await("the budget free again", () -> node.metrics().uncommittedBytes() == 0);
             assertThat(node.submit(new byte[950]).get(WAIT, TimeUnit.SECONDS)).isNotNull();
         }
     }
@@ -168,7 +169,7 @@ class ByteBudgetsTest {
             for (CompletableFuture<byte[]> w : writes) {
                 w.get(WAIT, TimeUnit.SECONDS); // the other two apply them
             }
-            NodeCluster.await("the slow node learning every commit", () -> node.status().commitIndex() >= before + 40);
+            TestCluster.await("the slow node learning every commit", () -> node.status().commitIndex() >= before + 40);
             long queued = node.metrics().applyQueueBytes();
             assertThat(node.status().budgets().applyQueueBytes()).isEqualTo(queued);
             assertThat(queued).as("bytes queued for the stuck state machine").isPositive()
@@ -176,7 +177,7 @@ class ByteBudgetsTest {
             assertThat(node.status().appliedIndex()).isLessThan(before + 40);
 
             machines.get(slow).gate.countDown();
-            NodeCluster.await("the slow node applying everything",
+            TestCluster.await("the slow node applying everything",
                     () -> node.status().appliedIndex() >= before + 40);
             assertThat(node.metrics().applyQueueBytes()).isZero();
         } finally {

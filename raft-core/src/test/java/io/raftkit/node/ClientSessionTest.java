@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raftkit.core.message.ForwardProposalResponse;
+import io.raftkit.testkit.TestCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -43,13 +44,13 @@ class ClientSessionTest {
 
     @Test
     void aRetryAfterALeaderChangeIsAnsweredFromTheSessionAndNotAppliedAgain() throws Exception {
-        try (NodeCluster c = new NodeCluster(3)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
             String leader = c.awaitLeader();
             long session = open(c.node(leader));
             byte[] first = record(session, 1, add("x", 5));
             assertThat(str(get(c.node(leader).submitSessionRecord(first, 0)))).isEqualTo("5");
 
-            String next = c.ids.stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+            String next = c.ids().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
             c.node(leader).transferLeadership(next).get(WAIT, TimeUnit.SECONDS);
             assertThat(c.awaitLeader()).isEqualTo(next);
             // The retry reaches the new leader through the old one, now a follower.
@@ -57,7 +58,7 @@ class ClientSessionTest {
             assertThat(str(get(c.node(next).submitSessionRecord(record(session, 2, add("x", 5)), 0))))
                     .isEqualTo("10");
             c.awaitApplied(c.node(next).status().commitIndex());
-            for (String id : c.ids) {
+            for (String id : c.ids()) {
                 assertThat(valueOn(c.node(id), "x")).as("x on %s", id).isEqualTo("10");
             }
         }
@@ -65,19 +66,19 @@ class ClientSessionTest {
 
     @Test
     void aRetryAfterTheLeaderCrashedAndRestartedIsAnsweredFromTheLogItReplayed() throws Exception {
-        try (NodeCluster c = new NodeCluster(3)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
             String leader = c.awaitLeader();
             long session = open(c.node(leader));
             byte[] first = record(session, 1, add("x", 1));
             assertThat(str(get(c.node(leader).submitSessionRecord(first, 0)))).isEqualTo("1");
             c.awaitApplied(c.node(leader).status().commitIndex());
 
-            c.stop(leader);
+            c.crash(leader);
             c.restart(leader);
             c.awaitLeader();
             assertThat(str(get(c.node(leader).submitSessionRecord(first, 0)))).isEqualTo("1");
             c.awaitApplied(c.node(c.awaitLeader()).status().commitIndex());
-            for (String id : c.ids) {
+            for (String id : c.ids()) {
                 assertThat(valueOn(c.node(id), "x")).as("x on %s", id).isEqualTo("1");
             }
         }
@@ -85,26 +86,26 @@ class ClientSessionTest {
 
     @Test
     void aNodeThatCaughtUpFromASnapshotAnswersARetryFromTheSessionsInIt() throws Exception {
-        try (NodeCluster c = new NodeCluster(3, NodeCluster.options(5))) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(TestCluster.fastOptions(5)).build()) {
             String leader = c.awaitLeader();
-            String behind = c.ids.stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
-            c.stop(behind);
+            String behind = c.ids().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+            c.crash(behind);
             long session = open(c.node(leader));
             byte[] first = record(session, 1, add("x", 1));
             assertThat(str(get(c.node(leader).submitSessionRecord(first, 0)))).isEqualTo("1");
             for (int i = 0; i < 30; i++) {
                 get(c.node(leader).submit(TestKv.put("filler", Integer.toString(i))));
             }
-            NodeCluster.await("the leader snapshotting past the session's entries",
+            TestCluster.await("the leader snapshotting past the session's entries",
                     () -> c.node(leader).status().lastSnapshotIndex() > session + 1);
 
             c.restart(behind);
-            NodeCluster.await("the restarted node installing a snapshot",
+            TestCluster.await("the restarted node installing a snapshot",
                     () -> c.node(behind).metrics().snapshotsInstalled() > 0);
             c.awaitApplied(c.node(leader).status().commitIndex());
             assertThat(str(get(c.node(behind).submitSessionRecord(first, 0)))).isEqualTo("1");
             c.awaitApplied(c.node(leader).status().commitIndex());
-            for (String id : c.ids) {
+            for (String id : c.ids()) {
                 assertThat(valueOn(c.node(id), "x")).as("x on %s", id).isEqualTo("1");
             }
         }
@@ -113,16 +114,16 @@ class ClientSessionTest {
     @Test
     void aSessionRetriesByItselfWhenTheOutcomeIsUnknownAndThePlainWriteCannot() throws Exception {
         NodeOptions options = NodeOptions.builder()
-                .raft(NodeCluster.options(100_000).raft()).tickInterval(Duration.ofMillis(10))
+                .raft(TestCluster.fastOptions(100_000).raft()).tickInterval(Duration.ofMillis(10))
                 .requestTimeout(Duration.ofMillis(300)).build();
-        try (NodeCluster c = new NodeCluster(3, options)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(options).build()) {
             String leader = c.awaitLeader();
-            String follower = c.ids.stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+            String follower = c.ids().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
             ClientSession session = c.node(follower).openSession().get(WAIT, TimeUnit.SECONDS);
             // The leader appends the forwarded command, but its answer to the follower is lost: the
             // follower cannot tell which entry was its write, so the write's outcome is unknown.
             AtomicInteger lost = new AtomicInteger();
-            c.network.dropWhere(m -> m instanceof ForwardProposalResponse && m.to().equals(follower)
+            c.network().dropWhere(m -> m instanceof ForwardProposalResponse && m.to().equals(follower)
                     && lost.getAndIncrement() == 0);
 
             ExecutionException plain = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
@@ -134,7 +135,7 @@ class ClientSessionTest {
             assertThat(lost.get()).as("answers lost (the first sent the session into a retry)").isGreaterThan(1);
             assertThat(str(session.submit(add("x", 1)).get(WAIT, TimeUnit.SECONDS))).isEqualTo("2");
             c.awaitApplied(c.node(leader).status().commitIndex());
-            for (String id : c.ids) {
+            for (String id : c.ids()) {
                 assertThat(valueOn(c.node(id), "x")).as("x on %s", id).isEqualTo("2");
             }
         }
@@ -142,7 +143,7 @@ class ClientSessionTest {
 
     @Test
     void manyThreadsMaySubmitThroughOneSession() throws Exception {
-        try (NodeCluster c = new NodeCluster(3)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
             RaftNode node = c.node(c.awaitLeader());
             ClientSession session = node.openSession().get(WAIT, TimeUnit.SECONDS);
             int threads = 8;
@@ -180,7 +181,7 @@ class ClientSessionTest {
 
     @Test
     void aClosedSessionRefusesItsCommandsAndAppliesNone() throws Exception {
-        try (NodeCluster c = new NodeCluster(3)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
             RaftNode node = c.node(c.awaitLeader());
             ClientSession session = node.openSession().get(WAIT, TimeUnit.SECONDS);
             assertThat(str(session.submit(add("x", 1)).get(WAIT, TimeUnit.SECONDS))).isEqualTo("1");
@@ -195,13 +196,13 @@ class ClientSessionTest {
     @Test
     void aSessionIdleLongerThanItsTimeoutExpires() throws Exception {
         NodeOptions options = NodeOptions.builder()
-                .raft(NodeCluster.options(100_000).raft()).tickInterval(Duration.ofMillis(10))
+                .raft(TestCluster.fastOptions(100_000).raft()).tickInterval(Duration.ofMillis(10))
                 .sessions(SessionOptions.defaults().withTimeout(Duration.ofMillis(1))).build();
-        try (NodeCluster c = new NodeCluster(3, options)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(options).build()) {
             RaftNode node = c.node(c.awaitLeader());
             ClientSession idle = node.openSession().get(WAIT, TimeUnit.SECONDS);
             long openedAt = System.currentTimeMillis();
-            NodeCluster.await("2 ms to pass", () -> System.currentTimeMillis() > openedAt + 2);
+            TestCluster.await("2 ms to pass", () -> System.currentTimeMillis() > openedAt + 2);
             // The next session record carries a later stamp, which is the group's time.
             assertThatThrownBy(() -> idle.submit(add("x", 1)).get(WAIT, TimeUnit.SECONDS))
                     .cause().isInstanceOf(SessionExpiredException.class).hasMessageContaining("expired after");
@@ -212,9 +213,9 @@ class ClientSessionTest {
     @Test
     void openingMoreSessionsThanTheLimitIsRefusedUntilOneCloses() throws Exception {
         NodeOptions options = NodeOptions.builder()
-                .raft(NodeCluster.options(100_000).raft()).tickInterval(Duration.ofMillis(10))
+                .raft(TestCluster.fastOptions(100_000).raft()).tickInterval(Duration.ofMillis(10))
                 .sessions(SessionOptions.defaults().withMaxSessions(2)).build();
-        try (NodeCluster c = new NodeCluster(3, options)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(options).build()) {
             RaftNode node = c.node(c.awaitLeader());
             ClientSession a = node.openSession().get(WAIT, TimeUnit.SECONDS);
             node.openSession().get(WAIT, TimeUnit.SECONDS);

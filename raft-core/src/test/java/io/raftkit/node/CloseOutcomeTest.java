@@ -4,6 +4,7 @@ import static io.raftkit.node.TestKv.put;
 import static io.raftkit.node.TestKv.str;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raftkit.testkit.TestCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -21,25 +22,25 @@ class CloseOutcomeTest {
     @Test
     void aWriteAcceptedByALeaderThatClosesBeforeLearningItsCommitMayHaveTakenEffectAndDoes() throws Exception {
         NodeOptions options = NodeOptions.builder()
-                .raft(NodeCluster.options(100_000).raft()).tickInterval(Duration.ofMillis(10))
+                .raft(TestCluster.fastOptions(100_000).raft()).tickInterval(Duration.ofMillis(10))
                 .requestTimeout(Duration.ofSeconds(20)).closeTransferTimeout(Duration.ZERO).build();
-        try (NodeCluster c = new NodeCluster(3, options)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(options).build()) {
             String leader = c.awaitLeader();
             c.node(leader).submit(put("x", "0")).get(20, TimeUnit.SECONDS);
             // The followers take the leader's appends, but their answers never reach it: the write is on
             // a majority of logs while the leader cannot know it is committed.
-            for (String id : c.ids) {
+            for (String id : c.ids()) {
                 if (!id.equals(leader)) {
-                    c.network.cut(id, leader);
+                    c.network().cut(id, leader);
                 }
             }
-            long before = c.storages.get(leader).lastIndex();
+            long before = c.logStorage(leader).lastIndex();
             CompletableFuture<byte[]> write = c.node(leader).submit(put("x", "1"));
             long written = before + 1;
-            NodeCluster.await("the followers holding the write", () -> c.ids.stream()
-                    .allMatch(id -> c.storages.get(id).lastIndex() >= written));
+            TestCluster.await("the followers holding the write", () -> c.ids().stream()
+                    .allMatch(id -> c.logStorage(id).lastIndex() >= written));
 
-            c.stop(leader);
+            c.crash(leader);
             Throwable failure = failureOf(write);
             assertThat(failure).isInstanceOf(RaftException.class);
             assertThat(((RaftException) failure).mayHaveTakenEffect())

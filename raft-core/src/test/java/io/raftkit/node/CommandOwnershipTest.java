@@ -4,6 +4,7 @@ import static io.raftkit.node.TestKv.put;
 import static io.raftkit.node.TestKv.str;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raftkit.testkit.TestCluster;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,7 @@ class CommandOwnershipTest {
 
     @Test
     void aBufferReusedAfterSubmitDoesNotChangeTheLog() throws Exception {
-        try (NodeCluster c = new NodeCluster(3)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
             String leader = c.awaitLeader();
             byte[] buffer = put("k", "original");
             c.node(leader).submit(buffer).get(20, TimeUnit.SECONDS);
@@ -23,10 +24,10 @@ class CommandOwnershipTest {
             System.arraycopy(next, 0, buffer, 0, Math.min(next.length, buffer.length));
 
             // A node added now gets the entry from the leader's log, not from the caller's memory.
-            c.startJoining("n4");
+            c.addJoiningNode("n4");
             c.node(leader).addLearner("n4", "mem:n4").get(20, TimeUnit.SECONDS);
             c.awaitApplied(c.node(leader).status().commitIndex());
-            assertThat(c.machines.get("n4").copy()).containsEntry("k", "original");
+            assertThat(c.stateMachine("n4").copy()).containsEntry("k", "original");
             assertThat(str(c.node(leader).query("k".getBytes(StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS)))
                     .isEqualTo("original");
         }
@@ -34,10 +35,10 @@ class CommandOwnershipTest {
 
     @Test
     void aQueryBufferReusedAfterTheCallDoesNotChangeTheQuery() throws Exception {
-        try (NodeCluster c = new NodeCluster(3)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
             String leader = c.awaitLeader();
             c.node(leader).submit(put("a", "1")).get(20, TimeUnit.SECONDS);
-            String follower = c.ids.stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+            String follower = c.ids().stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
             byte[] query = "a".getBytes(StandardCharsets.UTF_8);
             // A linearizable read on a follower waits for a read index from the leader before it runs.
             var answer = c.node(follower).query(query);

@@ -3,6 +3,7 @@ package io.raftkit.node;
 import static io.raftkit.node.TestKv.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raftkit.testkit.TestCluster;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -25,7 +26,7 @@ class CompletionExecutorTest {
             awaitQuietly(attached);
             task.run();
         });
-        try (NodeCluster c = new NodeCluster(3, NodeCluster.options(100_000), false, completions)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(TestCluster.fastOptions(100_000)).completionExecutor(completions).build()) {
             String leader = c.awaitLeader();
             CompletableFuture<String> blockedOn = new CompletableFuture<>();
             c.node(leader).submit(put("a", "1")).thenRun(() -> {

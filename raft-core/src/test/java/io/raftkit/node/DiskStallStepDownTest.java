@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raftkit.core.RaftConfig;
-import io.raftkit.core.memory.InMemoryNetwork;
-import io.raftkit.core.memory.InMemorySnapshotStore;
+import io.raftkit.testkit.TestCluster;
+import io.raftkit.testkit.memory.InMemoryNetwork;
+import io.raftkit.testkit.memory.InMemorySnapshotStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ class DiskStallStepDownTest {
 
     private String leaderAmong(List<String> ids) {
         String[] found = new String[1];
-        NodeCluster.await("a leader among " + ids + " known to them all", () -> {
+        TestCluster.await("a leader among " + ids + " known to them all", () -> {
             String seen = null;
             for (String id : ids) {
                 String l = nodes.get(id).leader();
@@ -73,7 +74,7 @@ class DiskStallStepDownTest {
         disks.get(old).stall();
         // The next write's log write hangs on the leader; past the timeout it stands down.
         nodes.get(old).submit(put("k", "during"));
-        NodeCluster.await(old + " counting its disk stalled", () -> nodes.get(old).status().diskStalled());
+        TestCluster.await(old + " counting its disk stalled", () -> nodes.get(old).status().diskStalled());
         List<String> healthy = nodes.keySet().stream().filter(id -> !id.equals(old)).toList();
         String fresh = leaderAmong(healthy);
         assertThat(fresh).isNotEqualTo(old);
@@ -86,8 +87,8 @@ class DiskStallStepDownTest {
 
         // The disk answers: the node counts it healthy again, follows the new leader, and serves reads.
         disks.get(old).release();
-        NodeCluster.await(old + " counting its disk healthy", () -> !nodes.get(old).status().diskStalled());
-        NodeCluster.await(old + " following " + fresh, () -> fresh.equals(nodes.get(old).leader()));
+        TestCluster.await(old + " counting its disk healthy", () -> !nodes.get(old).status().diskStalled());
+        TestCluster.await(old + " following " + fresh, () -> fresh.equals(nodes.get(old).leader()));
         assertThat(str(nodes.get(old).query("k".getBytes(StandardCharsets.UTF_8)).get(20, TimeUnit.SECONDS)))
                 .isEqualTo("after");
     }

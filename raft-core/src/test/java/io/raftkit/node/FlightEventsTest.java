@@ -3,6 +3,7 @@ package io.raftkit.node;
 import static io.raftkit.node.TestKv.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.raftkit.testkit.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,20 +38,20 @@ class FlightEventsTest {
                     .snapshotEveryEntries(10)
                     .closeTransferTimeout(Duration.ZERO)
                     .build();
-            try (NodeCluster c = new NodeCluster(3, options, true)) {
-                c.advanceUntil(c.ids, "a leader", () -> c.ids.stream().anyMatch(id -> c.node(id).isLeader()));
-                String leader = c.ids.stream().filter(id -> c.node(id).isLeader()).findFirst().orElseThrow();
+            try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(options).manualClocks().build()) {
+                c.advanceUntil(c.ids(), "a leader", () -> c.ids().stream().anyMatch(id -> c.node(id).isLeader()));
+                String leader = c.ids().stream().filter(id -> c.node(id).isLeader()).findFirst().orElseThrow();
                 for (int i = 0; i < 15; i++) {
                     var w = c.node(leader).submit(put("k" + i, "v"));
-                    c.advanceUntil(c.ids, "write " + i, w::isDone);
+                    c.advanceUntil(c.ids(), "write " + i, w::isDone);
                     w.get(1, TimeUnit.SECONDS);
                 }
                 // The leader's clock jumps 30 ticks while its loop did not run: a stall.
-                ((ManualClock) c.clocks.get(leader)).advance(options.tickInterval().multipliedBy(30));
+                c.clock(leader).advance(options.tickInterval().multipliedBy(30));
                 // The next request makes the loop catch up with its clock (and record the stall); it may
                 // fail if the stalled leader stepped down, so only its ending is awaited.
                 var after = c.node(leader).submit(put("after", "stall"));
-                c.advanceUntil(c.ids, "the write after the stall to end", after::isDone);
+                c.advanceUntil(c.ids(), "the write after the stall to end", after::isDone);
             }
             recording.stop();
             recording.dump(file);

@@ -5,6 +5,7 @@ import static io.raftkit.node.TestKv.str;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftkit.core.RaftRole;
+import io.raftkit.testkit.TestCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -33,23 +34,23 @@ class LeaseAfterStallTest {
                 .requestTimeout(Duration.ofSeconds(2))
                 .closeTransferTimeout(Duration.ZERO) // frozen clocks: a hand-over at teardown would only wait
                 .build();
-        try (NodeCluster c = new NodeCluster(3, options, true)) {
-            c.advanceUntil(c.ids, "a leader", () -> leaderAmong(c, c.ids) != null);
-            String old = leaderAmong(c, c.ids);
-            List<String> others = c.ids.stream().filter(id -> !id.equals(old)).toList();
-            await(c, c.ids, c.node(old).submit(put("k", "old")));
-            assertThat(str(await(c, c.ids, c.node(old).query(KEY, ReadConsistency.LEASE)))).isEqualTo("old");
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(options).manualClocks().build()) {
+            c.advanceUntil(c.ids(), "a leader", () -> leaderAmong(c, c.ids()) != null);
+            String old = leaderAmong(c, c.ids());
+            List<String> others = c.ids().stream().filter(id -> !id.equals(old)).toList();
+            await(c, c.ids(), c.node(old).submit(put("k", "old")));
+            assertThat(str(await(c, c.ids(), c.node(old).query(KEY, ReadConsistency.LEASE)))).isEqualTo("old");
 
             // The old leader's process stops (its clock stands still) and it is cut off.
-            c.network.isolate(old, Set.copyOf(c.ids));
-            long before = ((ManualClock) c.clocks.get(others.get(0))).nanoTime();
+            c.network().isolate(old, Set.copyOf(c.ids()));
+            long before = c.clock(others.get(0)).nanoTime();
             c.advanceUntil(others, "a new leader among " + others, () -> leaderAmong(c, others) != null);
             String fresh = leaderAmong(c, others);
             await(c, others, c.node(fresh).submit(put("k", "new")));
-            long stalled = ((ManualClock) c.clocks.get(others.get(0))).nanoTime() - before;
+            long stalled = c.clock(others.get(0)).nanoTime() - before;
 
             // It resumes, still cut off: its clock catches up with the stall, and a lease read is waiting.
-            ((ManualClock) c.clocks.get(old)).advance(Duration.ofNanos(stalled));
+            c.clock(old).advance(Duration.ofNanos(stalled));
             CompletableFuture<byte[]> read = c.node(old).query(KEY, ReadConsistency.LEASE);
             String answer;
             try {
@@ -62,7 +63,7 @@ class LeaseAfterStallTest {
         }
     }
 
-    private static String leaderAmong(NodeCluster c, List<String> ids) {
+    private static String leaderAmong(TestCluster<TestKv> c, List<String> ids) {
         for (String id : ids) {
             NodeStatus s = c.node(id).status();
             if (s.role() == RaftRole.LEADER && ids.stream().allMatch(o -> id.equals(c.node(o).status().leader()))) {
@@ -73,7 +74,7 @@ class LeaseAfterStallTest {
     }
 
     /** Waits for {@code f}, moving the clocks of {@code ids} on meanwhile (request deadlines run on them). */
-    private static byte[] await(NodeCluster c, List<String> ids, CompletableFuture<byte[]> f) throws Exception {
+    private static byte[] await(TestCluster<TestKv> c, List<String> ids, CompletableFuture<byte[]> f) throws Exception {
         c.advanceUntil(ids, "an answer", f::isDone);
         return f.get(1, TimeUnit.SECONDS);
     }

@@ -5,6 +5,7 @@ import static io.raftkit.node.TestKv.str;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.raftkit.testkit.TestCluster;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,25 +19,25 @@ class MembershipTest {
         return f.get(20, TimeUnit.SECONDS);
     }
 
-    private static String follower(NodeCluster c, String leader) {
-        return c.ids.stream().filter(id -> !id.equals(leader) && c.node(id).isRunning()).findFirst().orElseThrow();
+    private static String follower(TestCluster<TestKv> c, String leader) {
+        return c.ids().stream().filter(id -> !id.equals(leader) && c.node(id).isRunning()).findFirst().orElseThrow();
     }
 
     @Test
     void aJoiningNodeIsAddedAsALearnerCatchesUpIsPromotedAndAnOldMemberLeaves() throws Exception {
-        try (NodeCluster c = new NodeCluster(3)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
             String leader = c.awaitLeader();
             for (int i = 0; i < 20; i++) {
                 get(c.node(leader).submit(put("k" + i, "v" + i)));
             }
-            c.startJoining("n4");
+            c.addJoiningNode("n4");
 
             // Asked of a follower: forwarded to the leader.
             Membership m = get(c.node(follower(c, leader)).addLearner("n4", "mem:n4"));
             assertThat(m.learners()).containsExactly("n4");
             assertThat(m.addresses()).containsEntry("n4", "mem:n4");
             c.awaitApplied(c.node(leader).status().commitIndex());
-            assertThat(c.machines.get("n4").copy()).containsEntry("k19", "v19");
+            assertThat(c.stateMachine("n4").copy()).containsEntry("k19", "v19");
             Membership onLeader = c.node(leader).membership();
             assertThat(onLeader.lag("n4")).isZero();
 
@@ -53,14 +54,14 @@ class MembershipTest {
 
     @Test
     void refusalsSayWhyAndChangeNothing() throws Exception {
-        try (NodeCluster c = new NodeCluster(3)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
             String leader = c.awaitLeader();
             get(c.node(leader).submit(put("k", "v"))); // the leader has committed in its term
             assertRefused(c.node(leader).addLearner("n2", "mem:other"), GroupChangeRefusedException.Reason.INVALID,
                     "n2 is already a member");
             assertRefused(c.node(follower(c, leader)).remove("n9"), GroupChangeRefusedException.Reason.INVALID,
                     "n9 is not a member");
-            assertRefused(c.node(leader).addVoter("n5", c.members.get("n1")), GroupChangeRefusedException.Reason.INVALID,
+            assertRefused(c.node(leader).addVoter("n5", c.members().get("n1")), GroupChangeRefusedException.Reason.INVALID,
                     "already a member's");
             assertRefused(c.node(leader).promote("n2"), GroupChangeRefusedException.Reason.INVALID, "not a learner");
             get(c.node(leader).addLearner("n4", "mem:n4"));
@@ -72,7 +73,7 @@ class MembershipTest {
 
     @Test
     void theLastVoterCannotBeRemoved() throws Exception {
-        try (NodeCluster c = new NodeCluster(1)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).nodes(1).build()) {
             String leader = c.awaitLeader();
             get(c.node(leader).submit(put("k", "v")));
             assertRefused(c.node(leader).remove(leader), GroupChangeRefusedException.Reason.INVALID,
@@ -84,7 +85,7 @@ class MembershipTest {
 
     @Test
     void leadershipMovesToTheNamedVoterOrToTheBestOne() throws Exception {
-        try (NodeCluster c = new NodeCluster(3)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
             String leader = c.awaitLeader();
             get(c.node(leader).submit(put("k", "v")));
             String target = follower(c, leader);
@@ -108,15 +109,15 @@ class MembershipTest {
                 // Bounds the teardown: the last leader standing waits for a hand-over nobody can take.
                 .closeTransferTimeout(java.time.Duration.ofMillis(300))
                 .build();
-        try (NodeCluster c = new NodeCluster(3, options, true)) {
-            c.advanceUntil(c.ids, "a leader known to all", () -> knownLeader(c) != null);
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(options).manualClocks().build()) {
+            c.advanceUntil(c.ids(), "a leader known to all", () -> knownLeader(c) != null);
             String old = knownLeader(c);
             CompletableFuture<byte[]> write = c.node(old).submit(put("k", "v"));
-            c.advanceUntil(c.ids, "the write", write::isDone);
+            c.advanceUntil(c.ids(), "the write", write::isDone);
 
             c.node(old).close();
 
-            NodeCluster.await("a new leader known to the others", () -> {
+            TestCluster.await("a new leader known to the others", () -> {
                 String l = knownLeader(c);
                 return l != null && !l.equals(old);
             });
@@ -132,12 +133,12 @@ class MembershipTest {
                 .tickInterval(java.time.Duration.ofMillis(10))
                 .closeTransferTimeout(java.time.Duration.ZERO)
                 .build();
-        try (NodeCluster c = new NodeCluster(3, options, true)) {
-            c.advanceUntil(c.ids, "a leader known to all", () -> knownLeader(c) != null);
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(options).manualClocks().build()) {
+            c.advanceUntil(c.ids(), "a leader known to all", () -> knownLeader(c) != null);
             String old = knownLeader(c);
             c.node(old).close();
             // Nothing told the others: they still follow the closed node until an election timeout.
-            for (String id : c.ids) {
+            for (String id : c.ids()) {
                 if (!id.equals(old)) {
                     assertThat(c.node(id).status().leader()).isEqualTo(old);
                     assertThat(c.node(id).status().role()).isEqualTo(io.raftkit.core.RaftRole.FOLLOWER);
@@ -147,9 +148,9 @@ class MembershipTest {
     }
 
     /** The leader every running node names, if they agree on one that leads; else null. */
-    private static String knownLeader(NodeCluster c) {
+    private static String knownLeader(TestCluster<TestKv> c) {
         String leader = null;
-        for (String id : c.ids) {
+        for (String id : c.ids()) {
             RaftNode n = c.node(id);
             if (!n.isRunning()) {
                 continue;

@@ -4,9 +4,10 @@ import static io.raftkit.node.TestKv.put;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftkit.core.RaftConfig;
-import io.raftkit.core.memory.InMemoryLogStorage;
-import io.raftkit.core.memory.InMemoryNetwork;
-import io.raftkit.core.memory.InMemorySnapshotStore;
+import io.raftkit.testkit.TestCluster;
+import io.raftkit.testkit.memory.InMemoryLogStorage;
+import io.raftkit.testkit.memory.InMemoryNetwork;
+import io.raftkit.testkit.memory.InMemorySnapshotStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,7 @@ class NodeFailureTest {
         }
         try {
             nodes.values().forEach(RaftNode::start);
-            NodeCluster.await("a leader", () -> nodes.values().stream()
+            TestCluster.await("a leader", () -> nodes.values().stream()
                     .anyMatch(n -> n.status().role() == io.raftkit.core.RaftRole.LEADER));
             nodes.get("n1").submit(put("before", "1")).get(20, TimeUnit.SECONDS);
 
@@ -47,7 +48,7 @@ class NodeFailureTest {
             CompletableFuture<byte[]> doomed = nodes.get("n1").submit(put("doomed", "1"));
             Throwable t = causeOf(doomed);
             // Either n1 led and its own write failed, or it followed and failed on the next append it got.
-            NodeCluster.await("n1 to stop", () -> nodes.get("n1").status().failure() != null);
+            TestCluster.await("n1 to stop", () -> nodes.get("n1").status().failure() != null);
             assertThat(nodes.get("n1").status().failure()).contains("no space left on device");
             assertThat(nodes.get("n1").isRunning()).isFalse();
             if (t != null) {
@@ -56,7 +57,7 @@ class NodeFailureTest {
             Throwable refused = causeOf(nodes.get("n1").submit(put("after", "1")));
             assertThat(refused).isInstanceOfAny(NodeFailedException.class, NodeClosedException.class);
 
-            NodeCluster.await("a leader among the others", () -> nodes.get("n2").status().leader() != null
+            TestCluster.await("a leader among the others", () -> nodes.get("n2").status().leader() != null
                     && !"n1".equals(nodes.get("n2").status().leader()));
             String leader = nodes.get("n2").status().leader();
             assertThat(nodes.get(leader).submit(put("carry", "on")).get(20, TimeUnit.SECONDS)).isNotNull();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raftkit.core.RaftRole;
+import io.raftkit.testkit.TestCluster;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,7 @@ class NodeMetricsTest {
 
     @Test
     void writesReadsRejectionsElectionsAndSnapshotsAreCounted() throws Exception {
-        try (NodeCluster c = new NodeCluster(3, NodeCluster.options(20))) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(TestCluster.fastOptions(20)).build()) {
             String leader = c.awaitLeader();
             RaftNode node = c.node(leader);
             for (int i = 0; i < 50; i++) {
@@ -40,12 +41,12 @@ class NodeMetricsTest {
             assertThat(m.snapshotLatency().count()).isEqualTo(m.snapshotsTaken());
             assertThat(m.role()).isEqualTo(RaftRole.LEADER);
             assertThat(m.appliedIndex()).isEqualTo(m.commitIndex());
-            assertThat(m.lag()).containsOnlyKeys(c.ids);
+            assertThat(m.lag()).containsOnlyKeys(c.ids());
             assertThat(m.pendingRequests()).isZero();
             assertThat(m.leaderChanges()).as("from none to %s", leader).isGreaterThanOrEqualTo(1);
-            long campaignsOfAll = c.ids.stream().mapToLong(id -> c.node(id).metrics().campaigns()).sum();
+            long campaignsOfAll = c.ids().stream().mapToLong(id -> c.node(id).metrics().campaigns()).sum();
             assertThat(campaignsOfAll).as("someone stood for election").isPositive();
-            for (String id : c.ids) {
+            for (String id : c.ids()) {
                 if (!id.equals(leader)) {
                     assertThat(c.node(id).metrics().lag()).as("only the leader knows lags").isEmpty();
                 }

@@ -2,9 +2,9 @@ package io.raftkit.node;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.raftkit.core.memory.InMemoryLogStorage;
-import io.raftkit.core.memory.InMemoryNetwork;
-import io.raftkit.core.memory.InMemorySnapshotStore;
+import io.raftkit.testkit.memory.InMemoryLogStorage;
+import io.raftkit.testkit.memory.InMemoryNetwork;
+import io.raftkit.testkit.memory.InMemorySnapshotStore;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

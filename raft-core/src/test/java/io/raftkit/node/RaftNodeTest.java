@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.raftkit.core.RaftRole;
+import io.raftkit.testkit.TestCluster;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,19 +40,19 @@ class RaftNodeTest {
 
     @Test
     void aWriteOnTheLeaderIsCommittedAppliedAndAnsweredWithTheResult() throws Exception {
-        try (NodeCluster c = new NodeCluster(3)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
             String leader = c.awaitLeader();
             assertThat(str(get(c.node(leader).submit(put("k", "v1"))))).isEmpty();
             assertThat(str(get(c.node(leader).submit(put("k", "v2"))))).isEqualTo("v1");
-            assertThat(c.machines.get(leader).copy()).containsEntry("k", "v2");
+            assertThat(c.stateMachine(leader).copy()).containsEntry("k", "v2");
         }
     }
 
     @Test
     void aWriteOnAFollowerIsForwardedAndAnsweredWithTheResult() throws Exception {
-        try (NodeCluster c = new NodeCluster(3)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
             String leader = c.awaitLeader();
-            String follower = c.ids.stream().filter(id -> !id.equals(leader)).findFirst().get();
+            String follower = c.ids().stream().filter(id -> !id.equals(leader)).findFirst().get();
             assertThat(str(get(c.node(follower).submit(put("a", "1"))))).isEmpty();
             assertThat(str(get(c.node(follower).submit(put("a", "2"))))).isEqualTo("1");
             // The follower applied it before answering: it reads its own write locally.
@@ -61,10 +62,10 @@ class RaftNodeTest {
 
     @Test
     void everyReadConsistencySeesACompletedWrite() throws Exception {
-        try (NodeCluster c = new NodeCluster(3)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
             String leader = c.awaitLeader();
             get(c.node(leader).submit(put("x", "42")));
-            for (String id : c.ids) {
+            for (String id : c.ids()) {
                 assertThat(str(get(c.node(id).query(q("x"))))).as("linearizable on %s", id).isEqualTo("42");
                 assertThat(str(get(c.node(id).query(q("x"), ReadConsistency.LEASE)))).as("lease on %s", id)
                         .isEqualTo("42");
@@ -75,9 +76,9 @@ class RaftNodeTest {
 
     @Test
     void aLinearizableReadOnAFollowerWaitsUntilItHasAppliedTheReadIndex() throws Exception {
-        try (NodeCluster c = new NodeCluster(3)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
             String leader = c.awaitLeader();
-            String follower = c.ids.stream().filter(id -> !id.equals(leader)).findFirst().get();
+            String follower = c.ids().stream().filter(id -> !id.equals(leader)).findFirst().get();
             for (int i = 0; i < 50; i++) {
                 c.node(leader).submit(put("seq", Integer.toString(i)));
             }
@@ -88,15 +89,15 @@ class RaftNodeTest {
 
     @Test
     void theLeaderClosedWithWritesInFlightLosesNoAcknowledgedWrite() throws Exception {
-        try (NodeCluster c = new NodeCluster(3)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
             String leader = c.awaitLeader();
-            String follower = c.ids.stream().filter(id -> !id.equals(leader)).findFirst().get();
+            String follower = c.ids().stream().filter(id -> !id.equals(leader)).findFirst().get();
             List<CompletableFuture<byte[]>> writes = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
                 writes.add(c.node(i % 2 == 0 ? leader : follower).submit(put("k" + i, "v" + i)));
             }
             get(writes.get(100));
-            c.stop(leader); // many of the rest are still in flight
+            c.crash(leader); // many of the rest are still in flight
             String newLeader = c.awaitLeader();
             assertThat(newLeader).isNotEqualTo(leader);
             for (int i = 300; i < 600; i++) {
@@ -117,11 +118,11 @@ class RaftNodeTest {
             assertThat(acknowledged).hasSizeGreaterThan(300);
             get(c.node(newLeader).submit(put("barrier", "1")));
             c.awaitApplied(c.node(newLeader).status().commitIndex());
-            for (String id : c.ids) {
+            for (String id : c.ids()) {
                 if (!c.node(id).isRunning()) {
                     continue;
                 }
-                Map<String, String> state = c.machines.get(id).copy();
+                Map<String, String> state = c.stateMachine(id).copy();
                 for (int i : acknowledged) {
                     assertThat(state).as("acknowledged write %d on %s", i, id).containsEntry("k" + i, "v" + i);
                 }
@@ -131,67 +132,67 @@ class RaftNodeTest {
 
     @Test
     void aRestartedFollowerCatchesUpFromTheLog() throws Exception {
-        try (NodeCluster c = new NodeCluster(3)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
             String leader = c.awaitLeader();
-            String follower = c.ids.stream().filter(id -> !id.equals(leader)).findFirst().get();
-            c.stop(follower);
+            String follower = c.ids().stream().filter(id -> !id.equals(leader)).findFirst().get();
+            c.crash(follower);
             for (int i = 0; i < 100; i++) {
                 get(c.node(leader).submit(put("k" + i, "v" + i)));
             }
             c.restart(follower);
             long target = c.node(leader).status().commitIndex();
             c.awaitApplied(target);
-            assertThat(c.machines.get(follower).copy()).isEqualTo(c.machines.get(leader).copy());
+            assertThat(c.stateMachine(follower).copy()).isEqualTo(c.stateMachine(leader).copy());
         }
     }
 
     @Test
     void aFollowerTooFarBehindCatchesUpFromASnapshotAfterCompaction() throws Exception {
-        try (NodeCluster c = new NodeCluster(3, NodeCluster.options(20))) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(TestCluster.fastOptions(20)).build()) {
             String leader = c.awaitLeader();
-            String follower = c.ids.stream().filter(id -> !id.equals(leader)).findFirst().get();
-            c.stop(follower);
+            String follower = c.ids().stream().filter(id -> !id.equals(leader)).findFirst().get();
+            c.crash(follower);
             for (int i = 0; i < 150; i++) {
                 get(c.node(leader).submit(put("k" + i, "value-" + i + "-" + "x".repeat(40))));
             }
-            NodeCluster.await("the leader compacting its log", () -> c.node(leader).status().lastSnapshotIndex() > 100);
+            TestCluster.await("the leader compacting its log", () -> c.node(leader).status().lastSnapshotIndex() > 100);
             c.restart(follower);
             long target = c.node(leader).status().commitIndex();
             c.awaitApplied(target);
-            assertThat(c.machines.get(follower).copy()).isEqualTo(c.machines.get(leader).copy());
+            assertThat(c.stateMachine(follower).copy()).isEqualTo(c.stateMachine(leader).copy());
             assertThat(c.node(follower).status().lastSnapshotIndex()).isGreaterThan(0);
             // And it keeps following from the log afterwards.
             get(c.node(leader).submit(put("after", "snapshot")));
             c.awaitApplied(c.node(leader).status().commitIndex());
-            assertThat(c.machines.get(follower).copy()).containsEntry("after", "snapshot");
+            assertThat(c.stateMachine(follower).copy()).containsEntry("after", "snapshot");
         }
     }
 
     @Test
     void aRestartedNodeRecoversFromItsSnapshotAndTheLogAfterIt() throws Exception {
-        try (NodeCluster c = new NodeCluster(3, NodeCluster.options(30))) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(TestCluster.fastOptions(30)).build()) {
             String leader = c.awaitLeader();
             for (int i = 0; i < 100; i++) {
                 get(c.node(leader).submit(put("k" + i, "v" + i)));
             }
-            String follower = c.ids.stream().filter(id -> !id.equals(leader)).findFirst().get();
+            String follower = c.ids().stream().filter(id -> !id.equals(leader)).findFirst().get();
             c.awaitApplied(c.node(leader).status().commitIndex());
-            NodeCluster.await("a snapshot on " + follower, () -> c.node(follower).status().lastSnapshotIndex() > 0);
-            Map<String, String> before = c.machines.get(follower).copy();
-            c.stop(follower);
+            TestCluster.await("a snapshot on " + follower, () -> c.node(follower).status().lastSnapshotIndex() > 0);
+            Map<String, String> before = c.stateMachine(follower).copy();
+            c.crash(follower);
             c.restart(follower);
             c.awaitApplied(c.node(leader).status().commitIndex());
-            assertThat(c.machines.get(follower).copy()).isEqualTo(before);
+            assertThat(c.stateMachine(follower).copy()).isEqualTo(before);
         }
     }
 
     @Test
     void closingANodeFailsItsPendingRequests() throws Exception {
-        try (NodeCluster c = new NodeCluster(3)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
             String leader = c.awaitLeader();
-            String follower = c.ids.stream().filter(id -> !id.equals(leader)).findFirst().get();
+            String follower = c.ids().stream().filter(id -> !id.equals(leader)).findFirst().get();
             // Cut the follower off so its requests stay pending.
-            c.network.isolate(follower, c.members.keySet());
+            c.network().isolate(follower, c.members().keySet());
             CompletableFuture<byte[]> w = c.node(follower).submit(put("p", "1"));
             CompletableFuture<byte[]> r = c.node(follower).query(q("p"));
             c.node(follower).close();
@@ -205,7 +206,7 @@ class RaftNodeTest {
     void aPayloadOverTheLimitIsRejectedAtOnce() throws Exception {
         NodeOptions small = NodeOptions.builder().maxCommandBytes(100).tickInterval(java.time.Duration.ofMillis(10))
                 .requestTimeout(java.time.Duration.ofSeconds(5)).build();
-        try (NodeCluster c = new NodeCluster(3, small)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(small).build()) {
             String leader = c.awaitLeader();
             Throwable t = failureOf(c.node(leader).submit(new byte[101]));
             assertThat(t).isInstanceOf(RequestRejectedException.class).hasMessageContaining("maxCommandBytes");
@@ -218,10 +219,10 @@ class RaftNodeTest {
     void tooManyPendingRequestsAreRefusedAtOnce() throws Exception {
         NodeOptions few = NodeOptions.builder().maxPendingRequests(5).tickInterval(java.time.Duration.ofMillis(10))
                 .requestTimeout(java.time.Duration.ofSeconds(5)).build();
-        try (NodeCluster c = new NodeCluster(3, few)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(few).build()) {
             String leader = c.awaitLeader();
-            String follower = c.ids.stream().filter(id -> !id.equals(leader)).findFirst().get();
-            c.network.isolate(follower, c.members.keySet());
+            String follower = c.ids().stream().filter(id -> !id.equals(leader)).findFirst().get();
+            c.network().isolate(follower, c.members().keySet());
             List<CompletableFuture<byte[]>> stuck = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 stuck.add(c.node(follower).submit(put("s", "" + i)));
@@ -236,11 +237,11 @@ class RaftNodeTest {
     void aWriteWithNoLeaderFailsWithNoLeaderAfterTheTimeout() throws Exception {
         NodeOptions quick = NodeOptions.builder().tickInterval(java.time.Duration.ofMillis(10))
                 .requestTimeout(java.time.Duration.ofMillis(300)).build();
-        try (NodeCluster c = new NodeCluster(3, quick)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(quick).build()) {
             c.awaitLeader();
-            c.stop("n1");
-            c.stop("n2");
-            c.stop("n3");
+            c.crash("n1");
+            c.crash("n2");
+            c.crash("n3");
             c.restart("n1");
             Throwable t = failureOf(c.node("n1").submit(put("a", "b")));
             assertThat(t).isInstanceOf(NoLeaderException.class);
@@ -249,9 +250,9 @@ class RaftNodeTest {
 
     @Test
     void leaderListenersAreToldOfANewLeaderOffTheEventLoop() throws Exception {
-        try (NodeCluster c = new NodeCluster(3)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
             String leader = c.awaitLeader();
-            String follower = c.ids.stream().filter(id -> !id.equals(leader)).findFirst().get();
+            String follower = c.ids().stream().filter(id -> !id.equals(leader)).findFirst().get();
             CompletableFuture<String> thread = new CompletableFuture<>();
             CompletableFuture<String> newLeader = new CompletableFuture<>();
             c.node(follower).addLeaderListener((l, t) -> {
@@ -260,7 +261,7 @@ class RaftNodeTest {
                     newLeader.complete(l);
                 }
             });
-            c.stop(leader);
+            c.crash(leader);
             String next = c.awaitLeader();
             assertThat(newLeader.get(20, TimeUnit.SECONDS)).isEqualTo(next);
             assertThat(thread.get()).startsWith("raft-apply-");
@@ -269,7 +270,7 @@ class RaftNodeTest {
 
     @Test
     void statusReportsRoleTermLeaderAndProgress() throws Exception {
-        try (NodeCluster c = new NodeCluster(3)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
             String leader = c.awaitLeader();
             get(c.node(leader).submit(put("s", "1")));
             NodeStatus s = c.node(leader).status();
@@ -286,12 +287,12 @@ class RaftNodeTest {
 
     @Test
     void aFiveNodeGroupToleratesTwoFailures() throws Exception {
-        try (NodeCluster c = new NodeCluster(5)) {
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).nodes(5).build()) {
             String leader = c.awaitLeader();
             get(c.node(leader).submit(put("a", "1")));
-            c.stop(leader);
+            c.crash(leader);
             String second = c.awaitLeader();
-            c.stop(second);
+            c.crash(second);
             String third = c.awaitLeader();
             assertThat(str(get(c.node(third).submit(put("a", "2"))))).isEqualTo("1");
         }
@@ -304,9 +305,9 @@ class RaftNodeTest {
         assertThatThrownBy(() -> RaftNode.builder().id("n9").members(Map.of("n1", "a")).build())
                 .hasMessageContaining("must include this node's id n9");
         RaftNode.Builder b = RaftNode.builder().id("n1").members(Map.of("n1", "a")).stateMachine(new TestKv())
-                .transport(new io.raftkit.core.memory.InMemoryNetwork().transport("n1"))
-                .logStorage(new io.raftkit.core.memory.InMemoryLogStorage())
-                .snapshotStore(new io.raftkit.core.memory.InMemorySnapshotStore());
+                .transport(new io.raftkit.testkit.memory.InMemoryNetwork().transport("n1"))
+                .logStorage(new io.raftkit.testkit.memory.InMemoryLogStorage())
+                .snapshotStore(new io.raftkit.testkit.memory.InMemorySnapshotStore());
         b.build().close();
         assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> NodeOptions.builder().maxPendingRequests(0).build())

@@ -1,7 +1,7 @@
 package io.raftkit.node;
 
 import io.raftkit.core.ForwardingLogStorage;
-import io.raftkit.core.memory.InMemoryLogStorage;
+import io.raftkit.testkit.memory.InMemoryLogStorage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.raftkit.core.RaftConfig;
 import io.raftkit.core.StateMachine;
-import io.raftkit.core.memory.InMemoryNetwork;
-import io.raftkit.core.memory.InMemorySnapshotStore;
 import io.raftkit.node.NodeOptions;
 import io.raftkit.node.RaftNode;
 import io.raftkit.node.ReadConsistency;
 import io.raftkit.storage.fs.FaultyFileSystem;
+import io.raftkit.testkit.memory.InMemoryNetwork;
+import io.raftkit.testkit.memory.InMemorySnapshotStore;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

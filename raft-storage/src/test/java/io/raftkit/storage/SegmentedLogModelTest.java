@@ -8,7 +8,7 @@ import io.raftkit.core.EntryType;
 import io.raftkit.core.HardState;
 import io.raftkit.core.LogStorage;
 import io.raftkit.core.SnapshotMeta;
-import io.raftkit.core.memory.InMemoryLogStorage;
+import io.raftkit.testkit.memory.InMemoryLogStorage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

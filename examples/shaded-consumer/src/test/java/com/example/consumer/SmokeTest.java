@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftkit.core.StateMachine;
-import io.raftkit.core.memory.InMemoryLogStorage;
-import io.raftkit.core.memory.InMemorySnapshotStore;
 import io.raftkit.node.RaftNode;
+import io.raftkit.testkit.memory.InMemoryLogStorage;
+import io.raftkit.testkit.memory.InMemorySnapshotStore;
 import io.raftkit.transport.netty.NettyTransport;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,10 +7,10 @@ import io.raftkit.core.Ready;
 import io.raftkit.core.SnapshotMeta;
 import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.core.message.Message;
-import io.raftkit.node.NodeParts;
 import io.raftkit.node.NoLeaderException;
 import io.raftkit.node.NotCommittedException;
 import io.raftkit.node.RequestRejectedException;
+import io.raftkit.node.internal.SimulatedNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One simulated node: the production runtime ({@link NodeParts}: the same node driver, applier,
+ * One simulated node: the production runtime ({@link SimulatedNode}: the same node driver, applier,
  * snapshot sender and receiver that {@code RaftNode} runs) on a {@link SimDisk}, a
  * {@link SimSnapshotStore}, a {@link SimClock} and the {@link SimNetwork}. This class is only the
  * wiring that plays the runtime's threads on simulated time:
@@ -43,7 +43,7 @@ final class SimNode {
     private final Simulation sim;
     private SimDisk disk = new SimDisk();
     private final SimSnapshotStore snapshots;
-    private NodeParts parts;
+    private SimulatedNode parts;
     private SimStateMachine stateMachine;
     private int incarnation;
     private boolean crashed;
@@ -88,8 +88,9 @@ final class SimNode {
         lastDiskCompletionAt = sim.events().now();
         lastSnapshotIoAt = sim.events().now();
         try {
-            parts = NodeParts.start(id, sim.configuration(), stateMachine, disk, snapshots, sim.nodeOptions(), clock,
-                    sim.coreSeed(), new Host(inc), sim.bugs().contains(SimBugs.SESSIONS_LEFT_OUT_OF_SNAPSHOTS));
+            parts = SimulatedNode.start(id, sim.configuration(), stateMachine, disk, snapshots, sim.nodeOptions(), clock,
+                    sim.coreSeed(), new Host(inc), sim.bugs().contains(SimBugs.SESSIONS_LEFT_OUT_OF_SNAPSHOTS)
+                            ? SimulatedNode.PlantedDefect.SESSIONS_LEFT_OUT_OF_SNAPSHOTS : null);
         } catch (IOException e) {
             throw new IllegalStateException(id + " cannot recover from its snapshot store", e);
         }
@@ -319,7 +320,7 @@ final class SimNode {
         try {
             while (!applyQueue.isEmpty()) {
                 Object task = applyQueue.poll();
-                SnapshotMeta restore = NodeParts.restores(task);
+                SnapshotMeta restore = SimulatedNode.restores(task);
                 if (restore != null) {
                     installing(restore);
                 }
@@ -394,7 +395,7 @@ final class SimNode {
     }
 
     /** What the runtime's parts see of the world, for one incarnation: stale ones are ignored. */
-    private final class Host implements NodeParts.Host {
+    private final class Host implements SimulatedNode.Host {
         private final int inc;
 
         Host(int inc) {

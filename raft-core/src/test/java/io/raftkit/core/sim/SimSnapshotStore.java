@@ -2,7 +2,7 @@ package io.raftkit.core.sim;
 
 import io.raftkit.core.SnapshotMeta;
 import io.raftkit.core.SnapshotStore;
-import io.raftkit.core.memory.InMemorySnapshotStore;
+import io.raftkit.testkit.memory.InMemorySnapshotStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -99,7 +99,7 @@ public final class Simulation {
             long ticksToLeader = awaitLiveness(healedAt);
             checker.checkLogsPairwise();
             checker.checkNodesAgainstCommittedLog();
-            LinearizabilityChecker.Result lin = LinearizabilityChecker.check(workload.resolvedHistory());
+            io.raftkit.testkit.check.LinearizabilityChecker.Result lin = KvHistoryCheck.check(workload.resolvedHistory());
             if (!lin.linearizable()) {
                 fail("linearizability: " + lin.explanation());
             }

@@ -1,7 +1,8 @@
 package io.raftkit.examples.kvstore;
 
-import io.raftkit.core.sim.LinearizabilityChecker;
-import io.raftkit.core.sim.Operation;
+import io.raftkit.testkit.check.History;
+import io.raftkit.testkit.check.LinearizabilityChecker;
+import io.raftkit.testkit.check.Operation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,8 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * Clients that write and read a few keys over HTTP, through whichever nodes {@code targets} names at the
- * moment, until stopped, and record every operation as the simulator's checker reads it: each PUT writes
- * a value unique in the run, so a read names the write it saw. The outcome of each answer follows the
+ * moment, until stopped, and record every operation in a testkit {@link History} checked against
+ * {@link KvRegisterModel}: each PUT writes a value unique in the run, so a read names the write it saw. The outcome of each answer follows the
  * kvstore's contract: 200 (and a read's 404) happened, a 503 without "outcome unknown" did not, anything
  * else (504, a 503 that says the outcome is unknown, a broken connection) may have, at any later time.
  *
@@ -26,9 +27,8 @@ final class HistoryClients implements AutoCloseable {
 
     private final Supplier<List<String>> targets;
     private final KvHttpClient client = new KvHttpClient();
-    private final AtomicLong clock = new AtomicLong();
     private final AtomicLong ids = new AtomicLong();
-    private final List<Operation> history = Collections.synchronizedList(new ArrayList<>());
+    private final History<KvRegisterModel.Op, String> history = new History<>();
     private final List<Long> writeSuccessNanos = Collections.synchronizedList(new ArrayList<>());
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopped;
@@ -57,49 +57,45 @@ final class HistoryClients implements AutoCloseable {
             if (random.nextBoolean()) {
                 put(id, url, key, "w" + id);
             } else {
-                read(id, url, key);
+                read(url, key);
             }
         }
     }
 
     private void put(long id, String url, String key, String value) {
-        long invoke = clock.incrementAndGet();
-        Operation.Outcome outcome;
+        long op = history.invoke(KvRegisterModel.Op.put(key, value), url);
         try {
             KvHttpClient.Reply r = client.put(url, key, value);
             if (r.status() == 200) {
-                outcome = Operation.Outcome.OK;
+                history.ok(op, null);
                 writeSuccessNanos.add(System.nanoTime());
             } else if (r.status() == 503 && !r.text().contains("outcome unknown")) {
-                outcome = Operation.Outcome.FAIL;
+                history.failed(op);
             } else {
-                outcome = Operation.Outcome.INFO;
+                history.unknown(op);
             }
         } catch (IOException e) {
-            outcome = Operation.Outcome.INFO;
+            history.unknown(op);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            outcome = Operation.Outcome.INFO;
+            history.unknown(op);
         }
-        long complete = outcome == Operation.Outcome.INFO ? Long.MAX_VALUE : clock.incrementAndGet();
-        history.add(new Operation(id, Operation.Kind.PUT, key, value, null, null, url, invoke, complete, outcome,
-                null, false));
     }
 
-    private void read(long id, String url, String key) {
-        long invoke = clock.incrementAndGet();
+    private void read(String url, String key) {
+        long op = history.invoke(KvRegisterModel.Op.read(key), url);
         try {
             KvHttpClient.Reply r = client.get(url, key, "linearizable");
             if (r.status() == 200 || r.status() == 404) {
-                long complete = clock.incrementAndGet();
-                history.add(new Operation(id, Operation.Kind.READ, key, null, null, Operation.ReadMode.LINEARIZABLE,
-                        url, invoke, complete, Operation.Outcome.OK, r.status() == 200 ? r.text() : null, false));
+                history.ok(op, r.status() == 200 ? r.text() : null);
+            } else {
+                history.failed(op); // a failed read changed nothing and claims nothing
             }
-            // A failed read changed nothing and claims nothing: it is left out of the history.
         } catch (IOException e) {
-            // As above.
+            history.failed(op); // as above
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            history.failed(op);
         }
     }
 
@@ -114,9 +110,7 @@ final class HistoryClients implements AutoCloseable {
 
     /** Operations answered OK so far, writes and reads. */
     long acknowledged() {
-        synchronized (history) {
-            return history.stream().filter(o -> o.outcome() == Operation.Outcome.OK).count();
-        }
+        return history.operations().stream().filter(o -> o.outcome() == Operation.Outcome.OK).count();
     }
 
     long acknowledgedWrites() {
@@ -125,9 +119,7 @@ final class HistoryClients implements AutoCloseable {
 
     /** The checker's verdict on the whole history; call after {@link #close}. */
     LinearizabilityChecker.Result check() {
-        synchronized (history) {
-            return LinearizabilityChecker.check(new ArrayList<>(history));
-        }
+        return LinearizabilityChecker.check(new KvRegisterModel(), history.operations());
     }
 
     /** The longest time, in milliseconds, between two successful writes in {@code [fromNanos, toNanos]}. */
@@ -151,11 +143,10 @@ final class HistoryClients implements AutoCloseable {
     }
 
     String summary() {
-        synchronized (history) {
-            long ok = history.stream().filter(o -> o.outcome() == Operation.Outcome.OK).count();
-            long info = history.stream().filter(o -> o.outcome() == Operation.Outcome.INFO).count();
-            long fail = history.stream().filter(o -> o.outcome() == Operation.Outcome.FAIL).count();
-            return history.size() + " operations: " + ok + " ok, " + fail + " failed, " + info + " indeterminate";
-        }
+        List<Operation<KvRegisterModel.Op, String>> ops = history.operations();
+        long ok = ops.stream().filter(o -> o.outcome() == Operation.Outcome.OK).count();
+        long unknown = ops.stream().filter(o -> o.outcome() == Operation.Outcome.UNKNOWN).count();
+        long failed = ops.stream().filter(o -> o.outcome() == Operation.Outcome.FAILED).count();
+        return ops.size() + " operations: " + ok + " ok, " + failed + " failed, " + unknown + " indeterminate";
     }
 }

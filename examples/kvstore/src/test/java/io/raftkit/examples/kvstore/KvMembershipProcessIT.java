@@ -2,7 +2,7 @@ package io.raftkit.examples.kvstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raftkit.core.sim.LinearizabilityChecker;
+import io.raftkit.testkit.check.LinearizabilityChecker;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class LinearizabilityCheckerTest {
+class KvHistoryCheckTest {
 
     private static long nextId = 1;
 
@@ -39,49 +39,49 @@ class LinearizabilityCheckerTest {
     void concurrentOperationsMayTakeEffectInEitherOrder() {
         List<Operation> h = List.of(put("x", "a", 1, 10), read("x", "a", 2, 3), read("x", null, 4, 5), read("x", "a", 11, 12));
         // the read at [4,5] saw nothing although the one at [2,3] saw "a": not linearizable
-        assertThat(LinearizabilityChecker.check(h).linearizable()).isFalse();
+        assertThat(KvHistoryCheck.check(h).linearizable()).isFalse();
         List<Operation> ok = List.of(put("x", "a", 1, 10), read("x", null, 2, 3), read("x", "a", 4, 5), read("x", "a", 11, 12));
-        assertThat(LinearizabilityChecker.check(ok).linearizable()).isTrue();
+        assertThat(KvHistoryCheck.check(ok).linearizable()).isTrue();
     }
 
     @Test
     void aStaleReadAfterACompletedWriteIsCaught() {
         List<Operation> h = List.of(put("x", "a", 1, 2), put("x", "b", 3, 4), read("x", "a", 5, 6));
-        LinearizabilityChecker.Result r = LinearizabilityChecker.check(h);
+        io.raftkit.testkit.check.LinearizabilityChecker.Result r = KvHistoryCheck.check(h);
         assertThat(r.linearizable()).isFalse();
-        assertThat(r.explanation()).contains("key x");
+        assertThat(r.explanation()).contains("partition x");
     }
 
     @Test
     void compareAndSetResultsMustMatchTheValue() {
-        assertThat(LinearizabilityChecker.check(List.of(put("x", "a", 1, 2), cas("x", "a", "b", true, 3, 4),
+        assertThat(KvHistoryCheck.check(List.of(put("x", "a", 1, 2), cas("x", "a", "b", true, 3, 4),
                 read("x", "b", 5, 6))).linearizable()).isTrue();
-        assertThat(LinearizabilityChecker.check(List.of(put("x", "a", 1, 2), cas("x", "a", "b", false, 3, 4)))
+        assertThat(KvHistoryCheck.check(List.of(put("x", "a", 1, 2), cas("x", "a", "b", false, 3, 4)))
                 .linearizable()).isFalse();
-        assertThat(LinearizabilityChecker.check(List.of(cas("x", "", "b", true, 3, 4), read("x", "b", 5, 6)))
+        assertThat(KvHistoryCheck.check(List.of(cas("x", "", "b", true, 3, 4), read("x", "b", 5, 6)))
                 .linearizable()).isTrue();
     }
 
     @Test
     void anIndeterminateWriteMayOrMayNotHaveHappened() {
         Operation w = lost(put("x", "a", 1, 2));
-        assertThat(LinearizabilityChecker.check(List.of(w, read("x", null, 3, 4))).linearizable()).isTrue();
+        assertThat(KvHistoryCheck.check(List.of(w, read("x", null, 3, 4))).linearizable()).isTrue();
         Operation w2 = lost(put("x", "b", 1, 2));
-        assertThat(LinearizabilityChecker.check(List.of(w2, read("x", "b", 3, 4))).linearizable()).isTrue();
+        assertThat(KvHistoryCheck.check(List.of(w2, read("x", "b", 3, 4))).linearizable()).isTrue();
         // ...but not before it was invoked
         Operation w3 = lost(put("x", "c", 5, 6));
-        assertThat(LinearizabilityChecker.check(List.of(w3, read("x", "c", 3, 4))).linearizable()).isFalse();
+        assertThat(KvHistoryCheck.check(List.of(w3, read("x", "c", 3, 4))).linearizable()).isFalse();
     }
 
     @Test
     void aGenerated10000OperationLinearizableHistoryPassesAndAStaleReadInItIsCaught() {
         List<Operation> history = generate(new SplittableRandom(42), 10_000, 10, 8);
         assertThat(history).hasSize(10_000);
-        LinearizabilityChecker.Result r = LinearizabilityChecker.check(history);
+        io.raftkit.testkit.check.LinearizabilityChecker.Result r = KvHistoryCheck.check(history);
         assertThat(r.linearizable()).as(r.explanation()).isTrue();
 
         List<Operation> broken = makeOneReadStale(history);
-        LinearizabilityChecker.Result b = LinearizabilityChecker.check(broken);
+        io.raftkit.testkit.check.LinearizabilityChecker.Result b = KvHistoryCheck.check(broken);
         assertThat(b.linearizable()).isFalse();
     }
 

@@ -1,4 +1,4 @@
-package io.raftkit.core.memory;
+package io.raftkit.testkit.memory;
 
 import io.raftkit.core.Transport;
 import io.raftkit.core.contract.TransportContractTest;

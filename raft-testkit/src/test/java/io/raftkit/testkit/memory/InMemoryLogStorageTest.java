@@ -1,4 +1,4 @@
-package io.raftkit.core.memory;
+package io.raftkit.testkit.memory;
 
 import io.raftkit.core.LogStorage;
 import io.raftkit.core.contract.LogStorageContractTest;

@@ -1,4 +1,4 @@
-package io.raftkit.core.memory;
+package io.raftkit.testkit.memory;
 
 import io.raftkit.core.SnapshotMeta;
 import io.raftkit.core.SnapshotStore;

@@ -1,4 +1,4 @@
-package io.raftkit.core.memory;
+package io.raftkit.testkit.memory;
 
 import io.raftkit.core.Entry;
 import io.raftkit.core.HardState;

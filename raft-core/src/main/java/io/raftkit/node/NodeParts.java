@@ -35,6 +35,16 @@ final class NodeParts implements SimulatedNode {
             public SnapshotMeta restores(Object task) {
                 return task instanceof ApplyTask.Restore r ? r.meta() : null;
             }
+
+            @Override
+            public SessionReplay sessionReplay() {
+                return new SessionImages();
+            }
+
+            @Override
+            public byte[] userPart(byte[] snapshot) {
+                return SessionImages.userPart(snapshot);
+            }
         });
     }
 

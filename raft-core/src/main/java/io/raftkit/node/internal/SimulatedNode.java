@@ -71,6 +71,31 @@ public interface SimulatedNode {
         return Factory.get().restores(task);
     }
 
+    /** A client-session table to replay a committed log into, as every node keeps one. */
+    static SessionReplay sessionReplay() {
+        return Factory.get().sessionReplay();
+    }
+
+    /** The user's state in a snapshot RaftKit wrote: what follows the session table (all of it without one). */
+    static byte[] userPart(byte[] snapshot) {
+        return Factory.get().userPart(snapshot);
+    }
+
+    /**
+     * A client-session table replayed from a committed log, for checkers: what a snapshot taken at an
+     * index must start with, the sessions included.
+     */
+    interface SessionReplay {
+        /** Applies a committed session entry as every node does ({@code stateMachine} sees new commands). */
+        void apply(long index, byte[] data, StateMachine stateMachine);
+
+        /** The bytes a snapshot taken now starts with: the marker and this table. */
+        byte[] snapshotPrefix();
+
+        /** Sessions open in the replayed table. */
+        int open();
+    }
+
     RaftCore core();
 
     // ---- the driver's inputs (run them as the event loop would, then runDuties) ---------------------
@@ -143,5 +168,9 @@ public interface SimulatedNode {
                             PlantedDefect defect) throws IOException;
 
         SnapshotMeta restores(Object task);
+
+        SessionReplay sessionReplay();
+
+        byte[] userPart(byte[] snapshot);
     }
 }

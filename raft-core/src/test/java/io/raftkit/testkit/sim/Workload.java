@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  * <p>The history's clock counts events (invocations, completions, first applications), so it orders
  * them exactly.
  */
-final class Workload implements SimApplication {
+final class Workload extends SimClients {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Workload.class);
 
@@ -50,9 +50,6 @@ final class Workload implements SimApplication {
     /** A stale read: what it returned, and how far its node had applied when it answered. */
     record StaleRead(Operation op, long appliedIndex) {}
 
-    private final Simulation sim;
-    private final SplittableRandom random;
-    private final SimOptions options;
     private final List<Operation> history = new ArrayList<>();
     private final Map<Long, Operation> byOpId = new HashMap<>();
     private final Map<Long, InFlight> inFlight = new LinkedHashMap<>();
@@ -69,39 +66,16 @@ final class Workload implements SimApplication {
     private long clock;
     private long nextOpId = 1;
     private long nextRequestId = 1;
-    private boolean issuing = true;
     private int timeouts;
 
     Workload(Simulation sim, SplittableRandom random, SimOptions options) {
-        this.sim = sim;
-        this.random = random;
-        this.options = options;
+        super(sim, random, options);
         this.sessionOf = new long[options.clients()];
         this.lastSequence = new long[options.clients()];
     }
 
     @Override
-    public void start() {
-        for (int c = 0; c < options.clients(); c++) {
-            scheduleWake(c);
-        }
-    }
-
-    /** Clients finish what they started but begin nothing new (the liveness phase). */
-    @Override
-    public void stopIssuing() {
-        issuing = false;
-    }
-
-    private void scheduleWake(int client) {
-        sim.events().after(1 + random.nextLong(options.thinkMax()), new SimNode.Label("client" + client, "wakes"),
-                () -> wake(client));
-    }
-
-    private void wake(int client) {
-        if (!issuing) {
-            return;
-        }
+    void wake(int client) {
         String node = sim.nodeIds().get(random.nextInt(sim.nodeIds().size()));
         if (client < options.sessionClients() && sessionOf[client] == 0) {
             openSession(client, node);
@@ -358,7 +332,7 @@ final class Workload implements SimApplication {
         InFlight again = new InFlight(nextRequestId++, f.opId, f.client, f.kind, f.mode, f.key, f.value, f.expected,
                 retryNode(), f.invoke, f.command, f.session, f.sequence, f.attempt + 1, f.uncertain || mayHaveApplied);
         inFlight.put(again.requestId, again);
-        if (again.attempt > MAX_ATTEMPTS || !issuing) {
+        if (again.attempt > MAX_ATTEMPTS || !issuing()) {
             // In the liveness phase clients only wrap up: a retry sent to a node removed from the group
             // could wait out the budget, and the safety phase has had the retries.
             endSessionWrite(again, "given up after " + f.attempt + " sendings");

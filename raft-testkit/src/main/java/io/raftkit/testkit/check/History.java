@@ -98,6 +98,15 @@ public final class History<I, O> {
         return out;
     }
 
+    /**
+     * A point in this history's order, for an event that is neither an invocation nor a completion (a
+     * command's first application, say): it comes after everything recorded so far and before everything
+     * recorded later.
+     */
+    public synchronized long mark() {
+        return ++clock;
+    }
+
     /** How many operations were invoked. */
     public synchronized int size() {
         return ops.size();

@@ -23,8 +23,10 @@ import java.util.Set;
  *
  * <p><b>Limits.</b> The search is exponential in the worst case: each unknown write that overlaps many
  * others can double it. It stops after {@code maxStates} memoized states in one partition (default
- * {@value #DEFAULT_MAX_STATES}, a few hundred megabytes at most) and answers <em>inconclusive</em>:
- * {@link Result#linearizable()} is then true, because nothing was proved wrong, and
+ * {@value #DEFAULT_MAX_STATES}). Each memoized state holds a bit per operation of the partition and the
+ * model's state, so memory at the bound is about {@code maxStates} times (operations / 8 + the state's
+ * size) bytes: keep model states small (a number, not a growing text) and partitions short, or lower the
+ * bound. When it stops it answers <em>inconclusive</em>: {@link Result#linearizable()} is then true, because nothing was proved wrong, and
  * {@link Result#inconclusive()} says the verdict is missing. A bound on states rather than time keeps a
  * run's verdict the same on every machine. In practice a partition of a few thousand operations with
  * a few dozen concurrent clients checks in well under a second; keep histories per partition short (use

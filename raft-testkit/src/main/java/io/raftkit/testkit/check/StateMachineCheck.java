@@ -314,22 +314,7 @@ public final class StateMachineCheck<S extends StateMachine> {
         }
     }
 
-    /** A command, query or result for a report: as text when it reads as text, else as bytes. */
-    static String show(byte[] bytes) {
-        if (bytes == null) {
-            return "null";
-        }
-        boolean text = true;
-        for (byte b : bytes) {
-            if (b < 0x20 || b > 0x7e) {
-                text = false;
-                break;
-            }
-        }
-        if (text) {
-            String s = new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
-            return "\"" + (s.length() > 60 ? s.substring(0, 60) + "..." : s) + "\"";
-        }
-        return bytes.length <= 16 ? Arrays.toString(bytes) : bytes.length + " bytes " + Arrays.toString(Arrays.copyOf(bytes, 16)) + "...";
+    private static String show(byte[] bytes) {
+        return ByteText.of(bytes);
     }
 }

@@ -58,6 +58,11 @@ final class CommittedImages {
         return images.get((int) index);
     }
 
+    /** The replica, at the last index {@link #at} was asked for; null before any. */
+    StateMachine replica() {
+        return replay;
+    }
+
     /**
      * What a snapshot at {@code index} must start with: RaftKit's session table as the log leaves it there
      * (null when fewer entries are known committed). The user's image, {@link #at}, follows it.

@@ -448,6 +448,35 @@ final class SafetyChecker {
         }
     }
 
+    /**
+     * For the end of a run, once every node applied the whole committed log: every node's state machine
+     * answers {@code queries} as a replay of that log does.
+     */
+    void checkQueriesAgainstCommittedLog(List<byte[]> queries) {
+        if (queries.isEmpty()) {
+            return;
+        }
+        long last = committed.size();
+        images.at(last);
+        io.raftkit.core.StateMachine replay = images.replica();
+        for (SimNode node : sim.nodes()) {
+            if (node.appliedIndex() != last || node.crashed()) {
+                continue;
+            }
+            for (byte[] q : queries) {
+                byte[] want = replay.query(q);
+                byte[] got = node.stateMachine().query(q);
+                if (!java.util.Arrays.equals(want, got)) {
+                    sim.fail("state machine safety: " + node.id + " has applied up to " + last + " and answers query "
+                            + sim.application().describe(q) + " with " + sim.application().describe(got)
+                            + " where the committed log's state answers " + sim.application().describe(want)
+                            + " (a snapshot must hold all of the state; node " + node.id + " last restored one at index "
+                            + node.restoredIndex() + ")");
+                }
+            }
+        }
+    }
+
     /** The entries known committed, in index order: the run's one true history of writes. */
     List<Entry> committedLog() {
         return committed;

@@ -47,6 +47,15 @@ interface SimApplication {
     /** A probe for a failure message. */
     String describeProbe(long handle);
 
+    /**
+     * Queries to ask every node's state machine and a replay of the committed log at the end of a run,
+     * when all have applied the same log: any answer that differs is a state the snapshots do not show
+     * (a snapshot that leaves state out compares equal to a replay that leaves it out too).
+     */
+    default List<byte[]> endQueries() {
+        return List.of();
+    }
+
     /** The checks on the history at the end of a run (the committed log is final): null, or what failed. */
     String checkAtEnd(List<Entry> committed);
 

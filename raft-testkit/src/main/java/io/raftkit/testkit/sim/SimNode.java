@@ -462,6 +462,11 @@ final class SimNode {
         return SnapshotBytes.of(stateMachine);
     }
 
+    /** The state machine of this incarnation, for the end-of-run checks. */
+    StateMachine stateMachine() {
+        return stateMachine;
+    }
+
     /** The applier's applied index, as the runtime sees it when it answers a request. */
     long applierIndex() {
         return parts.appliedIndex();

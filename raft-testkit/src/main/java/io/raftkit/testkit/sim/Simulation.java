@@ -104,6 +104,7 @@ public final class Simulation {
             long ticksToLeader = awaitLiveness(healedAt);
             checker.checkLogsPairwise();
             checker.checkNodesAgainstCommittedLog();
+            checker.checkQueriesAgainstCommittedLog(application.endQueries());
             String failed = application.checkAtEnd(checker.committedLog());
             if (failed != null) {
                 fail(failed);

@@ -8,10 +8,13 @@ import io.raftkit.testkit.check.History;
 import io.raftkit.testkit.check.LinearizabilityChecker;
 import io.raftkit.testkit.check.Model;
 import io.raftkit.testkit.check.StateMachineCheck;
+import io.raftkit.testkit.sim.SimulatedClients;
+import io.raftkit.testkit.sim.Simulator;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -83,5 +86,38 @@ class CounterChecksTest {
         LinearizabilityChecker.Result r = LinearizabilityChecker.check(COUNTER, history.operations());
         assertThat(r.linearizable()).as(r.explanation()).isTrue();
         assertThat(r.inconclusive()).as(r.explanation()).isFalse();
+    }
+
+    /**
+     * Clients add ("+n") and read the total ("get"). Each add is a different amount, so that the simulator
+     * can tell from the committed log which adds with an unknown outcome took effect, and when.
+     */
+    static final class Adders implements SimulatedClients<String, Long> {
+        private long amount;
+
+        @Override
+        public String next(SplittableRandom random) {
+            return random.nextInt(3) == 0 ? "get" : "+" + ++amount;
+        }
+
+        @Override
+        public boolean isQuery(String op) {
+            return op.equals("get");
+        }
+
+        @Override
+        public byte[] encode(String op) {
+            return op.equals("get") ? new byte[0] : add(Long.parseLong(op));
+        }
+
+        @Override
+        public Long decode(String op, byte[] answer) {
+            return value(answer);
+        }
+    }
+
+    @Test
+    void theCounterSurvivesSimulatedCrashesPartitionsAndStalls() {
+        Simulator.of(ReplicatedCounter.Counter::new, Adders::new, COUNTER).runSeeds(1, 50);
     }
 }

@@ -7,6 +7,8 @@ import io.raftkit.testkit.TestCluster;
 import io.raftkit.testkit.check.History;
 import io.raftkit.testkit.check.LinearizabilityChecker;
 import io.raftkit.testkit.check.StateMachineCheck;
+import io.raftkit.testkit.sim.SimulatedClients;
+import io.raftkit.testkit.sim.Simulator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,5 +99,37 @@ class KvStateMachineChecksTest {
                                 .map(v -> new String(v, StandardCharsets.UTF_8)).orElse(null));
             }
         }
+    }
+
+    /** Clients put values unique in the run into a few keys and read them back. */
+    static final class RegisterClients implements SimulatedClients<KvRegisterModel.Op, String> {
+        private long written;
+
+        @Override
+        public KvRegisterModel.Op next(SplittableRandom random) {
+            String key = "k" + random.nextInt(KEYS);
+            return random.nextInt(100) < 40 ? KvRegisterModel.Op.read(key) : KvRegisterModel.Op.put(key, "v" + ++written);
+        }
+
+        @Override
+        public boolean isQuery(KvRegisterModel.Op op) {
+            return op.value() == null;
+        }
+
+        @Override
+        public byte[] encode(KvRegisterModel.Op op) {
+            return op.value() == null ? KvQuery.get(b(op.key())) : new KvCommand.Put(b(op.key()), b(op.value())).encode();
+        }
+
+        @Override
+        public String decode(KvRegisterModel.Op op, byte[] answer) {
+            return op.value() != null ? null
+                    : KvQuery.value(answer).map(v -> new String(v, StandardCharsets.UTF_8)).orElse(null);
+        }
+    }
+
+    @Test
+    void theStoreSurvivesSimulatedFaults() {
+        Simulator.of(KvStateMachine::new, RegisterClients::new, new KvRegisterModel()).runSeeds(1, 50);
     }
 }

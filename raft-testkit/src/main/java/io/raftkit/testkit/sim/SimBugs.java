@@ -36,6 +36,12 @@ final class SimBugs {
      */
     static final String SESSIONS_LEFT_OUT_OF_SNAPSHOTS = "SESSIONS_LEFT_OUT_OF_SNAPSHOTS";
 
+    /**
+     * Disk-stall detection is off ({@code NodeOptions.diskStallTimeout} zero): a leader whose log writes
+     * hang keeps leading, heartbeats and all, and the group cannot move leadership off the sick disk.
+     */
+    static final String LEADER_IGNORES_STALLED_DISK = "LEADER_IGNORES_STALLED_DISK";
+
     private SimBugs() {}
 
     static List<String> names() {
@@ -44,6 +50,7 @@ final class SimBugs {
         all.add(READ_WITHOUT_HEARTBEAT_ROUND);
         all.add(CLOCK_STOPS_WHILE_STALLED);
         all.add(SESSIONS_LEFT_OUT_OF_SNAPSHOTS);
+        all.add(LEADER_IGNORES_STALLED_DISK);
         return all;
     }
 }

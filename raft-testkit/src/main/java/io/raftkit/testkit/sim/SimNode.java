@@ -46,6 +46,7 @@ final class SimNode {
     private int incarnation;
     private boolean crashed;
     private boolean stalled;
+    private boolean diskHung;
     private final ArrayDeque<Runnable> stalledInputs = new ArrayDeque<>();
     private final ArrayDeque<Object> applyQueue = new ArrayDeque<>();
     private boolean applyScheduled;
@@ -118,6 +119,20 @@ final class SimNode {
         for (long requestId : lost) {
             sim.application().lostWithNode(requestId);
         }
+    }
+
+    /** The disk hangs: no write or fsync completes (the process runs on) until {@link #unhangDisk}. */
+    void hangDisk() {
+        diskHung = true;
+    }
+
+    /** The disk answers again: the writes it held complete, in order. */
+    void unhangDisk() {
+        diskHung = false;
+    }
+
+    boolean diskHung() {
+        return diskHung;
     }
 
     /** The process stops: no thread of it runs, while time (and its clock) runs on. */
@@ -250,8 +265,9 @@ final class SimNode {
         if (inc != incarnation || d != disk || crashed) {
             return;
         }
-        if (stalled) {
-            // The write is on its way; the stopped process only sees it complete once it resumes.
+        if (stalled || diskHung) {
+            // The write is on its way; the stopped process only sees it complete once it resumes, and a
+            // hung disk completes nothing until it answers again.
             sim.events().after(SimOptions.TICK / 2, new Label(id, "disk write durable (after stall)"),
                     () -> completeWrite(inc, d));
             return;

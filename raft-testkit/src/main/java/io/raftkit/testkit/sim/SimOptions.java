@@ -20,6 +20,9 @@ import java.util.SplittableRandom;
  * whose outcome is unknown with the same sequence number; sessions expire after {@code sessionTimeout}
  * units without a command. They are drawn last, so that the other knobs of a seed are what they were
  * before sessions existed.
+ *
+ * <p>{@code hangLeaderDisk}: once the faults heal and a leader is followed by all, its disk hangs (no
+ * write completes) until another node leads; drawn after everything else, for the same reason.
  */
 public record SimOptions(
         long seed, FaultMix mix, int nodes, RaftConfig raft, long[] tickPeriods,
@@ -31,7 +34,7 @@ public record SimOptions(
         int clients, int keys, long thinkMax, int readPercent, int casPercent, int leasePercent, int stalePercent,
         long requestTimeout, long safetyTime, long livenessBudget,
         int snapshotEvery, long snapshotWriteMax, int initialVoters, double membershipRate,
-        int sessionClients, long sessionTimeout) {
+        int sessionClients, long sessionTimeout, boolean hangLeaderDisk) {
 
     /** Simulated time units per nominal tick. */
     public static final long TICK = 100;
@@ -141,13 +144,14 @@ public record SimOptions(
         double membershipRate = membership ? 0.02 + 0.1 * r.nextDouble() : mix == FaultMix.CHAOS ? 0.02 * r.nextDouble() : 0;
         int sessionClients = r.nextBoolean() ? 0 : 1 + r.nextInt(clients);
         long sessionTimeout = TICK * (50 + r.nextInt(500));
+        boolean hangLeaderDisk = r.nextInt(4) == 0;
 
         return new SimOptions(seed, mix, nodes, config, periods, minDelay, maxDelay, dropRate, duplicateRate,
                 slowRate, slowDelay, partitionRate, partitionMin, partitionMax, diskMin, diskMax, diskStallRate,
                 diskStall, crashRate, downMin, downMax, tornCrashRate, leaderFaultRate, stallRate, stallMin, stallMax,
                 leaderStallRate, applyDelayMax, clients, keys, thinkMax, readPercent, casPercent, leasePercent,
                 stalePercent, requestTimeout, safetyTime, livenessBudget, snapshotEvery, snapshotWriteMax, initialVoters,
-                membershipRate, sessionClients, sessionTimeout);
+                membershipRate, sessionClients, sessionTimeout, hangLeaderDisk);
     }
 
     /**
@@ -158,7 +162,7 @@ public record SimOptions(
     static SimOptions scripted(long seed, RaftConfig raft, long... tickPeriods) {
         return new SimOptions(seed, FaultMix.CALM, 3, raft, tickPeriods, 1, 5, 0, 0, 0, 0, 0, TICK, TICK, 1, 5, 0, 0,
                 0, TICK, TICK, 0, 0, 0, TICK, TICK, 0, 10, 0, 3, TICK, 0, 0, 0, 0, TICK * 30L * raft.electionTicks(),
-                TICK * 1000, TICK * 1000, 0, 10, 3, 0, 0, TICK * 1000);
+                TICK * 1000, TICK * 1000, 0, 10, 3, 0, 0, TICK * 1000, false);
     }
 
     /**
@@ -166,7 +170,16 @@ public record SimOptions(
      * time out after {@code requestTimeout} (clients give up later, see {@code Workload}).
      */
     NodeOptions nodeOptions() {
-        return NodeOptions.builder()
+        return nodeOptions(true);
+    }
+
+    /** As {@link #nodeOptions()}; without {@code detectDiskStalls}, a leader keeps leading on a hung disk. */
+    NodeOptions nodeOptions(boolean detectDiskStalls) {
+        NodeOptions.Builder b = NodeOptions.builder();
+        if (!detectDiskStalls) {
+            b.diskStallTimeout(Duration.ZERO);
+        }
+        return b
                 .raft(raft)
                 .tickInterval(Duration.ofNanos(TICK * SimClock.NANOS_PER_UNIT))
                 .requestTimeout(Duration.ofNanos(requestTimeout * SimClock.NANOS_PER_UNIT))
@@ -188,14 +201,15 @@ public record SimOptions(
                         + " partition=%.3f/%d..%d] disk[latency=%d..%d stall=%.3f/%d] crash=%.3f down=%d..%d torn=%.2f leaderFault=%.3f"
                         + " stall=%.3f/%d..%d leaderStall=%.3f applyDelay<=%d clients=%d keys=%d think<=%d read=%d%% cas=%d%%"
                         + " lease=%d%% stale=%d%% timeout=%d safety=%d liveness<=%d snapshot[every=%d io<=%d]"
-                        + " voters=%d membership=%.3f sessions[clients=%d timeout=%d]",
+                        + " voters=%d membership=%.3f sessions[clients=%d timeout=%d] hangLeaderDisk=%b",
                 seed, mix, nodes, c.electionTicks(), c.heartbeatTicks(), c.leaseTicks(), c.preVote(), c.checkQuorum(),
                 c.maxAppendBytes(), c.maxInflightMessages(), c.maxApplyBytes(), Arrays.toString(tickPeriods), minDelay,
                 maxDelay, dropRate, duplicateRate, slowRate, slowDelay, partitionRate, partitionMin, partitionMax,
                 diskMinLatency, diskMaxLatency, diskStallRate, diskStall, crashRate, downMin, downMax, tornCrashRate,
                 leaderFaultRate, stallRate, stallMin, stallMax, leaderStallRate, applyDelayMax, clients, keys, thinkMax,
                 readPercent, casPercent, leasePercent, stalePercent, requestTimeout, safetyTime, livenessBudget,
-                snapshotEvery, snapshotWriteMax, initialVoters, membershipRate, sessionClients, sessionTimeout);
+                snapshotEvery, snapshotWriteMax, initialVoters, membershipRate, sessionClients, sessionTimeout,
+                hangLeaderDisk);
     }
 
     /** Whether nodes take snapshots and compact their logs in this run. */

@@ -76,7 +76,7 @@ public final class Simulation {
             ids.add("n" + i);
         }
         this.configuration = new Configuration(new HashSet<>(ids.subList(0, options.initialVoters())));
-        this.nodeOptions = options.nodeOptions();
+        this.nodeOptions = options.nodeOptions(!bugs.contains(SimBugs.LEADER_IGNORES_STALLED_DISK));
         checker.startsWith(configuration);
         for (int i = 0; i < ids.size(); i++) {
             nodes.add(new SimNode(ids.get(i), options.tickPeriods()[i], this));
@@ -229,6 +229,9 @@ public final class Simulation {
             leader = stableLeader();
         }
         long ticksToLeader = (events.now() - healedAt) / SimOptions.TICK;
+        if (options.hangLeaderDisk() && leadershipCanMoveOff(leader)) {
+            leader = awaitLeaderOffHungDisk(leader, deadline);
+        }
         List<Long> probes = new ArrayList<>();
         List<String> probed = new ArrayList<>();
         List<Boolean> writes = new ArrayList<>();
@@ -258,9 +261,14 @@ public final class Simulation {
      * Nodes that are not members (spares, removed nodes) take no part.
      */
     private String stableLeader() {
+        return stableLeaderWithout(null);
+    }
+
+    /** As {@link #stableLeader}, leaving node {@code ignored} out: neither leader nor follower (null: none). */
+    private String stableLeaderWithout(String ignored) {
         SimNode leader = null;
         for (SimNode n : nodes) {
-            if (!n.crashed() && n.core().role() == RaftRole.LEADER
+            if (!n.crashed() && !n.id.equals(ignored) && n.core().role() == RaftRole.LEADER
                     && (leader == null || n.core().term() > leader.core().term())) {
                 leader = n;
             }
@@ -269,11 +277,59 @@ public final class Simulation {
             return null;
         }
         for (SimNode n : members(leader)) {
+            if (n.id.equals(ignored)) {
+                continue;
+            }
             if (n.crashed() || n.core().term() != leader.core().term() || !leader.id.equals(n.core().leader())) {
                 return null;
             }
         }
         return leader.id;
+    }
+
+    /**
+     * Whether the others can elect a leader without {@code leader}: a settled configuration (not joint,
+     * nothing uncommitted) of at least three voters, so that the others are a majority of it.
+     */
+    private boolean leadershipCanMoveOff(String leader) {
+        RaftCore c = node(leader).core();
+        return !c.configuration().joint() && c.configurationIndex() <= c.commitIndex()
+                && c.configuration().voters().size() >= 3 && c.configuration().voters().contains(leader);
+    }
+
+    /**
+     * The leader's disk hangs (no log or vote write of it completes) and a write arrives. It must stop leading (a leader
+     * counts its disk stalled after {@code NodeOptions.diskStallTimeout}, steps down and stands for no
+     * election) so that the others, a healthy majority, elect a leader among themselves. Then the disk
+     * answers again. Returns the leader every node follows afterwards.
+     */
+    private String awaitLeaderOffHungDisk(String sick, long deadline) {
+        SimNode n = node(sick);
+        n.hangDisk();
+        long hungAt = events.now();
+        // A hung disk with nothing to write is harmless and cannot be noticed; a write makes it matter.
+        application.probe(sick, true);
+        String next = null;
+        while (next == null) {
+            if (events.now() > deadline || !step()) {
+                fail("liveness: " + sick + "'s disk hung while it led (at tick " + hungAt / SimOptions.TICK
+                        + "), and no other node led within the budget: a leader whose log writes do not complete"
+                        + " must step down (NodeOptions.diskStallTimeout) so that the healthy majority can elect; "
+                        + describeNodes());
+            }
+            next = stableLeaderWithout(sick);
+        }
+        log.debug("seed={} {}'s disk hung at {}; {} leads at {}", options.seed(), sick, hungAt, next, events.now());
+        n.unhangDisk();
+        String leader = null;
+        while (leader == null) {
+            if (events.now() > deadline || !step()) {
+                fail("liveness: after " + sick + "'s disk answered again, no leader followed by every node within the"
+                        + " budget; " + describeNodes());
+            }
+            leader = stableLeader();
+        }
+        return leader;
     }
 
     /** True unless the newest leader's configuration no longer has {@code id} (no leader: true). */
@@ -356,9 +412,10 @@ public final class Simulation {
         StringBuilder sb = new StringBuilder("nodes:");
         for (SimNode n : nodes) {
             RaftCore c = n.core();
-            sb.append(String.format("%n  %s %s term=%d leader=%s last=%d commit=%d applied=%d%s%s config %s @%d", n.id,
+            sb.append(String.format("%n  %s %s term=%d leader=%s last=%d commit=%d applied=%d%s%s%s config %s @%d", n.id,
                     c.role(), c.term(), c.leader(), c.lastIndex(), c.commitIndex(), n.appliedIndex(),
-                    n.crashed() ? " CRASHED" : "", n.stalled() ? " STALLED" : "", c.configuration(), c.configurationIndex()));
+                    n.crashed() ? " CRASHED" : "", n.stalled() ? " STALLED" : "", n.diskHung() ? " DISK-HUNG" : "",
+                    c.configuration(), c.configurationIndex()));
         }
         return sb.toString();
     }

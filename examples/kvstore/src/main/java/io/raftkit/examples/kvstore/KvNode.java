@@ -5,6 +5,7 @@ import io.raftkit.node.RaftNode;
 import io.raftkit.storage.FileSnapshotStore;
 import io.raftkit.storage.SegmentedLog;
 import io.raftkit.storage.SegmentedLogOptions;
+import io.raftkit.storage.fs.FileSystem;
 import io.raftkit.transport.netty.NettyTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -43,6 +44,11 @@ public final class KvNode implements AutoCloseable {
      * @throws IOException when the directory cannot be used or an address cannot be bound
      */
     public static KvNode start(ServerArguments args) throws IOException {
+        return start(args, FileSystem.nio());
+    }
+
+    /** As {@link #start(ServerArguments)}, with the log on {@code fileSystem} (tests inject faults there). */
+    static KvNode start(ServerArguments args, FileSystem fileSystem) throws IOException {
         NodeOptions options = NodeOptions.builder()
                 .tickInterval(Duration.ofMillis(args.tickMillis()))
                 .requestTimeout(Duration.ofMillis(args.requestTimeoutMillis()))
@@ -53,7 +59,7 @@ public final class KvNode implements AutoCloseable {
         RaftNode raft = null;
         KvHttpServer http = null;
         try {
-            raft = raftNode(args, directory, options);
+            raft = raftNode(args, directory, options, fileSystem);
             RequestParser parser = new RequestParser(MAX_KEY_BYTES);
             // The node fails a request after requestTimeout; the HTTP answer waits a little longer so that
             // the node's own, more precise failure is what the client sees.
@@ -83,9 +89,9 @@ public final class KvNode implements AutoCloseable {
         }
     }
 
-    private static RaftNode raftNode(ServerArguments args, DataDirectory directory, NodeOptions options)
-            throws IOException {
-        SegmentedLog wal = SegmentedLog.open(directory.log(), SegmentedLogOptions.defaults());
+    private static RaftNode raftNode(ServerArguments args, DataDirectory directory, NodeOptions options,
+                                     FileSystem fileSystem) throws IOException {
+        SegmentedLog wal = SegmentedLog.open(directory.log(), SegmentedLogOptions.defaults().withFileSystem(fileSystem));
         FileSnapshotStore snapshots;
         try {
             snapshots = FileSnapshotStore.open(directory.snapshots(), SNAPSHOTS_RETAINED);

@@ -58,7 +58,7 @@ public final class KvServer {
     }
 
     /** Blocks until the JVM is asked to stop (Ctrl-C, SIGTERM), then closes {@code resource} cleanly. */
-    private static void runUntilStopped(AutoCloseable resource) {
+    static void runUntilStopped(AutoCloseable resource) {
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -24,6 +24,8 @@ final class KvProcesses implements AutoCloseable {
 
     private final Path dir;
     private final String jar;
+    /** Null: run {@code jar}; else this main class from the test class path. */
+    private final String mainClass;
     private final List<String> jvmOptions;
     private final FreePorts ports = new FreePorts();
     private final KvHttpClient client = new KvHttpClient();
@@ -34,10 +36,21 @@ final class KvProcesses implements AutoCloseable {
 
     /** @param jvmOptions options for each node's JVM (heap, GC) */
     KvProcesses(Path dir, List<String> jvmOptions) {
+        this(dir, jvmOptions, null);
+    }
+
+    /**
+     * @param mainClass a main class to run from this test's class path with the kvstore command line (a
+     *     server with faults built in), instead of the packaged jar; null for the jar
+     */
+    KvProcesses(Path dir, List<String> jvmOptions, String mainClass) {
         this.dir = dir;
+        this.mainClass = mainClass;
         this.jar = System.getProperty("kvstore.jar");
-        assertThat(jar).as("system property kvstore.jar (set by the failsafe configuration)").isNotNull();
-        assertThat(Path.of(jar)).exists();
+        if (mainClass == null) {
+            assertThat(jar).as("system property kvstore.jar (set by the failsafe configuration)").isNotNull();
+            assertThat(Path.of(jar)).exists();
+        }
         this.jvmOptions = List.copyOf(jvmOptions);
     }
 
@@ -74,7 +87,12 @@ final class KvProcesses implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar, "--id", id, "--data-dir", dataDir(id).toString(),
+        if (mainClass == null) {
+            command.addAll(List.of("-jar", jar));
+        } else {
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        }
+        command.addAll(List.of("--id", id, "--data-dir", dataDir(id).toString(),
                 "--raft", raft.get(id), "--http", urls.get(id).substring("http://".length())));
         command.addAll(List.of(options));
         return command;

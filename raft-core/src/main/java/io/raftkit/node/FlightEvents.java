@@ -78,6 +78,21 @@ final class FlightEvents {
         @Label("Success") boolean success;
     }
 
+    @Name("io.raftkit.WriteStages")
+    @Label("Write Stages")
+    @Category("RaftKit")
+    @Description("Where one sampled write's time went on the node that accepted it (one write in 16, by index):"
+            + " queue to the event loop, its own log write, its commit, the apply (see StageTracer)")
+    @StackTrace(false)
+    static final class WriteStages extends Event {
+        @Label("Node") String node;
+        @Label("Index") long index;
+        @Label("Queue") @Timespan(Timespan.NANOSECONDS) long queueNanos;
+        @Label("Persist") @Timespan(Timespan.NANOSECONDS) long persistNanos;
+        @Label("Commit") @Timespan(Timespan.NANOSECONDS) long commitNanos;
+        @Label("Apply") @Timespan(Timespan.NANOSECONDS) long applyNanos;
+    }
+
     @Name("io.raftkit.LoopStall")
     @Label("Event Loop Stall")
     @Category("RaftKit")

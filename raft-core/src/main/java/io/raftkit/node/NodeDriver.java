@@ -60,6 +60,8 @@ final class NodeDriver {
     private volatile boolean diskStalled;
     /** Where the time from handing entries to storage to their being durable goes; null: not measured. */
     private volatile LatencyHistogram persistLatency;
+    /** Where sampled writes' time goes, stage by stage; null: not traced (the simulator). */
+    private volatile StageTracer stages;
     // What the transport was last told to reach (reachPeers).
     private Configuration reachedConfiguration;
     private boolean reachedWhilePending;
@@ -140,6 +142,11 @@ final class NodeDriver {
         persistLatency = histogram;
     }
 
+    /** Stamps sampled writes' stages into {@code tracer} from now on. */
+    void traceStages(StageTracer tracer) {
+        stages = tracer;
+    }
+
     /** A storage write made before this driver existed (recovery's): later messages wait for it too. */
     void track(CompletableFuture<Void> write) {
         if (write != null) {
@@ -204,10 +211,14 @@ final class NodeDriver {
         }
     }
 
-    /** A write ({@code write}) or read from a client; {@code future} completes with its answer. */
-    void submit(boolean write, byte[] payload, boolean lease, CompletableFuture<byte[]> future) {
+    /**
+     * A write ({@code write}) or read from a client, who called at {@code submittedNanos} on the node's
+     * clock; {@code future} completes with its answer.
+     */
+    void submit(boolean write, byte[] payload, boolean lease, CompletableFuture<byte[]> future, long submittedNanos) {
         catchUp();
         PendingRequest r = requests.add(write, payload, lease, future, clock.nanoTime() + timeoutNanos, null);
+        r.submittedNanos = submittedNanos;
         issue(r);
     }
 
@@ -478,6 +489,18 @@ final class NodeDriver {
     // ---- carrying out a Ready -----------------------------------------------------------------------
 
     private void handle(Ready r) {
+        StageTracer tracer = stages;
+        if (tracer != null) {
+            // Before the log write is handed to storage, whose thread may report it durable at once.
+            for (ProposalAccepted a : r.acceptedProposals()) {
+                if (tracer.traces(a.index())) {
+                    PendingRequest p = requests.inCore(a.requestId());
+                    if (p != null && p.submittedNanos != 0) {
+                        tracer.accepted(a.index(), p.submittedNanos);
+                    }
+                }
+            }
+        }
         observer.accept(r); // status first: nothing handed on below may be seen before it
         boolean leads = r.role() == RaftRole.LEADER;
         if (leading && !leads) {
@@ -493,13 +516,16 @@ final class NodeDriver {
             event.begin();
             CompletableFuture<Void> write = storage.append(r.entries());
             LatencyHistogram h = persistLatency;
-            if (h != null || event.isEnabled()) {
+            if (h != null || event.isEnabled() || tracer != null) {
                 long start = clock.nanoTime();
                 int count = r.entries().size();
                 long first = r.entries().get(0).index();
                 write.whenComplete((v, e) -> {
                     if (e == null && h != null) {
                         h.record(clock.nanoTime() - start);
+                    }
+                    if (e == null && tracer != null) {
+                        tracer.durable(first, first + count - 1);
                     }
                     event.end();
                     if (event.shouldCommit()) {
@@ -530,6 +556,10 @@ final class NodeDriver {
             }
         }
         if (!r.committedEntries().isEmpty()) {
+            if (tracer != null) {
+                tracer.committed(r.committedEntries().get(0).index(),
+                        r.committedEntries().get(r.committedEntries().size() - 1).index());
+            }
             ApplyTask.Apply task = ApplyTask.Apply.of(r.committedEntries());
             applyQueue.take(task.bytes()); // given back by the applier once applied
             apply.accept(task);

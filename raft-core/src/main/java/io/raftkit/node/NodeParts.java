@@ -115,7 +115,7 @@ final class NodeParts implements SimulatedNode {
 
     @Override
     public void submit(boolean write, byte[] payload, boolean lease, CompletableFuture<byte[]> future) {
-        driver.submit(write, payload, lease, future);
+        driver.submit(write, payload, lease, future, clock.nanoTime());
     }
 
     @Override

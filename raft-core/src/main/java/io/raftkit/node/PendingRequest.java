@@ -24,6 +24,8 @@ final class PendingRequest {
     boolean reachedLeader;
     /** Accepted (write) or released (read): the applier completes it from now on. */
     boolean handedOff;
+    /** When the client called (the node's clock), for {@link StageTracer}; 0 when not known. */
+    long submittedNanos;
 
     PendingRequest(long id, boolean write, byte[] payload, boolean lease, CompletableFuture<byte[]> future,
                    long deadlineNanos, GroupChange change) {

@@ -126,10 +126,10 @@ final class RaftLoop implements Runnable {
      * Hands a write ({@code write}) or read to the driver; fails {@code future} if the node is closed. Written
      * out rather than through {@link #onLoop}: on the path of every request, one lambda instead of two.
      */
-    void submit(boolean write, byte[] payload, boolean lease, CompletableFuture<byte[]> future) {
+    void submit(boolean write, byte[] payload, boolean lease, CompletableFuture<byte[]> future, long submittedNanos) {
         if (!execute(() -> {
             if (running) {
-                driver.submit(write, payload, lease, future);
+                driver.submit(write, payload, lease, future, submittedNanos);
             } else {
                 failClosed(future);
             }

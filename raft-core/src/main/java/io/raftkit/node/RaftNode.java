@@ -89,6 +89,8 @@ public final class RaftNode implements AutoCloseable {
     private final ByteBudget pendingBytes;
     private final RaftCore core;
     private final RaftLoop loop;
+    /** Stamps sampled writes' stages while a JFR recording takes them ({@code io.raftkit.WriteStages}). */
+    private final StageTracer stages;
     private final Clock clock;
 
     private volatile boolean started;
@@ -124,9 +126,10 @@ public final class RaftNode implements AutoCloseable {
                 ? "joining a group: an empty node that waits to be added and never campaigns until then"
                 : "starting a new group of " + members;
         this.loop = new RaftLoop(id, this::fail, options.maxInboundBytesPerPeer());
+        this.stages = new StageTracer(id, b.clock);
         ByteBudget applyQueue = new ByteBudget("NodeOptions.maxApplyQueueBytes", options.maxApplyQueueBytes());
         this.applier = new Applier(id, b.stateMachine, snapshots, options.snapshotEveryEntries(),
-                configuration, this::snapshotTaken, e -> {}, applyQueue, loop::wake, b.clock);
+                configuration, this::snapshotTaken, e -> stages.applied(e.index()), applyQueue, loop::wake, b.clock);
         this.applyThread = new ApplyThread(id, applier, this::fail);
         NodeRecovery recovered = NodeRecovery.recover(id, configuration, applier, storage, options.raft(), b.seed);
         this.core = recovered.core();
@@ -143,6 +146,7 @@ public final class RaftNode implements AutoCloseable {
                 this::observe, applyQueue);
         this.metrics = new NodeMetrics(this, applier);
         driver.measurePersistence(metrics.persistLatency);
+        driver.traceStages(stages);
         driver.track(recovered.alignment());
         loop.drive(driver, options.tickInterval().toNanos());
     }
@@ -201,10 +205,12 @@ public final class RaftNode implements AutoCloseable {
             metrics.writesFailed.increment();
             return refused;
         }
-        CompletableFuture<byte[]> f = tracked(command.length, metrics.writes, metrics.writesFailed, metrics.writeLatency);
+        long start = clock.nanoTime();
+        CompletableFuture<byte[]> f = tracked(command.length, metrics.writes, metrics.writesFailed, metrics.writeLatency,
+                start);
         // The array becomes the log entry's payload, kept in memory for replication: a caller that
         // reused its buffer would otherwise rewrite the log. A copy costs little next to a write.
-        loop.submit(true, command.clone(), false, f);
+        loop.submit(true, command.clone(), false, f, start);
         return handOut(f);
     }
 
@@ -261,7 +267,8 @@ public final class RaftNode implements AutoCloseable {
             metrics.writesFailed.increment();
             return refused;
         }
-        CompletableFuture<byte[]> f = tracked(commandBytes, metrics.writes, metrics.writesFailed, metrics.writeLatency);
+        CompletableFuture<byte[]> f = tracked(commandBytes, metrics.writes, metrics.writesFailed, metrics.writeLatency,
+                clock.nanoTime());
         loop.submitSessionRecord(record, f);
         return f;
     }
@@ -306,11 +313,12 @@ public final class RaftNode implements AutoCloseable {
                     + " outstanding past NodeOptions.diskStallTimeout); ask another node"));
         }
         query = query.clone();
-        CompletableFuture<byte[]> f = tracked(query.length, metrics.reads, metrics.readsFailed, metrics.readLatency);
+        long start = clock.nanoTime();
+        CompletableFuture<byte[]> f = tracked(query.length, metrics.reads, metrics.readsFailed, metrics.readLatency, start);
         if (consistency == ReadConsistency.STALE) {
             applyThread.offer(new ApplyTask.ReadAt(0, query, f));
         } else {
-            loop.submit(false, query, consistency == ReadConsistency.LEASE, f);
+            loop.submit(false, query, consistency == ReadConsistency.LEASE, f, start);
         }
         return handOut(f);
     }
@@ -400,14 +408,15 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
-     * As {@link #tracked()} for a request of {@code bytes} that {@link #refuse} let in, measured into
-     * {@code done}, {@code failed} and {@code latency} by the same callback, which also gives its bytes back.
+     * As {@link #tracked()} for a request of {@code bytes} that {@link #refuse} let in, made at {@code start},
+     * measured into {@code done}, {@code failed} and {@code latency} by the same callback, which also gives
+     * its bytes back.
      */
     private CompletableFuture<byte[]> tracked(int bytes, java.util.concurrent.atomic.LongAdder done,
-                                              java.util.concurrent.atomic.LongAdder failed, LatencyHistogram latency) {
+                                              java.util.concurrent.atomic.LongAdder failed, LatencyHistogram latency,
+                                              long start) {
         pending.incrementAndGet();
         CompletableFuture<byte[]> f = new CompletableFuture<>();
-        long start = clock.nanoTime();
         f.whenComplete((v, e) -> {
             pending.decrementAndGet();
             pendingBytes.release(bytes);

@@ -74,4 +74,38 @@ class FlightEventsTest {
                 .map(e -> e.getString("kind"))).contains("taken");
         assertThat(Files.size(file)).isPositive();
     }
+
+    @Test
+    void sampledWritesRecordWhereTheirTimeWentStageByStage() throws Exception {
+        Path file = dir.resolve("stages.jfr");
+        String leader;
+        try (Recording recording = new Recording()) {
+            recording.enable("io.raftkit.WriteStages");
+            recording.start();
+            try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
+                leader = c.awaitLeader();
+                String follower = c.others(leader).get(0);
+                for (int i = 0; i < 80; i++) {
+                    // Writes through a follower too: only the node that accepts a write into its log traces it.
+                    c.node(i % 2 == 0 ? leader : follower).submit(put("k" + i, "v")).get(5, TimeUnit.SECONDS);
+                }
+                c.awaitApplied(c.node(leader).status().commitIndex());
+            }
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> stages = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("io.raftkit.WriteStages")).toList();
+        // 80 writes after the leader's first entry: at least four indexes that are multiples of 16.
+        assertThat(stages).hasSizeGreaterThanOrEqualTo(4);
+        for (RecordedEvent e : stages) {
+            assertThat(e.getString("node")).isEqualTo(leader);
+            assertThat(e.getLong("index") % StageTracer.EVERY).isZero();
+            assertThat(e.getDuration("queueNanos")).isPositive();
+            assertThat(e.getDuration("persistNanos")).isPositive();
+            assertThat(e.getDuration("commitNanos")).isPositive();
+            assertThat(e.getDuration("applyNanos").isNegative()).isFalse();
+        }
+        assertThat(stages.stream().map(e -> e.getLong("index")).distinct().count()).isEqualTo(stages.size());
+    }
 }

@@ -39,11 +39,22 @@ public final class LoadGenerator {
                 RaftNode leader = cluster.awaitLeader();
                 CostMeter cost = new CostMeter();
                 JfrWindow jfr = o.jfr() ? new JfrWindow(jfrFile(o, concurrency)) : null;
-                // JFR outermost, so that starting and dumping the recording stay outside the cost window.
-                List<WindowProbe> probes = jfr != null ? List.of(jfr, cost) : List.of(cost);
+                StageBreakdown stages = o.stages() ? new StageBreakdown() : null;
+                // Recordings outermost, so that starting and dumping them stay outside the cost window.
+                List<WindowProbe> probes = new java.util.ArrayList<>();
+                if (jfr != null) {
+                    probes.add(jfr);
+                }
+                if (stages != null) {
+                    probes.add(stages);
+                }
+                probes.add(cost);
                 ClosedLoopRun.Result r = new ClosedLoopRun(leader, concurrency, o.payload(), o.sessions())
                         .run(o.warmup(), o.duration(), probes);
                 System.out.println(json(o, concurrency, r, cost.result()));
+                if (stages != null) {
+                    System.out.println(stages.summary());
+                }
                 System.out.flush();
                 if (jfr != null) {
                     JfrSummary.read(jfr.file(), 15).lines().forEach(System.out::println);

@@ -20,21 +20,26 @@ import java.util.List;
  * @param jfr whether to record each measured window with JFR and print its top allocation sites and hot
  *     methods
  * @param jfrDir where the recordings go (the current directory when null); only with {@code jfr}
+ * @param stages whether to print where the leader's writes spend their time, stage by stage ({@link StageBreakdown})
  */
 record LoadOptions(int nodes, int payload, List<Integer> concurrency, Duration duration, Duration warmup,
-                   boolean fsync, Path dataDir, boolean sessions, boolean jfr, Path jfrDir) {
+                   boolean fsync, Path dataDir, boolean sessions, boolean jfr, Path jfrDir, boolean stages) {
 
     static final String USAGE = """
             usage: loadgen [--nodes 3] [--payload 100] [--concurrency 1,16,128] [--duration 10s]
                            [--warmup 3s] [--fsync true|false] [--data-dir DIR] [--sessions true|false]
-                           [--jfr true|false] [--jfr-dir DIR]
+                           [--jfr true|false] [--jfr-dir DIR] [--stages true|false]
             Starts an N-node RaftKit group in this JVM (Netty on loopback, segmented logs on disk),
             keeps exactly C writes in flight from closed-loop clients, and prints one JSON line per C,
             with the CPU time and heap bytes the measured window cost per write.
             With --sessions true each client opens a ClientSession on the leader and writes through it.
             With --jfr true each measured window is recorded with JFR (profile settings) to a file in
             --jfr-dir (default: the current directory), and its top allocation sites and hot methods are
-            printed after the JSON line, as lines starting with "# ".""";
+            printed after the JSON line, as lines starting with "# ".
+            With --stages true the JSON line is followed by where the leader's writes spent their time
+            (queue, persist, commit, apply: percentiles of one write in 16), from a JFR recording of
+            RaftKit's WriteStages events only; the recording costs CPU (about a quarter more per write
+            here), so take throughput and cost figures from runs without it.""";
 
     static LoadOptions parse(String[] args) {
         int nodes = 3;
@@ -47,6 +52,7 @@ record LoadOptions(int nodes, int payload, List<Integer> concurrency, Duration d
         boolean sessions = false;
         boolean jfr = false;
         Path jfrDir = null;
+        boolean stages = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -73,13 +79,15 @@ record LoadOptions(int nodes, int payload, List<Integer> concurrency, Duration d
                 case "--sessions" -> sessions = bool(flag, v);
                 case "--jfr" -> jfr = bool(flag, v);
                 case "--jfr-dir" -> jfrDir = Path.of(v);
+                case "--stages" -> stages = bool(flag, v);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
         if (jfrDir != null && !jfr) {
             throw new IllegalArgumentException("--jfr-dir is used only with --jfr true");
         }
-        return new LoadOptions(nodes, payload, concurrency, duration, warmup, fsync, dataDir, sessions, jfr, jfrDir);
+        return new LoadOptions(nodes, payload, concurrency, duration, warmup, fsync, dataDir, sessions, jfr, jfrDir,
+                stages);
     }
 
     private static boolean bool(String flag, String v) {

@@ -1,0 +1,110 @@
+package io.raftkit.examples.loadgen;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Where a write's time goes, stage by stage, on the leader: a JFR recording of the measured window that
+ * takes only RaftKit's {@code io.raftkit.WriteStages} events (one write in 16 on the node that accepted
+ * it; see {@code StageTracer} in raft-core), summarised as percentiles per stage:
+ * <ul>
+ *   <li>{@code queue}: the client's call to the event loop putting the write into the log;</li>
+ *   <li>{@code persist}: from then to the leader's own log write being durable (write and fsync);</li>
+ *   <li>{@code commit}: from the write entering the log to its commit (a quorum's acknowledgements; the
+ *       leader's own disk counts only once durable, so this is at least the faster of the local fsync
+ *       and the followers' round trip);</li>
+ *   <li>{@code apply}: from the commit to the state machine having applied it (the apply queue and the
+ *       apply itself).</li>
+ * </ul>
+ * The client's end-to-end latency less queue, commit and apply is the answer's way back (the future's
+ * completion and the client's wake-up). The recording is not free: with it, a write cost about a
+ * quarter more CPU on this 2-core machine (JFR's own machinery, with one small event per 16 writes), so
+ * throughput and cost figures come from runs without it.
+ */
+final class StageBreakdown implements WindowProbe {
+
+    private static final String EVENT = "io.raftkit.WriteStages";
+    private static final String[] STAGES = {"queue", "persist", "commit", "apply"};
+    private static final String[] FIELDS = {"queueNanos", "persistNanos", "commitNanos", "applyNanos"};
+
+    private Recording recording;
+    private Path file;
+
+    @Override
+    public void opened() {
+        recording = new Recording();
+        recording.enable(EVENT);
+        recording.setName("loadgen-stages");
+        recording.start();
+    }
+
+    @Override
+    public void closed() {
+        try {
+            recording.stop();
+            file = Files.createTempFile("loadgen-stages", ".jfr");
+            recording.dump(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            recording.close();
+        }
+    }
+
+    /** The breakdown as "# stages ..." lines (after {@link #closed}); the recording file is deleted. */
+    String summary() throws IOException {
+        try {
+            return summarize(file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Percentiles per stage of the {@code io.raftkit.WriteStages} events in {@code recording}. */
+    static String summarize(Path recording) throws IOException {
+        long[][] values = new long[STAGES.length][];
+        int[] counts = new int[STAGES.length];
+        for (int i = 0; i < STAGES.length; i++) {
+            values[i] = new long[1024];
+        }
+        for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
+            if (!e.getEventType().getName().equals(EVENT)) {
+                continue;
+            }
+            for (int i = 0; i < STAGES.length; i++) {
+                long v = e.getDuration(FIELDS[i]).toNanos();
+                if (v < 0) {
+                    continue; // not known (committed before this node counted it)
+                }
+                if (counts[i] == values[i].length) {
+                    values[i] = Arrays.copyOf(values[i], counts[i] * 2);
+                }
+                values[i][counts[i]++] = v;
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "# stages on the leader (one write in 16; microseconds): %8s %8s %8s %8s %8s%n",
+                "samples", "p50", "p90", "p99", "max"));
+        for (int i = 0; i < STAGES.length; i++) {
+            long[] v = Arrays.copyOf(values[i], counts[i]);
+            Arrays.sort(v);
+            sb.append(String.format(Locale.ROOT, "#   %-52s %8d %8.1f %8.1f %8.1f %8.1f%n", STAGES[i], v.length,
+                    micros(v, 0.50), micros(v, 0.90), micros(v, 0.99), v.length == 0 ? 0 : v[v.length - 1] / 1e3));
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    private static double micros(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] / 1e3;
+    }
+}

@@ -1,0 +1,125 @@
+package io.raftkit.node;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+import jdk.jfr.EventType;
+
+/**
+ * Where a write's time goes on the node that accepted it, for one write in {@link #EVERY} (by log
+ * index), only while a JFR recording takes {@link FlightEvents.WriteStages} events: each such write
+ * becomes one event with the time from the client's call to the event loop accepting it into the log
+ * ({@code queue}), from then to its own log write being durable ({@code persist}) and to its commit
+ * ({@code commit}: a quorum's acknowledgements, local disk included or not), and from the commit to the
+ * state machine having applied it ({@code apply}). The rest of a client's latency, from the apply to
+ * the client's callback, is its future's completion.
+ *
+ * <p>Four threads stamp a write: the event loop (accepted, committed), the storage thread (durable) and
+ * the apply thread (applied). The stamps live in a small ring of slots, indexed by the sampled log
+ * index; whichever of durable and applied comes last emits the event. A slot reused before a write's
+ * stamps are complete (a backlog of more than {@code SLOTS * EVERY} entries) loses that sample, never
+ * mixes two. Costs nothing but a volatile read per write when no recording takes the event.
+ */
+final class StageTracer {
+
+    /** One write in this many, by index. */
+    static final int EVERY = 16;
+    private static final int SLOTS = 256;
+    private static final int INDEX = 0;
+    private static final int SUBMITTED = 1;
+    private static final int ACCEPTED = 2;
+    private static final int DURABLE = 3;
+    private static final int COMMITTED = 4;
+    private static final int APPLIED = 5;
+    private static final int WIDTH = 6;
+
+    private static final EventType TYPE = EventType.getEventType(FlightEvents.WriteStages.class);
+
+    private final String node;
+    private final Clock clock;
+    private final AtomicLongArray stamps = new AtomicLongArray(SLOTS * WIDTH);
+
+    StageTracer(String node, Clock clock) {
+        this.node = node;
+        this.clock = clock;
+    }
+
+    /** Whether {@code index} is traced now. */
+    boolean traces(long index) {
+        return index % EVERY == 0 && TYPE.isEnabled();
+    }
+
+    /** The event loop put the client's write, submitted at {@code submittedNanos}, into the log at {@code index}. */
+    void accepted(long index, long submittedNanos) {
+        if (!traces(index)) {
+            return;
+        }
+        int at = slot(index);
+        for (int i = SUBMITTED; i < WIDTH; i++) {
+            stamps.set(at + i, 0);
+        }
+        stamps.set(at + INDEX, index);
+        stamps.set(at + SUBMITTED, submittedNanos);
+        stamps.set(at + ACCEPTED, clock.nanoTime());
+    }
+
+    /** The node's own log write of {@code first..last} is durable. */
+    void durable(long first, long last) {
+        long now = -1;
+        for (long index = firstTraced(first); index <= last; index += EVERY) {
+            if (now < 0) {
+                now = clock.nanoTime();
+            }
+            stamp(index, DURABLE, now);
+        }
+    }
+
+    /** The commit index reached {@code first..last}. */
+    void committed(long first, long last) {
+        long now = -1;
+        for (long index = firstTraced(first); index <= last; index += EVERY) {
+            if (now < 0) {
+                now = clock.nanoTime();
+            }
+            stamp(index, COMMITTED, now);
+        }
+    }
+
+    /** The state machine applied {@code index}. */
+    void applied(long index) {
+        if (index % EVERY == 0) {
+            stamp(index, APPLIED, clock.nanoTime());
+        }
+    }
+
+    private static long firstTraced(long first) {
+        return (first + EVERY - 1) / EVERY * EVERY;
+    }
+
+    private static int slot(long index) {
+        return (int) ((index / EVERY) % SLOTS) * WIDTH;
+    }
+
+    private void stamp(long index, int stage, long now) {
+        int at = slot(index);
+        if (stamps.get(at + INDEX) != index || stamps.get(at + ACCEPTED) == 0) {
+            return; // not accepted here (a follower's entry), or the slot moved on
+        }
+        stamps.set(at + stage, now);
+        if ((stage == DURABLE || stage == APPLIED) && stamps.get(at + DURABLE) != 0 && stamps.get(at + APPLIED) != 0
+                && stamps.compareAndSet(at + INDEX, index, -index)) {
+            emit(index, at);
+        }
+    }
+
+    private void emit(long index, int at) {
+        long accepted = stamps.get(at + ACCEPTED);
+        long committed = stamps.get(at + COMMITTED);
+        FlightEvents.WriteStages e = new FlightEvents.WriteStages();
+        e.node = node;
+        e.index = index;
+        e.queueNanos = accepted - stamps.get(at + SUBMITTED);
+        e.persistNanos = stamps.get(at + DURABLE) - accepted;
+        e.commitNanos = committed == 0 ? -1 : committed - accepted;
+        e.applyNanos = committed == 0 ? -1 : stamps.get(at + APPLIED) - committed;
+        e.commit();
+    }
+}

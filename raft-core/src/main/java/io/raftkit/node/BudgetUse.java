@@ -15,7 +15,14 @@ package io.raftkit.node;
  * @param maxApplyQueueBytes {@code NodeOptions.maxApplyQueueBytes}
  * @param sessionAnswerBytes bytes of answers the group's client sessions keep (per-session limit
  *     {@code SessionOptions.maxResponseBytes})
+ * @param inboundBytes the most bytes of messages any one peer has waiting for the event loop now
+ * @param maxInboundBytesPerPeer {@code NodeOptions.maxInboundBytesPerPeer}
+ * @param snapshotTransfers snapshot transfers this node is sending now; each holds at most one chunk of
+ *     {@code snapshotChunkBytes} in memory and in flight (the follower's answer paces the next), so
+ *     transfers cost at most their product
+ * @param snapshotChunkBytes {@code NodeOptions.snapshotChunkBytes}
  */
 public record BudgetUse(long pendingBytes, long maxPendingBytes, int pendingRequests, int maxPendingRequests,
                         long uncommittedBytes, long maxUncommittedBytes, long applyQueueBytes,
-                        long maxApplyQueueBytes, long sessionAnswerBytes) {}
+                        long maxApplyQueueBytes, long sessionAnswerBytes, long inboundBytes,
+                        long maxInboundBytesPerPeer, int snapshotTransfers, int snapshotChunkBytes) {}

@@ -93,6 +93,18 @@ final class FlightEvents {
         @Label("Apply") @Timespan(Timespan.NANOSECONDS) long applyNanos;
     }
 
+    @Name("io.raftkit.FollowerAppend")
+    @Label("Follower Append")
+    @Category("RaftKit")
+    @Description("On a follower, one sampled entry in 16: from its event loop taking the leader's append to its"
+            + " own write of the entry being durable (its acknowledgement goes out then)")
+    @StackTrace(false)
+    static final class FollowerAppend extends Event {
+        @Label("Node") String node;
+        @Label("Index") long index;
+        @Label("Persist") @Timespan(Timespan.NANOSECONDS) long persistNanos;
+    }
+
     @Name("io.raftkit.LoopStall")
     @Label("Event Loop Stall")
     @Category("RaftKit")

@@ -53,6 +53,15 @@ final class InboundBudget {
         return used == null ? 0 : used.get();
     }
 
+    /** The most bytes any one peer has waiting now (what {@code NodeOptions.maxInboundBytesPerPeer} bounds). */
+    long mostWaiting() {
+        long most = 0;
+        for (AtomicLong used : waiting.values()) {
+            most = Math.max(most, used.get());
+        }
+        return most;
+    }
+
     /** What {@code m} counts: {@link MessageSize}. */
     static long bytesOf(Message m) {
         return MessageSize.of(m);

@@ -15,6 +15,7 @@ import io.raftkit.core.RequestRejected;
 import io.raftkit.core.SnapshotMeta;
 import io.raftkit.core.SnapshotStore;
 import io.raftkit.core.Transport;
+import io.raftkit.core.message.AppendRequest;
 import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.core.message.InstallSnapshotResponse;
 import io.raftkit.core.message.Message;
@@ -187,6 +188,11 @@ final class NodeDriver {
             }
             return;
         }
+        StageTracer tracer = stages;
+        if (tracer != null && m instanceof AppendRequest a && !a.entries().isEmpty()
+                && core.role() == RaftRole.FOLLOWER && a.term() >= core.term()) {
+            tracer.received(a.prevLogIndex() + 1, a.lastIndex());
+        }
         core.step(m);
         if (m instanceof InstallSnapshot s && s.term() == core.term() && core.role() == RaftRole.FOLLOWER) {
             snapshotIo.execute(() -> {
@@ -350,6 +356,11 @@ final class NodeDriver {
             core.diskStalled(stalled);
             diskStalled = stalled;
         }
+    }
+
+    /** Snapshot transfers this node is sending now; any thread (status). */
+    int snapshotTransfers() {
+        return snapshotSender.transfersUnderWay();
     }
 
     /** Whether the disk was stalled at the last check; any thread (status, fast failures). */

@@ -476,7 +476,9 @@ public final class RaftNode implements AutoCloseable {
                 new LinkedHashMap<>(new java.util.TreeMap<>(configuration.addresses())), f == null ? null : String.valueOf(f),
                 driver.diskStalled(), new BudgetUse(pendingBytes.used(), pendingBytes.limit(), pending.get(),
                         options.maxPendingRequests(), uncommittedBytes, options.raft().maxUncommittedBytes(),
-                        applier.queuedBytes(), options.maxApplyQueueBytes(), applier.sessionAnswerBytes()));
+                        applier.queuedBytes(), options.maxApplyQueueBytes(), applier.sessionAnswerBytes(),
+                        loop.inbound.mostWaiting(), options.maxInboundBytesPerPeer(), driver.snapshotTransfers(),
+                        options.snapshotChunkBytes()));
     }
 
     // ---- changes to the group ------------------------------------------------------------------------

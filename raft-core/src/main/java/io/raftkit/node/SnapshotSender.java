@@ -31,6 +31,8 @@ final class SnapshotSender {
     private final Consumer<Message> send;
     private final BiConsumer<String, Boolean> finished;
     private final Map<String, Transfer> transfers = new HashMap<>();
+    /** {@code transfers.size()} for other threads ({@code status()}). */
+    private volatile int transfersUnderWay;
 
     private static final class Transfer {
         SnapshotStore.Snapshot snapshot;
@@ -66,6 +68,7 @@ final class SnapshotSender {
             t.snapshot = latest.get();
             t.in = t.snapshot.open();
             transfers.put(peer, t);
+            transfersUnderWay = transfers.size();
             log.info("{}: sending snapshot {} ({} bytes) to {}", nodeId, t.snapshot.meta(), t.snapshot.sizeBytes(), peer);
             sendNext(peer, t, term);
         } catch (IOException e) {
@@ -109,6 +112,7 @@ final class SnapshotSender {
             close(t);
         }
         transfers.clear();
+        transfersUnderWay = 0;
     }
 
     private void sendNext(String peer, Transfer t, long term) {
@@ -126,6 +130,7 @@ final class SnapshotSender {
 
     private void end(String peer, Transfer t, boolean success) {
         transfers.remove(peer);
+        transfersUnderWay = transfers.size();
         close(t);
         finished.accept(peer, success);
     }
@@ -136,5 +141,10 @@ final class SnapshotSender {
         } catch (IOException ignored) {
             // nothing left to do with a snapshot we are no longer sending
         }
+    }
+
+    /** Outgoing transfers under way, each with at most one chunk in memory and in flight. */
+    int transfersUnderWay() {
+        return transfersUnderWay;
     }
 }

@@ -12,6 +12,10 @@ import jdk.jfr.EventType;
  * state machine having applied it ({@code apply}). The rest of a client's latency, from the apply to
  * the client's callback, is its future's completion.
  *
+ * <p>On a follower, the same sampled indexes give {@link FlightEvents.FollowerAppend}: from its event loop
+ * taking the leader's append to its own write of the entry being durable, after which its
+ * acknowledgement goes out (what a leader's {@code commit} stage waits for, less the network).
+ *
  * <p>Four threads stamp a write: the event loop (accepted, committed), the storage thread (durable) and
  * the apply thread (applied). The stamps live in a small ring of slots, indexed by the sampled log
  * index; whichever of durable and applied comes last emits the event. A slot reused before a write's
@@ -29,9 +33,11 @@ final class StageTracer {
     private static final int DURABLE = 3;
     private static final int COMMITTED = 4;
     private static final int APPLIED = 5;
-    private static final int WIDTH = 6;
+    private static final int RECEIVED = 6;
+    private static final int WIDTH = 7;
 
     private static final EventType TYPE = EventType.getEventType(FlightEvents.WriteStages.class);
+    private static final EventType FOLLOWER_TYPE = EventType.getEventType(FlightEvents.FollowerAppend.class);
 
     private final String node;
     private final Clock clock;
@@ -61,25 +67,45 @@ final class StageTracer {
         stamps.set(at + ACCEPTED, clock.nanoTime());
     }
 
-    /** The node's own log write of {@code first..last} is durable. */
-    void durable(long first, long last) {
+    /**
+     * A follower's event loop took an append of {@code first..last} from its leader: its own write of them
+     * starts now, and its acknowledgement goes out once that is durable.
+     */
+    void received(long first, long last) {
+        if (!FOLLOWER_TYPE.isEnabled()) {
+            return;
+        }
         long now = -1;
         for (long index = firstTraced(first); index <= last; index += EVERY) {
             if (now < 0) {
                 now = clock.nanoTime();
             }
-            stamp(index, DURABLE, now);
+            int at = slot(index);
+            for (int i = SUBMITTED; i < WIDTH; i++) {
+                stamps.set(at + i, 0);
+            }
+            stamps.set(at + INDEX, index);
+            stamps.set(at + RECEIVED, now);
         }
+    }
+
+    /** The node's own log write of {@code first..last} is durable. */
+    void durable(long first, long last) {
+        stampRange(first, last, DURABLE);
     }
 
     /** The commit index reached {@code first..last}. */
     void committed(long first, long last) {
+        stampRange(first, last, COMMITTED);
+    }
+
+    private void stampRange(long first, long last, int stage) {
         long now = -1;
         for (long index = firstTraced(first); index <= last; index += EVERY) {
             if (now < 0) {
                 now = clock.nanoTime();
             }
-            stamp(index, COMMITTED, now);
+            stamp(index, stage, now);
         }
     }
 
@@ -100,8 +126,19 @@ final class StageTracer {
 
     private void stamp(long index, int stage, long now) {
         int at = slot(index);
-        if (stamps.get(at + INDEX) != index || stamps.get(at + ACCEPTED) == 0) {
-            return; // not accepted here (a follower's entry), or the slot moved on
+        if (stamps.get(at + INDEX) != index) {
+            return; // not traced here, or the slot moved on
+        }
+        if (stamps.get(at + ACCEPTED) == 0) {
+            long received = stamps.get(at + RECEIVED);
+            if (stage == DURABLE && received != 0 && stamps.compareAndSet(at + INDEX, index, -index)) {
+                FlightEvents.FollowerAppend e = new FlightEvents.FollowerAppend();
+                e.node = node;
+                e.index = index;
+                e.persistNanos = now - received;
+                e.commit();
+            }
+            return; // a follower's entry: nothing more to stamp
         }
         stamps.set(at + stage, now);
         if ((stage == DURABLE || stage == APPLIED) && stamps.get(at + DURABLE) != 0 && stamps.get(at + APPLIED) != 0

@@ -48,6 +48,9 @@ class ByteBudgetsTest {
             assertThat(use.pendingBytes()).isEqualTo(2000);
             assertThat(use.maxPendingBytes()).isEqualTo(2000);
             assertThat(use.pendingRequests()).isEqualTo(2);
+            assertThat(use.maxInboundBytesPerPeer()).isEqualTo(options.maxInboundBytesPerPeer());
+            assertThat(use.snapshotTransfers()).isZero();
+            assertThat(use.snapshotChunkBytes()).isEqualTo(options.snapshotChunkBytes());
             Throwable refused = failureOf(node.submit(new byte[1]));
             assertThat(refused).isInstanceOfSatisfying(RequestRejectedException.class, e -> {
                 assertThat(e.reason()).isEqualTo(RequestRejectedException.Reason.OVERLOADED);

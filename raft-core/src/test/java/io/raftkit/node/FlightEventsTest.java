@@ -81,6 +81,7 @@ class FlightEventsTest {
         String leader;
         try (Recording recording = new Recording()) {
             recording.enable("io.raftkit.WriteStages");
+            recording.enable("io.raftkit.FollowerAppend");
             recording.start();
             try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).build()) {
                 leader = c.awaitLeader();
@@ -94,8 +95,18 @@ class FlightEventsTest {
             recording.stop();
             recording.dump(file);
         }
-        List<RecordedEvent> stages = RecordingFile.readAllEvents(file).stream()
+        List<RecordedEvent> all = RecordingFile.readAllEvents(file);
+        List<RecordedEvent> stages = all.stream()
                 .filter(e -> e.getEventType().getName().equals("io.raftkit.WriteStages")).toList();
+        List<RecordedEvent> followers = all.stream()
+                .filter(e -> e.getEventType().getName().equals("io.raftkit.FollowerAppend")).toList();
+        // Both followers write the sampled entries too, each timing its own write of them.
+        assertThat(followers).hasSizeGreaterThanOrEqualTo(2 * 4);
+        for (RecordedEvent e : followers) {
+            assertThat(e.getString("node")).isNotEqualTo(leader);
+            assertThat(e.getLong("index") % StageTracer.EVERY).isZero();
+            assertThat(e.getDuration("persistNanos")).isPositive();
+        }
         // 80 writes after the leader's first entry: at least four indexes that are multiples of 16.
         assertThat(stages).hasSizeGreaterThanOrEqualTo(4);
         for (RecordedEvent e : stages) {

@@ -52,7 +52,11 @@ final class StatusJson {
                 .append(",\"maxUncommittedBytes\":").append(u.maxUncommittedBytes())
                 .append(",\"applyQueueBytes\":").append(u.applyQueueBytes())
                 .append(",\"maxApplyQueueBytes\":").append(u.maxApplyQueueBytes())
-                .append(",\"sessionAnswerBytes\":").append(u.sessionAnswerBytes()).append('}');
+                .append(",\"sessionAnswerBytes\":").append(u.sessionAnswerBytes())
+                .append(",\"inboundBytes\":").append(u.inboundBytes())
+                .append(",\"maxInboundBytesPerPeer\":").append(u.maxInboundBytesPerPeer())
+                .append(",\"snapshotTransfers\":").append(u.snapshotTransfers())
+                .append(",\"snapshotChunkBytes\":").append(u.snapshotChunkBytes()).append('}');
         b.append(",\"voters\":");
         list(b, membership.voters());
         b.append(",\"learners\":");

@@ -21,7 +21,10 @@ import jdk.jfr.consumer.RecordingFile;
  *       leader's own disk counts only once durable, so this is at least the faster of the local fsync
  *       and the followers' round trip);</li>
  *   <li>{@code apply}: from the commit to the state machine having applied it (the apply queue and the
- *       apply itself).</li>
+ *       apply itself);</li>
+ *   <li>{@code follower persist}: on the followers ({@code io.raftkit.FollowerAppend}), from their event
+ *       loop taking the leader's append to their own write of it being durable, when their
+ *       acknowledgement goes out. The leader's {@code commit} less this is the network and the hand-offs.</li>
  * </ul>
  * The client's end-to-end latency less queue, commit and apply is the answer's way back (the future's
  * completion and the client's wake-up). The recording is not free: with it, a write cost about a
@@ -31,8 +34,11 @@ import jdk.jfr.consumer.RecordingFile;
 final class StageBreakdown implements WindowProbe {
 
     private static final String EVENT = "io.raftkit.WriteStages";
-    private static final String[] STAGES = {"queue", "persist", "commit", "apply"};
-    private static final String[] FIELDS = {"queueNanos", "persistNanos", "commitNanos", "applyNanos"};
+    private static final String FOLLOWER_EVENT = "io.raftkit.FollowerAppend";
+    private static final String[] STAGES = {"queue", "persist", "commit", "apply", "follower persist"};
+    private static final String[] FIELDS = {"queueNanos", "persistNanos", "commitNanos", "applyNanos", "persistNanos"};
+    /** The one stage the followers' events give; the others come from the leader's. */
+    private static final int FOLLOWER_STAGE = 4;
 
     private Recording recording;
     private Path file;
@@ -41,6 +47,7 @@ final class StageBreakdown implements WindowProbe {
     public void opened() {
         recording = new Recording();
         recording.enable(EVENT);
+        recording.enable(FOLLOWER_EVENT);
         recording.setName("loadgen-stages");
         recording.start();
     }
@@ -75,10 +82,14 @@ final class StageBreakdown implements WindowProbe {
             values[i] = new long[1024];
         }
         for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
-            if (!e.getEventType().getName().equals(EVENT)) {
+            String name = e.getEventType().getName();
+            if (!name.equals(EVENT) && !name.equals(FOLLOWER_EVENT)) {
                 continue;
             }
             for (int i = 0; i < STAGES.length; i++) {
+                if ((i == FOLLOWER_STAGE) != name.equals(FOLLOWER_EVENT)) {
+                    continue;
+                }
                 long v = e.getDuration(FIELDS[i]).toNanos();
                 if (v < 0) {
                     continue; // not known (committed before this node counted it)
@@ -90,7 +101,7 @@ final class StageBreakdown implements WindowProbe {
             }
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "# stages on the leader (one write in 16; microseconds): %8s %8s %8s %8s %8s%n",
+        sb.append(String.format(Locale.ROOT, "# write stages (one write in 16; microseconds):          %8s %8s %8s %8s %8s%n",
                 "samples", "p50", "p90", "p99", "max"));
         for (int i = 0; i < STAGES.length; i++) {
             long[] v = Arrays.copyOf(values[i], counts[i]);

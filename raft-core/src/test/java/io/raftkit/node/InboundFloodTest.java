@@ -1,0 +1,80 @@
+package io.raftkit.node;
+
+import static io.raftkit.node.TestKv.put;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.raftkit.core.Entry;
+import io.raftkit.core.message.AppendRequest;
+import io.raftkit.testkit.TestCluster;
+import io.raftkit.testkit.memory.InMemoryTransport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 16, on real nodes: a peer that floods the leader (here a stranger, {@code n9}, sending large,
+ * stale appends from four threads as fast as it can) is held to {@code NodeOptions.maxInboundBytesPerPeer}
+ * on the leader's inbox: its messages past the budget are dropped and counted, while the members'
+ * messages, each peer on its own budget, still get in, so writes keep committing through the flood.
+ */
+class InboundFloodTest {
+
+    @Test
+    void aFloodingPeerIsDroppedPastItsBudgetAndTheGroupKeepsCommitting() throws Exception {
+        NodeOptions options = NodeOptions.builder()
+                .raft(TestCluster.fastOptions(100_000).raft()).tickInterval(Duration.ofMillis(10))
+                .requestTimeout(Duration.ofSeconds(5)).maxInboundBytesPerPeer(1 << 20).build();
+        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(options).build()) {
+            String leader = c.awaitLeader();
+            InMemoryTransport stranger = c.network().transport("n9");
+            stranger.start(m -> {});
+            List<Entry> entries = new ArrayList<>();
+            for (int i = 1; i <= 1_000; i++) {
+                entries.add(Entry.command(1, i, new byte[100]));
+            }
+            // Term 0: older than any leader's, so the leader only refuses it. About 150 KB.
+            AppendRequest stale = new AppendRequest("n9", leader, 0, 0, 0, entries, 0);
+            AtomicBoolean flooding = new AtomicBoolean(true);
+            List<Thread> flooders = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Thread f = new Thread(() -> {
+                    while (flooding.get()) {
+                        stranger.send(stale);
+                    }
+                }, "flooder-" + t);
+                f.setDaemon(true);
+                flooders.add(f);
+                f.start();
+            }
+            try {
+                RaftNode node = c.node(leader);
+                TestCluster.await("the leader dropping the flood past its budget", () -> node.metrics().inboundDropped() > 0);
+                long most = 0;
+                for (int i = 0; i < 200; i++) {
+                    BudgetUse use = node.status().budgets();
+                    assertThat(use.inboundBytes()).as("n9's waiting bytes").isLessThanOrEqualTo(use.maxInboundBytesPerPeer());
+                    most = Math.max(most, use.inboundBytes());
+                }
+                assertThat(most).as("the flood seen waiting in the inbox").isPositive();
+                for (int i = 0; i < 30; i++) {
+                    node.submit(put("k" + i, "v" + i)).get(5, TimeUnit.SECONDS);
+                }
+                assertThat(node.isLeader()).as("the leader kept its followers through the flood").isTrue();
+            } finally {
+                flooding.set(false);
+                for (Thread f : flooders) {
+                    f.join(TimeUnit.SECONDS.toMillis(10));
+                }
+            }
+            long dropped = c.node(leader).metrics().inboundDropped();
+            assertThat(dropped).isPositive();
+            c.awaitApplied(c.node(leader).status().commitIndex());
+            for (String id : c.ids()) {
+                assertThat(c.stateMachine(id).copy()).as(id).containsEntry("k29", "v29");
+            }
+        }
+    }
+}

@@ -307,10 +307,18 @@ public final class Simulation {
         SimNode n = node(sick);
         n.hangDisk();
         long hungAt = events.now();
-        // A hung disk with nothing to write is harmless and cannot be noticed; a write makes it matter.
-        application.probe(sick, true);
+        // A hung disk with nothing to write is harmless and cannot be noticed; a write makes it matter. One
+        // the leader refuses (a budget full of writes still committing) is sent again a tick later.
+        long write = application.probe(sick, true);
+        long retryAt = events.now() + SimOptions.TICK;
         String next = null;
         while (next == null) {
+            if (write < 0 || application.probeOutcome(write) == SimApplication.ProbeOutcome.FAILED) {
+                if (events.now() >= retryAt) {
+                    write = application.probe(sick, true);
+                    retryAt = events.now() + SimOptions.TICK;
+                }
+            }
             if (events.now() > deadline || !step()) {
                 fail("liveness: " + sick + "'s disk hung while it led (at tick " + hungAt / SimOptions.TICK
                         + "), and no other node led within the budget: a leader whose log writes do not complete"

@@ -84,4 +84,40 @@ class TestClusterTest {
         }
         assertThatThrownBy(() -> TestCluster.builder(Counter::new).nodes(0)).hasMessageContaining("at least one node");
     }
+
+    @Test
+    void aPartitionedMinorityCannotCommitWhileTheMajorityDoes() throws Exception {
+        try (TestCluster<Counter> c = TestCluster.builder(Counter::new).nodes(5).build()) {
+            String leader = c.awaitLeader();
+            List<String> minority = List.of(leader, c.others(leader).get(0));
+            List<String> majority = c.others(leader).subList(1, 4);
+            c.partition(minority);
+            String next = c.awaitLeaderAmong(majority);
+            assertThat(majority).contains(next);
+            assertThat(Counter.decode(c.node(next).submit(Counter.add(1)).get(5, TimeUnit.SECONDS))).isEqualTo(1);
+            var stuck = c.node(leader).submit(Counter.add(100));
+            c.heal();
+            // The old leader's write could not commit on its side; after the heal it either commits or fails.
+            c.awaitLeader();
+            TestCluster.await("the minority's write to end", stuck::isDone);
+            c.awaitApplied(c.node(c.awaitLeader()).status().commitIndex());
+            long total = c.stateMachine(next).value();
+            assertThat(total).isIn(1L, 101L);
+            for (String id : c.ids()) {
+                assertThat(c.stateMachine(id).value()).as(id).isEqualTo(total);
+            }
+        }
+    }
+
+    @Test
+    void aJoiningNodeIsAddedAndCatchesUp() throws Exception {
+        try (TestCluster<Counter> c = TestCluster.builder(Counter::new).build()) {
+            String leader = c.awaitLeader();
+            c.node(leader).submit(Counter.add(7)).get(5, TimeUnit.SECONDS);
+            c.addJoiningNode("n4");
+            c.node(leader).addVoter("n4", c.members().get("n4")).get(10, TimeUnit.SECONDS);
+            TestCluster.await("n4 applying the write", () -> c.stateMachine("n4").value() == 7);
+            assertThat(c.ids()).containsExactly("n1", "n2", "n3", "n4");
+        }
+    }
 }

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * <p>Single-threaded, like the simulation: futures complete on the caller's thread, inside
  * {@link #completeNext()}.
  */
-public final class SimDisk implements LogStorage {
+final class SimDisk implements LogStorage {
 
     /** A queued write: how to apply it, and the entries when it is an append (for torn crashes). */
     private record PendingWrite(Consumer<DiskImage> apply, List<Entry> appended, CompletableFuture<Void> future) {}

@@ -24,7 +24,7 @@ import java.util.SplittableRandom;
  * <p>{@code hangLeaderDisk}: once the faults heal and a leader is followed by all, its disk hangs (no
  * write completes) until another node leads; drawn after everything else, for the same reason.
  */
-public record SimOptions(
+record SimOptions(
         long seed, FaultMix mix, int nodes, RaftConfig raft, long[] tickPeriods,
         long minDelay, long maxDelay, double dropRate, double duplicateRate, double slowRate, long slowDelay,
         double partitionRate, long partitionMin, long partitionMax,

@@ -63,7 +63,9 @@ final class ModelApplication<I, O> extends SimClients {
             @Override
             public byte[] apply(long index, byte[] command) {
                 byte[] result = machine.apply(index, command);
-                firstApplied.putIfAbsent(ByteBuffer.wrap(command.clone()), history.mark());
+                if (!firstApplied.containsKey(ByteBuffer.wrap(command))) {
+                    firstApplied.put(ByteBuffer.wrap(command.clone()), history.mark());
+                }
                 return result;
             }
 

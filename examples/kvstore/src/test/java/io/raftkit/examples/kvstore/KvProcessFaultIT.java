@@ -32,9 +32,9 @@ class KvProcessFaultIT {
     Path dir;
 
     private final KvHttpClient client = new KvHttpClient();
-    /** Every write answered 200: key to value. */
-    private final Map<String, String> acknowledged = new LinkedHashMap<>();
     private final Map<String, String> urls = new LinkedHashMap<>();
+    /** Every write answered 200. */
+    private final AcknowledgedWrites acknowledged = new AcknowledgedWrites(urls, AWAIT);
 
     @Test
     void everyAcknowledgedWriteSurvivesASigkilledLeaderAndItsRestart() throws Exception {
@@ -46,7 +46,7 @@ class KvProcessFaultIT {
 
             // 1. Writes through all three nodes (followers forward).
             for (int i = 0; i < 30; i++) {
-                putUntilAcknowledged(IDS.get(i % 3), "k" + i, "v" + i);
+                acknowledged.putUntilAcknowledged(IDS.get(i % 3), "k" + i, "v" + i);
             }
 
             // 2. Writes in flight through every node while the leader is SIGKILLed.
@@ -62,7 +62,7 @@ class KvProcessFaultIT {
             for (Map.Entry<String, CompletableFuture<HttpResponse<String>>> w : inFlight.entrySet()) {
                 try {
                     if (w.getValue().get(30, TimeUnit.SECONDS).statusCode() == 200) {
-                        acknowledged.put(w.getKey(), "v" + w.getKey().substring(1));
+                        acknowledged.add(w.getKey(), "v" + w.getKey().substring(1));
                         inFlightAcknowledged++;
                     }
                 } catch (java.util.concurrent.ExecutionException e) {
@@ -74,7 +74,7 @@ class KvProcessFaultIT {
             List<String> survivors = new ArrayList<>(IDS);
             survivors.remove(leader);
             for (int i = 60; i < 90; i++) {
-                putUntilAcknowledged(survivors.get(i % 2), "k" + i, "v" + i);
+                acknowledged.putUntilAcknowledged(survivors.get(i % 2), "k" + i, "v" + i);
             }
             String newLeader = nodes.awaitAgreedLeader(survivors);
             assertThat(newLeader).isNotEqualTo(leader);
@@ -86,18 +86,8 @@ class KvProcessFaultIT {
                     () -> client.status(urls.get(leader)).appliedIndex() >= commit);
 
             // 5. Every acknowledged write, from every node, linearizably.
-            assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(60);
-            for (String id : IDS) {
-                for (Map.Entry<String, String> w : acknowledged.entrySet()) {
-                    KvHttpClient.Reply[] reply = new KvHttpClient.Reply[1];
-                    Await.until("a linearizable read of " + w.getKey() + " on " + id, AWAIT, () -> {
-                        reply[0] = client.get(urls.get(id), w.getKey(), "linearizable");
-                        return reply[0].status() != 503 && reply[0].status() != 504;
-                    });
-                    assertThat(reply[0].status()).as("%s on %s", w.getKey(), id).isEqualTo(200);
-                    assertThat(reply[0].text()).as("%s on %s", w.getKey(), id).isEqualTo(w.getValue());
-                }
-            }
+            assertThat(acknowledged.size()).isGreaterThanOrEqualTo(60);
+            acknowledged.assertEveryOneReadsBackFromEveryNode();
             System.out.printf("killed leader %s; %d writes in flight at the kill were acknowledged; new leader %s%n",
                     leader, inFlightAcknowledged, newLeader);
         } catch (Throwable t) {
@@ -106,15 +96,5 @@ class KvProcessFaultIT {
         } finally {
             nodes.close();
         }
-    }
-
-    /**
-     * PUTs until a 200, which is what makes the write acknowledged. Retrying is safe: the same value
-     * written twice is the same state.
-     */
-    private void putUntilAcknowledged(String id, String key, String value) {
-        Await.until("PUT " + key + " through " + id + " answered 200", AWAIT,
-                () -> client.put(urls.get(id), key, value).status() == 200);
-        acknowledged.put(key, value);
     }
 }

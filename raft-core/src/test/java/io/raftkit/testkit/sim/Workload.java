@@ -443,6 +443,16 @@ final class Workload extends SimClients {
         return String.valueOf(byOpId.get(handle));
     }
 
+    /** Every key, asked of every node and of a replay of the log at the end of a run. */
+    @Override
+    public List<byte[]> endQueries() {
+        List<byte[]> keys = new ArrayList<>();
+        for (int k = 0; k < options.keys(); k++) {
+            keys.add(("k" + k).getBytes(StandardCharsets.UTF_8));
+        }
+        return keys;
+    }
+
     @Override
     public String checkAtEnd(List<Entry> committed) {
         io.raftkit.testkit.check.LinearizabilityChecker.Result lin = KvHistoryCheck.check(resolvedHistory());

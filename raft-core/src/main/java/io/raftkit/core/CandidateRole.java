@@ -41,9 +41,10 @@ final class CandidateRole implements Role {
 
     @Override
     public void step(RaftCore core, Message m) {
-        if (m instanceof AppendRequest || m instanceof Heartbeat || m instanceof InstallSnapshot) {
+        String leader = RaftCore.leaderOf(m);
+        if (leader != null) {
             // A leader of our term exists: it won this term's election.
-            core.becomeFollower(core.term, m.from());
+            core.becomeFollower(core.term, leader);
             core.role.step(core, m);
         } else if (m instanceof VoteResponse v) {
             if (v.preVote() == preVote) {

@@ -8,6 +8,7 @@ import io.raftkit.core.message.GroupChangeRequest;
 import io.raftkit.core.message.GroupChangeResponse;
 import io.raftkit.core.message.Heartbeat;
 import io.raftkit.core.message.HeartbeatResponse;
+import io.raftkit.core.message.DelegateSnapshot;
 import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.core.message.Message;
 import io.raftkit.core.message.ReadIndexRequest;
@@ -66,8 +67,16 @@ final class FollowerRole implements Role {
             core.raftLog.commitTo(Math.min(h.commitIndex(), core.raftLog.lastIndex()));
             core.send(new HeartbeatResponse(core.id, h.from(), core.term, h.readRound()));
         } else if (m instanceof InstallSnapshot s) {
-            // The chunk's bytes are the driver's business; the core only notes that the leader is alive.
-            core.heardFromLeader(s.from());
+            // The chunk's bytes are the driver's business; the core only notes that the leader is alive,
+            // when the leader sent it: a donor's chunk says nothing of whether the leader still leads.
+            if (s.fromLeader()) {
+                core.heardFromLeader(s.from());
+            } else if (core.leader == null) {
+                core.leader = s.leader();
+            }
+        } else if (m instanceof DelegateSnapshot d) {
+            core.heardFromLeader(d.from());
+            core.outbox.snapshotsToDonate.add(d);
         } else if (m instanceof ReadIndexResponse r) {
             Long requestId = pendingReads.remove(r.requestId());
             if (requestId != null) {

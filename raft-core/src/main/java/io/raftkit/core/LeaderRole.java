@@ -2,6 +2,8 @@ package io.raftkit.core;
 
 import io.raftkit.core.message.AppendRequest;
 import io.raftkit.core.message.AppendResponse;
+import io.raftkit.core.message.DelegateSnapshot;
+import io.raftkit.core.message.DelegateSnapshotResponse;
 import io.raftkit.core.message.ForwardProposal;
 import io.raftkit.core.message.ForwardProposalResponse;
 import io.raftkit.core.message.Heartbeat;
@@ -52,6 +54,7 @@ final class LeaderRole implements Role {
     private UncommittedBytes uncommitted;
     /** Followers to send an append to at the next flush even when it carries no entries. */
     private final Set<String> nudged = new HashSet<>();
+    private final SnapshotDelegations delegations = new SnapshotDelegations();
 
     LeaderRole(RaftCore core) {
         core.tracker.reset(core.raftLog.lastIndex() + 1, core.config.maxInflightMessages(),
@@ -95,6 +98,7 @@ final class LeaderRole implements Role {
     public void tick(RaftCore core) {
         heartbeatElapsed++;
         transfer.tick(core);
+        delegations.tick(core);
         core.timer.tick();
         if (!core.timer.withinBaseTimeout()) {
             core.timer.restartCount();
@@ -164,7 +168,9 @@ final class LeaderRole implements Role {
                 append(core, new Entry(core.term, core.raftLog.lastIndex() + 1, p.typeOf(i), p.commands().get(i)));
             }
             core.send(new ForwardProposalResponse(core.id, p.from(), core.term, p.batchId(), first, true));
-        } else if (m instanceof AppendRequest || m instanceof Heartbeat) {
+        } else if (m instanceof DelegateSnapshotResponse r) {
+            delegations.answered(core, r, this);
+        } else if (m instanceof AppendRequest || m instanceof Heartbeat || m instanceof DelegateSnapshot) {
             log.error("{}: another leader {} claims term {}: this must never happen", core.id, m.from(), m.term());
         }
     }
@@ -382,15 +388,15 @@ final class LeaderRole implements Role {
     }
 
     /** Sends one append from {@code pr.next()}; false when the entries are compacted (snapshot needed). */
-    private static boolean sendAppend(RaftCore core, String peer, Progress pr) {
+    private boolean sendAppend(RaftCore core, String peer, Progress pr) {
         RaftLog raftLog = core.raftLog;
         long prev = pr.next() - 1;
         long prevTerm = raftLog.term(prev);
         List<Entry> entries = raftLog.entries(pr.next(), raftLog.lastIndex() + 1, core.config.maxAppendBytes());
         if (prevTerm < 0 || entries == null) {
             pr.becomeSnapshot(raftLog.firstIndex() - 1);
-            core.outbox.snapshotsToSend.add(peer);
             log.info("{}: {} needs a snapshot (next {} is compacted)", core.id, peer, prev + 1);
+            delegations.need(core, peer, raftLog.firstIndex() - 1);
             return false;
         }
         long bytes = 0;

@@ -1,6 +1,7 @@
 package io.raftkit.core;
 
 import io.raftkit.core.message.AppendResponse;
+import io.raftkit.core.message.DelegateSnapshot;
 import io.raftkit.core.message.InstallSnapshotResponse;
 import io.raftkit.core.message.Message;
 import io.raftkit.core.message.VoteRequest;
@@ -17,6 +18,7 @@ final class Outbox {
     List<ProposalAccepted> accepted = new ArrayList<>();
     List<RequestRejected> rejected = new ArrayList<>();
     List<String> snapshotsToSend = new ArrayList<>();
+    List<DelegateSnapshot> snapshotsToDonate = new ArrayList<>();
 
     /**
      * Queues a message, holding back those that promise durable state: a candidate's vote request
@@ -47,7 +49,8 @@ final class Outbox {
 
     boolean isEmpty() {
         return messages.isEmpty() && afterPersist.isEmpty() && readStates.isEmpty() && accepted.isEmpty()
-                && rejected.isEmpty() && snapshotsToSend.isEmpty();
+                && rejected.isEmpty() && snapshotsToSend.isEmpty()
+                && snapshotsToDonate.isEmpty();
     }
 
     /** Starts new lists; the old ones now belong to a Ready. */
@@ -58,5 +61,6 @@ final class Outbox {
         accepted = new ArrayList<>();
         rejected = new ArrayList<>();
         snapshotsToSend = new ArrayList<>();
+        snapshotsToDonate = new ArrayList<>();
     }
 }

@@ -20,10 +20,12 @@ package io.raftkit.core;
  * @param maxUncommittedBytes most bytes of entries a leader holds appended and not yet committed; past
  *     it the leader refuses proposals ({@link RequestRejected.Reason#UNCOMMITTED_FULL}) until commits
  *     catch up, so followers that cannot keep up cost it bounded memory
+ * @param snapshotsFromFollowers whether a leader asks a caught-up follower to send a lagging node its
+ *     snapshot, rather than reading and sending its own (see {@link Builder#snapshotsFromFollowers})
  */
 public record RaftConfig(int electionTicks, int heartbeatTicks, int leaseTicks, long maxAppendBytes,
                          int maxInflightMessages, long maxInflightBytes, long maxApplyBytes, boolean preVote,
-                         boolean checkQuorum, long maxUncommittedBytes) {
+                         boolean checkQuorum, long maxUncommittedBytes, boolean snapshotsFromFollowers) {
 
     public RaftConfig {
         require(electionTicks >= 2, "electionTicks must be >= 2, got " + electionTicks);
@@ -67,6 +69,7 @@ public record RaftConfig(int electionTicks, int heartbeatTicks, int leaseTicks, 
         private long maxApplyBytes = 16L << 20;
         private boolean preVote = true;
         private boolean checkQuorum = true;
+        private boolean snapshotsFromFollowers = true;
 
         private Builder() {}
 
@@ -132,10 +135,22 @@ public record RaftConfig(int electionTicks, int heartbeatTicks, int leaseTicks, 
             return this;
         }
 
+        /**
+         * Whether a leader asks a caught-up follower to send a lagging node its snapshot (default on). The
+         * leader still decides who needs one and from which index on, and sends its own when the follower
+         * declines, fails or goes silent; the leader's disk and network, which serve every write, are
+         * spared the transfer. Turn it off while a group runs nodes of a version without it (a rolling
+         * upgrade): an older node does not know the request and drops the connection it arrived on.
+         */
+        public Builder snapshotsFromFollowers(boolean v) {
+            snapshotsFromFollowers = v;
+            return this;
+        }
+
         public RaftConfig build() {
             int lease = leaseTicks >= 0 ? leaseTicks : Math.max(1, (int) Math.floor((electionTicks - 1) / 1.2));
             return new RaftConfig(electionTicks, heartbeatTicks, lease, maxAppendBytes, maxInflightMessages,
-                    maxInflightBytes, maxApplyBytes, preVote, checkQuorum, maxUncommittedBytes);
+                    maxInflightBytes, maxApplyBytes, preVote, checkQuorum, maxUncommittedBytes, snapshotsFromFollowers);
         }
     }
 }

@@ -3,6 +3,8 @@ package io.raftkit.core;
 import io.raftkit.core.message.AppendRequest;
 import io.raftkit.core.message.AppendResponse;
 import io.raftkit.core.message.Heartbeat;
+import io.raftkit.core.message.DelegateSnapshot;
+import io.raftkit.core.message.DelegateSnapshotResponse;
 import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.core.message.Message;
 import io.raftkit.core.message.VoteRequest;
@@ -240,20 +242,38 @@ public final class RaftCore {
     }
 
     /**
-     * The driver finished (or failed) sending a snapshot to {@code peer}. Either way the leader probes
-     * the follower's log again, from just after the snapshot.
+     * The driver finished (or failed, or declined) sending a snapshot to {@code peer} in this term. On the
+     * leader, either way it probes the follower's log again, from just after the snapshot. On a follower
+     * that the leader asked to send one ({@link Ready#snapshotsToDonate()}), the leader is told.
      */
     public void snapshotSent(String peer, boolean success) {
         if (role instanceof LeaderRole leaderRole) {
             leaderRole.snapshotSent(this, peer, success);
+        } else {
+            tellLeader(peer, success ? DelegateSnapshotResponse.Outcome.SENT : DelegateSnapshotResponse.Outcome.NOT_SENT);
         }
     }
 
     /**
-     * The driver received and stored a whole snapshot from the leader. The core adopts it when it is
-     * ahead of the log; the Ready then carries it in {@link Ready#snapshotToInstall()}.
+     * On a follower the leader asked to send {@code peer} a snapshot: the driver has the transfer under way
+     * (it started it, or was sending already). The leader is told, so that it keeps waiting.
      */
-    public void installSnapshot(String from, SnapshotMeta meta) {
+    public void snapshotSending(String peer) {
+        tellLeader(peer, DelegateSnapshotResponse.Outcome.SENDING);
+    }
+
+    private void tellLeader(String peer, DelegateSnapshotResponse.Outcome outcome) {
+        if (role.kind() == RaftRole.FOLLOWER && leader != null) {
+            send(new DelegateSnapshotResponse(id, leader, term, peer, outcome));
+        }
+    }
+
+    /**
+     * The driver received and stored a whole snapshot sent on behalf of {@code leader} (by it, or by a
+     * follower it asked). The core adopts it when it is ahead of the log; the Ready then carries it in
+     * {@link Ready#snapshotToInstall()}. Either way the leader is told how far this log now reaches.
+     */
+    public void installSnapshot(String leader, SnapshotMeta meta) {
         if (role.kind() != RaftRole.FOLLOWER) {
             return;
         }
@@ -266,7 +286,7 @@ public final class RaftCore {
                 snapshotToInstall = meta;
             }
         }
-        outbox.send(AppendResponse.success(id, from, term, raftLog.committed()));
+        outbox.send(AppendResponse.success(id, leader, term, raftLog.committed()));
         syncConfiguration();
     }
 
@@ -305,7 +325,7 @@ public final class RaftCore {
                 ? raftLog.takeEntriesToApply(Math.min(config.maxApplyBytes(), applyAllowance)) : List.of();
         Ready r = new Ready(changed, termOrVoteChanged || !entries.isEmpty(), entries, outbox.messages,
                 outbox.afterPersist, toApply, outbox.readStates, outbox.accepted, outbox.rejected,
-                outbox.snapshotsToSend, snapshotToInstall, role.kind(), leader, term);
+                outbox.snapshotsToSend, outbox.snapshotsToDonate, snapshotToInstall, role.kind(), leader, term);
         snapshotToInstall = null;
         outbox.clear();
         return r;
@@ -594,8 +614,15 @@ public final class RaftCore {
         }
     }
 
-    private static String leaderOf(Message m) {
-        return m instanceof AppendRequest || m instanceof Heartbeat || m instanceof InstallSnapshot ? m.from() : null;
+    /**
+     * The leader of the message's term that the message shows, or null: the sender of a leader's message,
+     * or, for a snapshot chunk a donor sends, the leader it sends for.
+     */
+    static String leaderOf(Message m) {
+        if (m instanceof InstallSnapshot s) {
+            return s.leader();
+        }
+        return m instanceof AppendRequest || m instanceof Heartbeat || m instanceof DelegateSnapshot ? m.from() : null;
     }
 
     private void logTransition() {

@@ -1,5 +1,6 @@
 package io.raftkit.core;
 
+import io.raftkit.core.message.DelegateSnapshot;
 import io.raftkit.core.message.Message;
 import java.util.List;
 
@@ -27,8 +28,10 @@ import java.util.List;
  *   <li>Apply {@link #committedEntries()} in order (they may be applied before they are locally durable:
  *       a majority holds them).</li>
  *   <li>Complete client requests from {@link #acceptedProposals()}, {@link #rejectedRequests()} and
- *       {@link #readStates()}; send snapshots to {@link #snapshotsToSend()}, reporting each transfer's
- *       end with {@code RaftCore.snapshotSent(peer, success)}.</li>
+ *       {@link #readStates()}; send snapshots to {@link #snapshotsToSend()}, and, on a follower the leader
+ *       asked, to the targets of {@link #snapshotsToDonate()} (declining one when the latest snapshot
+ *       held is older than its {@code minIndex}), reporting each transfer's end with
+ *       {@code RaftCore.snapshotSent(peer, success)}.</li>
  * </ol>
  *
  * @param hardState term, vote and commit when any changed, else null
@@ -42,6 +45,8 @@ import java.util.List;
  * @param acceptedProposals proposals appended to the leader's log
  * @param rejectedRequests proposals and reads that failed
  * @param snapshotsToSend peers that need a snapshot because the entries they lack are compacted
+ * @param snapshotsToDonate on a follower: the leader's requests to send a node this follower's latest
+ *     snapshot on its behalf, each in {@link #term()}
  * @param snapshotToInstall a snapshot this follower must restore (its data arrives through the driver)
  * @param role the role at the time of this Ready
  * @param leader the known leader at the time of this Ready, or null
@@ -50,7 +55,8 @@ import java.util.List;
 public record Ready(HardState hardState, boolean mustSync, List<Entry> entries, List<Message> messages,
                     List<Message> messagesAfterPersist, List<Entry> committedEntries, List<ReadState> readStates,
                     List<ProposalAccepted> acceptedProposals, List<RequestRejected> rejectedRequests,
-                    List<String> snapshotsToSend, SnapshotMeta snapshotToInstall, RaftRole role, String leader,
+                    List<String> snapshotsToSend, List<DelegateSnapshot> snapshotsToDonate,
+                    SnapshotMeta snapshotToInstall, RaftRole role, String leader,
                     long term) {
 
     /** The last entry to persist, or null. */

@@ -2,6 +2,7 @@ package io.raftkit.core;
 
 import io.raftkit.core.message.AppendRequest;
 import io.raftkit.core.message.AppendResponse;
+import io.raftkit.core.message.DelegateSnapshot;
 import io.raftkit.core.message.ForwardProposal;
 import io.raftkit.core.message.ForwardProposalResponse;
 import io.raftkit.core.message.GroupChangeRequest;
@@ -24,7 +25,7 @@ final class StaleTermReplies {
 
     /** The reply node {@code self}, at {@code term}, sends to the stale message {@code m}, if any. */
     static Optional<Message> reply(String self, long term, Message m) {
-        if (m instanceof AppendRequest || m instanceof Heartbeat) {
+        if (m instanceof AppendRequest || m instanceof Heartbeat || m instanceof DelegateSnapshot) {
             // A deposed leader cut off by a partition would otherwise never learn it was deposed, because
             // pre-vote and leases keep the rest of the group from raising terms it would see.
             return Optional.of(AppendResponse.reject(self, m.from(), term, 0, 0, 0));

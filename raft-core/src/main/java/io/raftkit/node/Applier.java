@@ -186,6 +186,12 @@ final class Applier {
             event.begin();
             for (Entry e : a.entries()) {
                 applyEntry(e);
+                if (appliedIndex % snapshotEveryEntries == 0 && appliedIndex > lastSnapshotIndex) {
+                    // At the multiple itself, not at the end of the batch that crosses it: every node then
+                    // holds snapshots at the same indexes, so a caught-up follower can send a lagging
+                    // node the one the leader would (RaftConfig.snapshotsFromFollowers).
+                    takeSnapshot();
+                }
             }
             boolean wasFull = queued.free() == 0;
             queued.release(a.bytes());
@@ -217,10 +223,6 @@ final class Applier {
         }
     }
 
-    /** After a batch of tasks: takes a snapshot when enough entries were applied since the last one. */
-    void afterBatch() throws IOException {
-        maybeSnapshot();
-    }
     /** A configuration change was accepted at (index, term): done once applied there and not joint. */
     private void awaitConfiguration(ApplyTask.AwaitConfiguration a) {
         if (a.index() > appliedIndex) {
@@ -387,10 +389,7 @@ final class Applier {
         log.info("{}: restored snapshot {}", nodeId, s.meta());
     }
 
-    private void maybeSnapshot() throws IOException {
-        if (appliedIndex - lastSnapshotIndex < snapshotEveryEntries) {
-            return;
-        }
+    private void takeSnapshot() throws IOException {
         SnapshotMeta meta = new SnapshotMeta(appliedIndex, appliedTerm, configuration);
         FlightEvents.Snapshot event = new FlightEvents.Snapshot();
         event.begin();

@@ -86,7 +86,6 @@ final class ApplyThread implements Runnable {
                     applier.handle(task);
                 }
                 batch.clear();
-                applier.afterBatch();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

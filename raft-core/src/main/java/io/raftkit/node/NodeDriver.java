@@ -16,6 +16,7 @@ import io.raftkit.core.SnapshotMeta;
 import io.raftkit.core.SnapshotStore;
 import io.raftkit.core.Transport;
 import io.raftkit.core.message.AppendRequest;
+import io.raftkit.core.message.DelegateSnapshot;
 import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.core.message.InstallSnapshotResponse;
 import io.raftkit.core.message.Message;
@@ -87,6 +88,9 @@ final class NodeDriver {
     private HardState lastSavedHardState;
     private String lastLeader;
     private boolean leading;
+    private long lastTerm = -1;
+    /** Snapshots this node sent whole, as leader or donor; any thread (metrics). */
+    final java.util.concurrent.atomic.LongAdder snapshotsSent = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * @param apply hands a task to the applier (in order)
@@ -114,17 +118,7 @@ final class NodeDriver {
         this.observer = observer;
         this.snapshotSender = new SnapshotSender(core.id(), snapshots, options.snapshotChunkBytes(),
                 2 * options.raft().electionTicks(), transport::send,
-                (peer, success) -> {
-                    FlightEvents.Snapshot sent = new FlightEvents.Snapshot();
-                    if (sent.shouldCommit()) {
-                        sent.node = core.id();
-                        sent.kind = "sent";
-                        sent.peer = peer;
-                        sent.success = success;
-                        sent.commit();
-                    }
-                    self.execute(() -> core.snapshotSent(peer, success));
-                });
+                new SnapshotReports(core, self, snapshotsSent));
         this.barrier = new PersistenceBarrier(transport, failed, wake);
         this.tickNanos = options.tickInterval().toNanos();
         this.diskStallNanos = options.diskStallTimeout().toNanos();
@@ -180,9 +174,9 @@ final class NodeDriver {
     void receive(Message m) {
         catchUp();
         if (m instanceof InstallSnapshotResponse r) {
-            if (core.role() == RaftRole.LEADER && r.term() == core.term()) {
-                long term = core.term();
-                snapshotIo.execute(() -> snapshotSender.onResponse(r, term));
+            if (r.term() == core.term()) {
+                // To this node's transfer as leader, or as a donor the leader asked.
+                snapshotIo.execute(() -> snapshotSender.onResponse(r));
             } else {
                 core.step(m);
             }
@@ -213,7 +207,7 @@ final class NodeDriver {
         }
         transport.send(answer);
         if (done != null) {
-            core.installSnapshot(chunk.from(), done);
+            core.installSnapshot(chunk.leader(), done);
         }
     }
 
@@ -331,7 +325,7 @@ final class NodeDriver {
         for (long i = 0; i < deliver; i++) {
             core.tick();
         }
-        if (leading) {
+        if (snapshotSender.transfersUnderWay() > 0) { // as leader, or as a donor the leader asked
             snapshotIo.execute(() -> snapshotSender.tick(deliver));
         }
         for (PendingRequest r : requests.takeRetries()) {
@@ -514,10 +508,12 @@ final class NodeDriver {
         }
         observer.accept(r); // status first: nothing handed on below may be seen before it
         boolean leads = r.role() == RaftRole.LEADER;
-        if (leading && !leads) {
+        if (leading && !leads || r.term() != lastTerm) {
+            // Transfers serve one leader's term: a new leader decides anew who needs what.
             snapshotIo.execute(snapshotSender::abortAll);
         }
         leading = leads;
+        lastTerm = r.term();
         if (r.snapshotToInstall() != null) {
             barrier.track(storage.compact(r.snapshotToInstall()), clock.nanoTime());
             apply.accept(new ApplyTask.Restore(r.snapshotToInstall()));
@@ -595,9 +591,12 @@ final class NodeDriver {
         for (RequestRejected x : r.rejectedRequests()) {
             rejected(x);
         }
+        long term = r.term();
         for (String peer : r.snapshotsToSend()) {
-            long term = r.term();
-            snapshotIo.execute(() -> snapshotSender.start(peer, term));
+            snapshotIo.execute(() -> snapshotSender.start(peer, term, 0, core.id()));
+        }
+        for (DelegateSnapshot d : r.snapshotsToDonate()) {
+            snapshotIo.execute(() -> snapshotSender.start(d.target(), term, d.minIndex(), d.from()));
         }
         settleTransfers(r.leader());
         if (r.leader() != null && !r.leader().equals(lastLeader)) {

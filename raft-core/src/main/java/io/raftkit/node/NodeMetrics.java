@@ -73,9 +73,17 @@ public final class NodeMetrics {
         return applier.snapshotsTaken.sum();
     }
 
-    /** Snapshots this node installed from a leader. */
+    /** Snapshots this node installed, sent by a leader or by a follower on its behalf. */
     public long snapshotsInstalled() {
         return applier.snapshotsInstalled.sum();
+    }
+
+    /**
+     * Snapshots this node sent whole to another node: as leader, or as a follower the leader asked to send
+     * its own ({@code RaftConfig.snapshotsFromFollowers}).
+     */
+    public long snapshotsSent() {
+        return node.snapshotsSent();
     }
 
     /** Payload bytes of the requests pending on this node (budget: {@code NodeOptions.maxPendingBytes}). */

@@ -24,8 +24,9 @@ import java.util.Objects;
  * @param maxInboundBytesPerPeer most bytes of messages from one peer waiting for the event loop; past it
  *     the node drops that peer's messages, as a lossy network would (Raft retries), so a peer that floods
  *     it costs bounded memory and does not crowd out the others
- * @param snapshotEveryEntries take a snapshot once this many entries were applied since the last one;
- *     {@link #NO_SNAPSHOTS} never takes one (the log then grows without bound, and a follower that is far
+ * @param snapshotEveryEntries take a snapshot at every applied index that is a multiple of this, so that
+ *     every node's snapshots line up (a caught-up follower then holds the leader's latest and can send it
+ *     to a lagging node: {@code RaftConfig.snapshotsFromFollowers}); {@link #NO_SNAPSHOTS} never takes one (the log then grows without bound, and a follower that is far
  *     behind catches up from the log alone)
  * @param snapshotChunkBytes size of the chunks a snapshot is sent to a follower in
  * @param closeTransferTimeout how long {@link RaftNode#close()} on a leader waits for leadership to move
@@ -146,7 +147,10 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
             return this;
         }
 
-        /** Entries applied between two automatic snapshots (default 100,000); {@link #NO_SNAPSHOTS} for none. */
+        /**
+         * A snapshot at every applied index that is a multiple of this (default 100,000), so that every node's
+         * snapshots line up; {@link #NO_SNAPSHOTS} for none.
+         */
         public Builder snapshotEveryEntries(long v) {
             snapshotEveryEntries = v;
             return this;

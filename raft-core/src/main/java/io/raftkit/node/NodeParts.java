@@ -158,11 +158,6 @@ final class NodeParts implements SimulatedNode {
     }
 
     @Override
-    public void afterApplyBatch() throws IOException {
-        applier.afterBatch();
-    }
-
-    @Override
     public long appliedIndex() {
         return applier.appliedIndex();
     }

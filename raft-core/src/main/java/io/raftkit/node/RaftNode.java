@@ -358,6 +358,11 @@ public final class RaftNode implements AutoCloseable {
         return uncommittedBytes;
     }
 
+    /** Snapshots sent whole, as leader or donor. */
+    long snapshotsSent() {
+        return driver.snapshotsSent.sum();
+    }
+
     /** Peer messages dropped on arrival, over their sender's inbound budget. */
     long inboundDropped() {
         return loop.inbound.dropped.sum();

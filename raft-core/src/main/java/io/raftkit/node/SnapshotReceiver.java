@@ -9,8 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A follower's side of a snapshot transfer: writes the leader's chunks, in order, into a new snapshot in
- * the store, and commits it (durably) when the last chunk arrives. It writes and syncs files, so it runs
+ * A follower's side of a snapshot transfer: writes the sender's chunks, in order, into a new snapshot in
+ * the store, and commits it (durably) when the last chunk arrives. The sender is the leader or a follower
+ * it asked to donate its snapshot; a transfer takes chunks from its one sender only, since two nodes'
+ * snapshots at the same index hold the same state but need not hold the same bytes (a state machine may
+ * write a map in any order). A first chunk from anyone starts a new transfer. It writes and syncs files, so it runs
  * on the node's snapshot I/O executor, never on the node driver's thread, which would otherwise stall
  * every election and heartbeat for as long as the disk takes; every call comes from that one executor.
  */
@@ -22,6 +25,7 @@ final class SnapshotReceiver {
     private final SnapshotStore store;
     private SnapshotStore.SnapshotWriter writer;
     private SnapshotMeta meta;
+    private String sender;
     private long expectedOffset;
 
     SnapshotReceiver(String nodeId, SnapshotStore store) {
@@ -40,9 +44,10 @@ final class SnapshotReceiver {
                 abort();
                 writer = store.create(m.meta());
                 meta = m.meta();
+                sender = m.from();
                 expectedOffset = 0;
             }
-            if (writer == null || !m.meta().equals(meta) || m.offset() != expectedOffset) {
+            if (writer == null || !m.meta().equals(meta) || !m.from().equals(sender) || m.offset() != expectedOffset) {
                 return answer(m, false);
             }
             writer.output().write(m.data());
@@ -81,6 +86,7 @@ final class SnapshotReceiver {
             writer = null;
         }
         meta = null;
+        sender = null;
         expectedOffset = 0;
         completed = null;
     }

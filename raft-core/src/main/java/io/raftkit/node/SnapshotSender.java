@@ -9,16 +9,16 @@ import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A leader's side of snapshot transfers: streams the latest snapshot to each follower that needs one,
- * one chunk in flight at a time (the follower's answer paces the next chunk), so a transfer never needs
- * the snapshot in memory. It reads files, so it runs on the node's snapshot I/O executor, never on the
- * node driver's thread; every call comes from that one executor.
+ * The sending side of snapshot transfers: streams this node's latest snapshot to each node that needs
+ * one, one chunk in flight at a time (the receiver's answer paces the next chunk), so a transfer never
+ * needs the snapshot in memory. A leader sends for itself; a follower sends on the leader's behalf when
+ * asked to donate its snapshot ({@code DelegateSnapshot}). It reads files, so it runs on the node's
+ * snapshot I/O executor, never on the node driver's thread; every call comes from that one executor.
  */
 final class SnapshotSender {
 
@@ -29,12 +29,23 @@ final class SnapshotSender {
     private final int chunkBytes;
     private final int timeoutTicks;
     private final Consumer<Message> send;
-    private final BiConsumer<String, Boolean> finished;
+    private final Reports reports;
     private final Map<String, Transfer> transfers = new HashMap<>();
     /** {@code transfers.size()} for other threads ({@code status()}). */
     private volatile int transfersUnderWay;
 
+    /** Where the sender's news goes, on its executor. */
+    interface Reports {
+        /** A transfer ended: sent (every chunk acknowledged), or not (failed, or declined). */
+        void finished(String peer, long term, boolean success);
+
+        /** A transfer asked for on a leader's behalf is under way: just started, or going on. */
+        void sending(String peer, long term);
+    }
+
     private static final class Transfer {
+        long term;
+        String leader;
         SnapshotStore.Snapshot snapshot;
         InputStream in;
         long offset;
@@ -43,43 +54,66 @@ final class SnapshotSender {
     }
 
     SnapshotSender(String nodeId, SnapshotStore store, int chunkBytes, int timeoutTicks, Consumer<Message> send,
-                   BiConsumer<String, Boolean> finished) {
+                   Reports reports) {
         this.nodeId = nodeId;
         this.store = store;
         this.chunkBytes = chunkBytes;
         this.timeoutTicks = timeoutTicks;
         this.send = send;
-        this.finished = finished;
+        this.reports = reports;
     }
 
-    /** Starts sending the latest snapshot to {@code peer} in {@code term}, unless already sending. */
-    void start(String peer, long term) {
-        if (transfers.containsKey(peer)) {
+    /**
+     * Starts sending the latest snapshot to {@code peer} in {@code term} on behalf of {@code leader} (this
+     * node, or the leader that asked it), unless already sending to it. Declines (reports failure at once)
+     * when the latest snapshot is older than {@code minIndex}.
+     */
+    void start(String peer, long term, long minIndex, String leader) {
+        Transfer under = transfers.get(peer);
+        if (under != null && under.term == term) {
+            if (!leader.equals(nodeId)) {
+                reports.sending(peer, term);
+            }
             return;
+        }
+        if (under != null) {
+            end(peer, under, false);
         }
         try {
             var latest = store.latest();
-            if (latest.isEmpty()) {
-                log.error("{}: {} needs a snapshot but the store has none", nodeId, peer);
-                finished.accept(peer, false);
+            if (latest.isEmpty() || latest.get().meta().index() < minIndex) {
+                if (leader.equals(nodeId)) {
+                    log.error("{}: {} needs a snapshot at or after {} but the store has {}", nodeId, peer, minIndex,
+                            latest.map(l -> l.meta().toString()).orElse("none"));
+                } else {
+                    log.info("{}: declining to send {} a snapshot at or after {}: the latest here is {}", nodeId, peer,
+                            minIndex, latest.map(l -> l.meta().toString()).orElse("none"));
+                }
+                reports.finished(peer, term, false);
                 return;
             }
             Transfer t = new Transfer();
+            t.term = term;
+            t.leader = leader;
             t.snapshot = latest.get();
             t.in = t.snapshot.open();
             transfers.put(peer, t);
             transfersUnderWay = transfers.size();
-            log.info("{}: sending snapshot {} ({} bytes) to {}", nodeId, t.snapshot.meta(), t.snapshot.sizeBytes(), peer);
-            sendNext(peer, t, term);
+            log.info("{}: sending snapshot {} ({} bytes) to {}{}", nodeId, t.snapshot.meta(), t.snapshot.sizeBytes(),
+                    peer, leader.equals(nodeId) ? "" : " for leader " + leader);
+            if (!leader.equals(nodeId)) {
+                reports.sending(peer, term);
+            }
+            sendNext(peer, t);
         } catch (IOException e) {
             log.warn("{}: cannot read the snapshot for {}", nodeId, peer, e);
-            finished.accept(peer, false);
+            reports.finished(peer, term, false);
         }
     }
 
-    void onResponse(InstallSnapshotResponse r, long term) {
+    void onResponse(InstallSnapshotResponse r) {
         Transfer t = transfers.get(r.from());
-        if (t == null || r.snapshotIndex() != t.snapshot.meta().index()) {
+        if (t == null || r.term() != t.term || r.snapshotIndex() != t.snapshot.meta().index()) {
             return;
         }
         t.idleTicks = 0;
@@ -88,7 +122,7 @@ final class SnapshotSender {
         } else if (t.lastSent) {
             end(r.from(), t, true);
         } else {
-            sendNext(r.from(), t, term);
+            sendNext(r.from(), t);
         }
     }
 
@@ -101,12 +135,12 @@ final class SnapshotSender {
                 it.remove();
                 close(e.getValue());
                 log.warn("{}: snapshot transfer to {} timed out", nodeId, e.getKey());
-                finished.accept(e.getKey(), false);
+                reports.finished(e.getKey(), e.getValue().term, false);
             }
         }
     }
 
-    /** Drops every transfer (this node stopped leading). */
+    /** Drops every transfer (this node stopped leading, or its term moved on). */
     void abortAll() {
         for (Transfer t : transfers.values()) {
             close(t);
@@ -115,13 +149,14 @@ final class SnapshotSender {
         transfersUnderWay = 0;
     }
 
-    private void sendNext(String peer, Transfer t, long term) {
+    private void sendNext(String peer, Transfer t) {
         try {
             byte[] chunk = t.in.readNBytes(chunkBytes);
             long chunkOffset = t.offset;
             t.offset += chunk.length;
             t.lastSent = t.offset >= t.snapshot.sizeBytes();
-            send.accept(new InstallSnapshot(nodeId, peer, term, t.snapshot.meta(), chunkOffset, chunk, t.lastSent));
+            send.accept(new InstallSnapshot(nodeId, peer, t.term, t.leader, t.snapshot.meta(), chunkOffset, chunk,
+                    t.lastSent));
         } catch (IOException e) {
             log.warn("{}: reading snapshot {} for {} failed", nodeId, t.snapshot.meta(), peer, e);
             end(peer, t, false);
@@ -132,7 +167,7 @@ final class SnapshotSender {
         transfers.remove(peer);
         transfersUnderWay = transfers.size();
         close(t);
-        finished.accept(peer, success);
+        reports.finished(peer, t.term, success);
     }
 
     private static void close(Transfer t) {

@@ -6,6 +6,8 @@ import io.raftkit.core.message.ForwardProposal;
 import io.raftkit.core.message.ForwardProposalResponse;
 import io.raftkit.core.message.Heartbeat;
 import io.raftkit.core.message.HeartbeatResponse;
+import io.raftkit.core.message.DelegateSnapshot;
+import io.raftkit.core.message.DelegateSnapshotResponse;
 import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.core.message.InstallSnapshotResponse;
 import io.raftkit.core.message.Message;
@@ -53,8 +55,12 @@ final class ScenarioFormat {
         } else if (m instanceof ForwardProposalResponse r) {
             return r.accepted() ? " first=" + r.firstIndex() + " accepted" : " refused";
         } else if (m instanceof InstallSnapshot s) {
-            return " snapshot=" + s.meta().index() + "/" + s.meta().term()
+            return " snapshot=" + s.meta().index() + "/" + s.meta().term() + (s.fromLeader() ? "" : " for=" + s.leader())
                     + (s.done() ? "" : " offset=" + s.offset() + " partial");
+        } else if (m instanceof DelegateSnapshot d) {
+            return " target=" + d.target() + " min=" + d.minIndex();
+        } else if (m instanceof DelegateSnapshotResponse r) {
+            return " target=" + r.target() + " " + r.outcome().name().toLowerCase(java.util.Locale.ROOT);
         } else if (m instanceof InstallSnapshotResponse r) {
             return " snapshot=" + r.snapshotIndex() + (r.success() ? " ok" : " failed");
         }

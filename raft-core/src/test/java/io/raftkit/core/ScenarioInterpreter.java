@@ -1,6 +1,7 @@
 package io.raftkit.core;
 
 import io.raftkit.core.ScenarioFile.Command;
+import io.raftkit.core.message.DelegateSnapshot;
 import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.core.message.InstallSnapshotResponse;
 import io.raftkit.core.message.Message;
@@ -125,7 +126,8 @@ final class ScenarioInterpreter {
                 .electionTicks((int) c.takeLong("election", 10))
                 .heartbeatTicks((int) c.takeLong("heartbeat", 1))
                 .preVote(c.takeBoolean("prevote", true))
-                .checkQuorum(c.takeBoolean("checkquorum", true));
+                .checkQuorum(c.takeBoolean("checkquorum", true))
+                .snapshotsFromFollowers(c.takeBoolean("donors", true));
         long lease = c.takeLong("lease", -1);
         if (lease > 0) {
             b.leaseTicks((int) lease);
@@ -142,7 +144,8 @@ final class ScenarioInterpreter {
         cluster.ids.forEach(id -> shownState.put(id, ScenarioFormat.state(cluster.core(id))));
         cluster.ids.forEach(id -> shownConfiguration.put(id, ScenarioFormat.configuration(cluster.core(id))));
         print("election=" + config.electionTicks() + " heartbeat=" + config.heartbeatTicks() + " lease="
-                + config.leaseTicks() + " prevote=" + config.preVote() + " checkquorum=" + config.checkQuorum());
+                + config.leaseTicks() + " prevote=" + config.preVote() + " checkquorum=" + config.checkQuorum()
+                + (config.snapshotsFromFollowers() ? "" : " donors=false"));
     }
 
     /** Gives each named node an input, then carries out its Readys. */
@@ -215,7 +218,19 @@ final class ScenarioInterpreter {
         for (String peer : r.snapshotsToSend()) {
             SnapshotMeta meta = cluster.storage(id).snapshotMeta();
             print(id + " sends snapshot " + meta.index() + "/" + meta.term() + " to " + peer);
-            cluster.queue.add(new InstallSnapshot(id, peer, r.term(), meta, 0, new byte[0], true));
+            cluster.queue.add(new InstallSnapshot(id, peer, r.term(), id, meta, 0, new byte[0], true));
+        }
+        for (DelegateSnapshot d : r.snapshotsToDonate()) {
+            // The donor's snapshot sender: its latest snapshot, or a refusal when that is too old.
+            SnapshotMeta meta = cluster.storage(id).snapshotMeta();
+            if (meta.index() < d.minIndex()) {
+                print(id + " declines to send a snapshot to " + d.target() + " (latest " + meta.index() + ")");
+                cluster.core(id).snapshotSent(d.target(), false);
+            } else {
+                print(id + " sends snapshot " + meta.index() + "/" + meta.term() + " to " + d.target() + " for " + d.from());
+                cluster.queue.add(new InstallSnapshot(id, d.target(), r.term(), d.from(), meta, 0, new byte[0], true));
+                cluster.core(id).snapshotSending(d.target());
+            }
         }
     }
 
@@ -249,8 +264,8 @@ final class ScenarioInterpreter {
             indent = indent + "  ";
         }
         RaftCore to = cluster.core(m.to());
-        if (m instanceof InstallSnapshotResponse r && to.role() == RaftRole.LEADER && r.term() == to.term()) {
-            to.snapshotSent(r.from(), r.success()); // the leader's snapshot sender takes the answer
+        if (m instanceof InstallSnapshotResponse r && r.term() == to.term()) {
+            to.snapshotSent(r.from(), r.success()); // the sender's snapshot sender (leader or donor) takes the answer
         } else {
             to.step(m);
             if (m instanceof InstallSnapshot s && s.term() == to.term() && to.role() == RaftRole.FOLLOWER) {
@@ -258,7 +273,7 @@ final class ScenarioInterpreter {
                         s.meta().index(), s.data().length, true);
                 cluster.queue.add(answer);
                 printMessage(answer, "");
-                to.installSnapshot(s.from(), s.meta());
+                to.installSnapshot(s.leader(), s.meta());
             }
         }
         processAll(m.to());

@@ -9,7 +9,8 @@ package io.raftkit.core.message;
 public sealed interface Message
         permits VoteRequest, VoteResponse, AppendRequest, AppendResponse, Heartbeat, HeartbeatResponse,
                 ReadIndexRequest, ReadIndexResponse, ForwardProposal, ForwardProposalResponse,
-                InstallSnapshot, InstallSnapshotResponse, TimeoutNow, GroupChangeRequest, GroupChangeResponse {
+                InstallSnapshot, InstallSnapshotResponse, TimeoutNow, GroupChangeRequest, GroupChangeResponse,
+                DelegateSnapshot, DelegateSnapshotResponse {
 
     /** The sender's node id. */
     String from();

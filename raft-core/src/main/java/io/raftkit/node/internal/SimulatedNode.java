@@ -128,9 +128,6 @@ public interface SimulatedNode {
     /** Runs one task {@link Host#offerApplyTask} queued. */
     void runApplyTask(Object task) throws IOException;
 
-    /** After a batch of apply tasks, as the apply thread does: maybe take a snapshot. */
-    void afterApplyBatch() throws IOException;
-
     long appliedIndex();
 
     /**

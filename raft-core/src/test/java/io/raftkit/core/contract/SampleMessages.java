@@ -10,6 +10,8 @@ import io.raftkit.core.message.ForwardProposal;
 import io.raftkit.core.message.ForwardProposalResponse;
 import io.raftkit.core.message.Heartbeat;
 import io.raftkit.core.message.HeartbeatResponse;
+import io.raftkit.core.message.DelegateSnapshot;
+import io.raftkit.core.message.DelegateSnapshotResponse;
 import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.core.message.InstallSnapshotResponse;
 import io.raftkit.core.message.Message;
@@ -66,15 +68,20 @@ public final class SampleMessages {
                 io.raftkit.core.message.GroupChangeResponse.accepted(from, to, 3, 7, 42),
                 io.raftkit.core.message.GroupChangeResponse.refused(from, to, 3, 8, "TRANSFERRING", "n4 is a learner"),
                 new VoteRequest(from, to, 8, 12, 7, false, true),
-                new InstallSnapshot(from, to, 5, new SnapshotMeta(500, 4, Configuration.of("a", "b", "c")),
+                new InstallSnapshot(from, to, 5, from, new SnapshotMeta(500, 4, Configuration.of("a", "b", "c")),
                         0, large, false),
-                new InstallSnapshot(from, to, 5, new SnapshotMeta(500, 4, Configuration.of("a")),
+                new InstallSnapshot(from, to, 5, "n9", new SnapshotMeta(500, 4, Configuration.of("a")),
                         large.length, new byte[0], true),
                 // A joint configuration with a learner and addresses: every part must cross the wire.
-                new InstallSnapshot(from, to, 5, new SnapshotMeta(501, 4, new Configuration(java.util.Set.of("a", "d"),
+                new InstallSnapshot(from, to, 5, from, new SnapshotMeta(501, 4, new Configuration(java.util.Set.of("a", "d"),
                         java.util.Set.of("a", "b", "c"), java.util.Set.of("e"), java.util.Map.of("a", "h1:1", "e", "h5:5"))),
                         0, new byte[] {1}, true),
                 new InstallSnapshotResponse(from, to, 5, 500, 262144, true),
-                new TimeoutNow(from, to, 6));
+                new TimeoutNow(from, to, 6),
+                new DelegateSnapshot(from, to, 5, "n3", 500),
+                new DelegateSnapshot(from, to, 5, "n3", 0),
+                new DelegateSnapshotResponse(from, to, 5, "n3", DelegateSnapshotResponse.Outcome.SENDING),
+                new DelegateSnapshotResponse(from, to, 5, "n3", DelegateSnapshotResponse.Outcome.SENT),
+                new DelegateSnapshotResponse(from, to, 5, "n3", DelegateSnapshotResponse.Outcome.NOT_SENT));
     }
 }

@@ -24,13 +24,16 @@ import org.junit.jupiter.api.Test;
  */
 class FailedSnapshotTransferTest {
 
+    /** The leader's own transfer is under test: no follower is asked to send its snapshot instead. */
+    private static final RaftConfig LEADER_SENDS = RaftConfig.builder().snapshotsFromFollowers(false).build();
+
     private final List<String> snapshotsToSend = new ArrayList<>();
     private final CoreCluster cluster =
-            CoreCluster.withOneSeed(3, RaftConfig.defaults(), 3).observe((id, r) -> snapshotsToSend.addAll(r.snapshotsToSend()));
+            CoreCluster.withOneSeed(3, LEADER_SENDS, 3).observe((id, r) -> snapshotsToSend.addAll(r.snapshotsToSend()));
 
     @Test
     void anIdleLeaderRetriesASnapshotWhoseTransferFailed() {
-        RaftConfig config = RaftConfig.defaults();
+        RaftConfig config = LEADER_SENDS;
         RaftCore leader = cluster.core("n1");
         leader.campaign();
         cluster.pump(cluster.all());

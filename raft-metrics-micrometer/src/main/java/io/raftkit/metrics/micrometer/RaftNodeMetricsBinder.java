@@ -51,8 +51,9 @@ public final class RaftNodeMetricsBinder implements MeterBinder {
                 NodeMetrics::leaderChanges);
         counter(registry, "raftkit.campaigns", "Times this node began to stand for election", m, NodeMetrics::campaigns);
         counter(registry, "raftkit.snapshots.taken", "Snapshots taken", m, NodeMetrics::snapshotsTaken);
-        counter(registry, "raftkit.snapshots.installed", "Snapshots installed from a leader", m,
-                NodeMetrics::snapshotsInstalled);
+        counter(registry, "raftkit.snapshots.installed", "Snapshots installed", m, NodeMetrics::snapshotsInstalled);
+        counter(registry, "raftkit.snapshots.sent", "Snapshots sent whole, as leader or for one", m,
+                NodeMetrics::snapshotsSent);
         counter(registry, "raftkit.inbound.dropped", "Peer messages dropped on arrival over their sender's budget", m,
                 NodeMetrics::inboundDropped);
         gauge(registry, "raftkit.term", "The current term", m, NodeMetrics::term);

@@ -311,7 +311,6 @@ final class SimNode {
                     restoredIndex = appliedIndex;
                 }
             }
-            parts.afterApplyBatch();
         } catch (IOException e) {
             sim.fail(id + "'s applier failed: " + e);
         } finally {

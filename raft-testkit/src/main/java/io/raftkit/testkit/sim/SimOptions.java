@@ -78,7 +78,9 @@ record SimOptions(
                 .electionTicks(electionTicks)
                 .heartbeatTicks(1 + r.nextInt(Math.min(3, electionTicks / 3)))
                 .preVote(r.nextInt(100) < 85)
-                .checkQuorum(lease || r.nextInt(100) < 85);
+                .checkQuorum(lease || r.nextInt(100) < 85)
+                // Drawn from a stream of its own, so that every other knob of a seed stays as it was.
+                .snapshotsFromFollowers(new SplittableRandom(seed ^ 0x5EEDD0A0L).nextInt(8) != 0);
         if (churn || r.nextInt(3) == 0) {
             // Tiny batches and windows: appends carry one or two entries, so replication interleaves more.
             raft.maxAppendBytes(40 + r.nextInt(60)).maxInflightMessages(1 + r.nextInt(4)).maxInflightBytes(200)
@@ -196,14 +198,14 @@ record SimOptions(
     public String describe() {
         RaftConfig c = raft;
         return String.format(
-                "seed=%d mix=%s nodes=%d raft[election=%d heartbeat=%d lease=%d preVote=%b checkQuorum=%b appendBytes=%d"
+                "seed=%d mix=%s nodes=%d raft[election=%d heartbeat=%d lease=%d preVote=%b checkQuorum=%b donors=%b appendBytes=%d"
                         + " inflight=%d applyBytes=%d] tickPeriods=%s net[delay=%d..%d drop=%.3f dup=%.3f slow=%.3f/%d"
                         + " partition=%.3f/%d..%d] disk[latency=%d..%d stall=%.3f/%d] crash=%.3f down=%d..%d torn=%.2f leaderFault=%.3f"
                         + " stall=%.3f/%d..%d leaderStall=%.3f applyDelay<=%d clients=%d keys=%d think<=%d read=%d%% cas=%d%%"
                         + " lease=%d%% stale=%d%% timeout=%d safety=%d liveness<=%d snapshot[every=%d io<=%d]"
                         + " voters=%d membership=%.3f sessions[clients=%d timeout=%d] hangLeaderDisk=%b",
                 seed, mix, nodes, c.electionTicks(), c.heartbeatTicks(), c.leaseTicks(), c.preVote(), c.checkQuorum(),
-                c.maxAppendBytes(), c.maxInflightMessages(), c.maxApplyBytes(), Arrays.toString(tickPeriods), minDelay,
+                c.snapshotsFromFollowers(), c.maxAppendBytes(), c.maxInflightMessages(), c.maxApplyBytes(), Arrays.toString(tickPeriods), minDelay,
                 maxDelay, dropRate, duplicateRate, slowRate, slowDelay, partitionRate, partitionMin, partitionMax,
                 diskMinLatency, diskMaxLatency, diskStallRate, diskStall, crashRate, downMin, downMax, tornCrashRate,
                 leaderFaultRate, stallRate, stallMin, stallMax, leaderStallRate, applyDelayMax, clients, keys, thinkMax,

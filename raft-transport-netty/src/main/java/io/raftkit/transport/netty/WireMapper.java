@@ -18,6 +18,8 @@ import io.raftkit.core.message.GroupChangeRequest;
 import io.raftkit.core.message.GroupChangeResponse;
 import io.raftkit.core.message.Heartbeat;
 import io.raftkit.core.message.HeartbeatResponse;
+import io.raftkit.core.message.DelegateSnapshot;
+import io.raftkit.core.message.DelegateSnapshotResponse;
 import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.core.message.InstallSnapshotResponse;
 import io.raftkit.core.message.Message;
@@ -98,8 +100,11 @@ final class WireMapper extends MessageToMessageCodec<ParsedFrame, Message> {
             f.getForwardProposalResponseBuilder().setBatchId(p.batchId()).setFirstIndex(p.firstIndex())
                     .setAccepted(p.accepted()).setRetry(p.retry()).setOverloaded(p.overloaded());
         } else if (m instanceof InstallSnapshot s) {
-            var meta = f.getInstallSnapshotBuilder().setOffset(s.offset()).setData(wrap(s.data()))
-                    .setDone(s.done()).getMetaBuilder();
+            var chunk = f.getInstallSnapshotBuilder().setOffset(s.offset()).setData(wrap(s.data())).setDone(s.done());
+            if (!s.fromLeader()) {
+                chunk.setLeader(s.leader());
+            }
+            var meta = chunk.getMetaBuilder();
             Configuration c = s.meta().configuration();
             meta.setIndex(s.meta().index()).setTerm(s.meta().term()).addAllVoters(c.voters())
                     .addAllOutgoingVoters(c.outgoing()).addAllLearners(c.learners()).putAllAddresses(c.addresses());
@@ -108,6 +113,10 @@ final class WireMapper extends MessageToMessageCodec<ParsedFrame, Message> {
                     .setSuccess(s.success());
         } else if (m instanceof TimeoutNow) {
             f.getTimeoutNowBuilder();
+        } else if (m instanceof DelegateSnapshot d) {
+            f.getDelegateSnapshotBuilder().setTarget(d.target()).setMinIndex(d.minIndex());
+        } else if (m instanceof DelegateSnapshotResponse d) {
+            f.getDelegateSnapshotResponseBuilder().setTarget(d.target()).setOutcome(d.outcome().code());
         } else if (m instanceof GroupChangeRequest g) {
             GroupChange c = g.change();
             var b = f.getGroupChangeRequestBuilder().setRequestId(g.requestId()).setKind(c.kind().code());
@@ -141,6 +150,13 @@ final class WireMapper extends MessageToMessageCodec<ParsedFrame, Message> {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new CorruptFrameException("invalid " + f.getBodyCase() + " frame: " + e.getMessage());
         }
+    }
+
+    private static String nonEmpty(String field, String value) {
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(field + " is empty");
+        }
+        return value;
     }
 
     private static Message mapMessage(Frame f) {
@@ -210,7 +226,9 @@ final class WireMapper extends MessageToMessageCodec<ParsedFrame, Message> {
                 SnapshotMeta meta = new SnapshotMeta(m.getIndex(), m.getTerm(),
                         new Configuration(new HashSet<>(m.getVotersList()), new HashSet<>(m.getOutgoingVotersList()),
                                 new HashSet<>(m.getLearnersList()), m.getAddressesMap()));
-                return new InstallSnapshot(from, to, term, meta, s.getOffset(), s.getData().toByteArray(), s.getDone());
+                String leader = s.getLeader().isEmpty() ? from : s.getLeader();
+                return new InstallSnapshot(from, to, term, leader, meta, s.getOffset(), s.getData().toByteArray(),
+                        s.getDone());
             }
             case INSTALL_SNAPSHOT_RESPONSE: {
                 var s = f.getInstallSnapshotResponse();
@@ -219,6 +237,17 @@ final class WireMapper extends MessageToMessageCodec<ParsedFrame, Message> {
             }
             case TIMEOUT_NOW:
                 return new TimeoutNow(from, to, term);
+            case DELEGATE_SNAPSHOT: {
+                var d = f.getDelegateSnapshot();
+                return new DelegateSnapshot(from, to, term, nonEmpty("delegate_snapshot.target", d.getTarget()),
+                        d.getMinIndex());
+            }
+            case DELEGATE_SNAPSHOT_RESPONSE: {
+                var d = f.getDelegateSnapshotResponse();
+                return new DelegateSnapshotResponse(from, to, term,
+                        nonEmpty("delegate_snapshot_response.target", d.getTarget()),
+                        DelegateSnapshotResponse.Outcome.fromCode(d.getOutcome()));
+            }
             case GROUP_CHANGE_REQUEST: {
                 var g = f.getGroupChangeRequest();
                 GroupChange.Kind kind = GroupChange.Kind.fromCode(g.getKind());

@@ -32,7 +32,7 @@ class UnsendableMessageTest {
     void aMessageAboveTheFrameLimitIsDroppedAtTheSenderAndTheConnectionCarriesOn() throws Exception {
         n1 = TestNode.start("n1", members, b -> b.maxFrameBytes(64 * 1024));
         n2 = TestNode.start("n2", members, b -> b.maxFrameBytes(64 * 1024));
-        n1.transport.send(new InstallSnapshot("n1", "n2", 1, SnapshotMeta.NONE, 0, new byte[100_000], false));
+        n1.transport.send(new InstallSnapshot("n1", "n2", 1, "n1", SnapshotMeta.NONE, 0, new byte[100_000], false));
         n1.transport.send(new Heartbeat("n1", "n2", 1, 1, 0));
         assertThat(n2.poll()).isEqualTo(new Heartbeat("n1", "n2", 1, 1, 0));
         assertThat(n1.stats().oversizedDropped()).isEqualTo(1);
@@ -43,7 +43,7 @@ class UnsendableMessageTest {
     @Test
     void aMessageTheWireCannotCarryCannotEvenBeBuilt() {
         // The core's records refuse what the wire form cannot carry, so send() never sees it.
-        assertThatThrownBy(() -> new InstallSnapshot("n1", "n2", 1, SnapshotMeta.NONE, 0, null, false))
+        assertThatThrownBy(() -> new InstallSnapshot("n1", "n2", 1, "n1", SnapshotMeta.NONE, 0, null, false))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("data");
         assertThatThrownBy(() -> new Heartbeat("n1", null, 1, 1, 0)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> new Heartbeat("n1", "n2", -1, 1, 0)).isInstanceOf(IllegalArgumentException.class);

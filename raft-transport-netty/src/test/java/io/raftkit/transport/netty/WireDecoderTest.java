@@ -35,7 +35,7 @@ class WireDecoderTest {
     void parsingAHeapBufferAliasesPayloadsInsteadOfCopyingThem() throws Exception {
         byte[] payload = {1, 2, 3, 4};
         ByteBuf buf = Unpooled.buffer().writeBytes(WireMapper.toFrame(
-                new InstallSnapshot("n1", "n2", 1, SnapshotMeta.NONE, 0, payload, true)).toByteArray());
+                new InstallSnapshot("n1", "n2", 1, "n1", SnapshotMeta.NONE, 0, payload, true)).toByteArray());
         Frame frame = WireDecoder.parse(buf);
         buf.setByte(ByteBufUtil.indexOf(Unpooled.wrappedBuffer(payload), buf), 9);
         assertThat(frame.getInstallSnapshot().getData().byteAt(0)).isEqualTo((byte) 9);
@@ -45,7 +45,7 @@ class WireDecoderTest {
     void parsingADirectBufferLeavesNothingThatAliasesIt() throws Exception {
         byte[] payload = {1, 2, 3, 4};
         ByteBuf buf = Unpooled.directBuffer().writeBytes(WireMapper.toFrame(
-                new InstallSnapshot("n1", "n2", 1, SnapshotMeta.NONE, 0, payload, true)).toByteArray());
+                new InstallSnapshot("n1", "n2", 1, "n1", SnapshotMeta.NONE, 0, payload, true)).toByteArray());
         Frame frame = WireDecoder.parse(buf);
         buf.setZero(0, buf.capacity());
         buf.release();

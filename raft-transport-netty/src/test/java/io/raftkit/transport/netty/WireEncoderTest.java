@@ -29,7 +29,7 @@ class WireEncoderTest {
 
     @Test
     void dropsAndCountsAFrameAboveTheMaximum() {
-        Frame big = WireMapper.toFrame(new InstallSnapshot("n1", "n2", 1, SnapshotMeta.NONE, 0, new byte[4096], true));
+        Frame big = WireMapper.toFrame(new InstallSnapshot("n1", "n2", 1, "n1", SnapshotMeta.NONE, 0, new byte[4096], true));
         ch.writeOutbound(big);
         assertThat(ch.<Object>readOutbound()).isNull();
         assertThat(oversized).hasValue(1);

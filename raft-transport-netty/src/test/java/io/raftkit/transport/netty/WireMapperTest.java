@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.raftkit.core.SnapshotMeta;
 import io.raftkit.core.contract.SampleMessages;
+import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.core.message.Message;
 import io.raftkit.transport.netty.wire.Entry;
 import io.raftkit.transport.netty.wire.Frame;
@@ -109,5 +111,29 @@ class WireMapperTest {
         Frame f = Frame.newBuilder().setFrom("n1").setTo("n2").setTerm(-1)
                 .setTimeoutNow(io.raftkit.transport.netty.wire.TimeoutNow.getDefaultInstance()).build();
         assertThatThrownBy(() -> WireMapper.toMessage(f)).isInstanceOf(CorruptFrameException.class);
+    }
+
+    @Test
+    void aSnapshotDelegationWithoutATargetOrWithAnUnknownOutcomeIsCorrupt() {
+        Frame noTarget = Frame.newBuilder().setFrom("n1").setTo("n2").setTerm(1)
+                .setDelegateSnapshot(io.raftkit.transport.netty.wire.DelegateSnapshot.newBuilder().setMinIndex(5))
+                .build();
+        assertThatThrownBy(() -> WireMapper.toMessage(noTarget))
+                .isInstanceOf(CorruptFrameException.class).hasMessageContaining("delegate_snapshot.target is empty");
+        Frame unknownOutcome = Frame.newBuilder().setFrom("n2").setTo("n1").setTerm(1)
+                .setDelegateSnapshotResponse(io.raftkit.transport.netty.wire.DelegateSnapshotResponse.newBuilder()
+                        .setTarget("n3").setOutcome(9))
+                .build();
+        assertThatThrownBy(() -> WireMapper.toMessage(unknownOutcome))
+                .isInstanceOf(CorruptFrameException.class).hasMessageContaining("unknown snapshot delegation outcome 9");
+    }
+
+    @Test
+    void aSnapshotChunkWithoutALeaderIsTheLeadersOwn() {
+        InstallSnapshot own = new InstallSnapshot("n1", "n2", 3, "n1", SnapshotMeta.NONE, 0, new byte[] {1}, true);
+        assertThat(WireMapper.toFrame(own).getInstallSnapshot().getLeader()).as("not sent when the sender leads").isEmpty();
+        assertThat(WireMapper.toMessage(WireMapper.toFrame(own))).isEqualTo(own);
+        InstallSnapshot donated = new InstallSnapshot("n3", "n2", 3, "n1", SnapshotMeta.NONE, 0, new byte[] {1}, true);
+        assertThat(WireMapper.toMessage(WireMapper.toFrame(donated))).isEqualTo(donated);
     }
 }

@@ -33,7 +33,8 @@ final class PrometheusText {
         t.counter("raftkit_leader_changes_total", "Changes of the leader this node knows of.", m.leaderChanges());
         t.counter("raftkit_campaigns_total", "Times this node began to stand for election.", m.campaigns());
         t.counter("raftkit_snapshots_taken_total", "Snapshots taken of the state machine.", m.snapshotsTaken());
-        t.counter("raftkit_snapshots_installed_total", "Snapshots installed from a leader.", m.snapshotsInstalled());
+        t.counter("raftkit_snapshots_installed_total", "Snapshots installed.", m.snapshotsInstalled());
+        t.counter("raftkit_snapshots_sent_total", "Snapshots sent whole, as leader or for one.", m.snapshotsSent());
         t.counter("raftkit_inbound_dropped_total", "Peer messages dropped on arrival over their sender's budget.",
                 m.inboundDropped());
         t.gauge("raftkit_term", "The current term.", m.term());

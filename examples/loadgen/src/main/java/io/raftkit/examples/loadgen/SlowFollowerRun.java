@@ -59,9 +59,12 @@ public final class SlowFollowerRun {
             watch.start();
             phase("after", load, after);
             watch.join();
+            int other = 3 - cluster.nodes.indexOf(leader) - follower;
             System.out.printf(Locale.ROOT, "{\"commit_index_at_restart\":%d,\"follower_caught_up_s\":%.1f,"
-                            + "\"snapshots_installed\":%d}%n", target, caughtUp.get() < 0 ? -1.0
-                            : (caughtUp.get() - restarted) / 1e9, back.metrics().snapshotsInstalled());
+                            + "\"snapshots_installed\":%d,\"snapshots_sent_by_leader\":%d,"
+                            + "\"snapshots_sent_by_other_follower\":%d}%n", target, caughtUp.get() < 0 ? -1.0
+                            : (caughtUp.get() - restarted) / 1e9, back.metrics().snapshotsInstalled(),
+                    leader.metrics().snapshotsSent(), cluster.nodes.get(other).metrics().snapshotsSent());
             load.stop();
         } finally {
             LoadGenerator.deleteRecursively(dir);

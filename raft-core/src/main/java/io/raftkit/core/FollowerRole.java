@@ -65,7 +65,9 @@ final class FollowerRole implements Role {
         } else if (m instanceof Heartbeat h) {
             core.heardFromLeader(h.from());
             core.raftLog.commitTo(Math.min(h.commitIndex(), core.raftLog.lastIndex()));
-            core.send(new HeartbeatResponse(core.id, h.from(), core.term, h.readRound()));
+            if (!h.commitNotice()) {
+                core.send(new HeartbeatResponse(core.id, h.from(), core.term, h.readRound()));
+            }
         } else if (m instanceof InstallSnapshot s) {
             // The chunk's bytes are the driver's business; the core only notes that the leader is alive,
             // when the leader sent it: a donor's chunk says nothing of whether the leader still leads.

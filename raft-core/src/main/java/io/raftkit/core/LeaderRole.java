@@ -343,6 +343,7 @@ final class LeaderRole implements Role {
             if (!e.getKey().equals(core.id)) {
                 long commit = Math.min(e.getValue().match(), core.raftLog.committed());
                 core.send(new Heartbeat(core.id, e.getKey(), core.term, commit, round));
+                e.getValue().sentCommit(commit);
             }
         }
         release(core, reads.echo(core.id, round, core.tracker.configuration(), core.id));
@@ -370,11 +371,13 @@ final class LeaderRole implements Role {
                 continue;
             }
             Progress pr = e.getValue();
-            boolean sendEmpty = commitAdvanced || nudged.contains(peer);
+            boolean nudge = nudged.contains(peer);
             while (!pr.isPaused()) {
                 if (pr.next() > last) {
-                    if (sendEmpty) {
-                        sendAppend(core, peer, pr);
+                    if (nudge || commitAdvanced && pr.state() != ProgressState.REPLICATE) {
+                        sendAppend(core, peer, pr); // an empty append: a probe the answer to which is wanted
+                    } else if (pr.state() == ProgressState.REPLICATE) {
+                        maybeSendCommitNotice(core, peer, pr);
                     }
                     break;
                 }
@@ -385,6 +388,24 @@ final class LeaderRole implements Role {
         }
         commitAdvanced = false;
         nudged.clear();
+    }
+
+    /**
+     * Tells a follower with nothing left to send it how far the entries it holds are committed, when it
+     * has not been told yet, so that it applies them now rather than with the next append or heartbeat
+     * (a write made through it waits for that). It goes as a heartbeat outside any read round
+     * ({@link Heartbeat#commitNotice()}), which the follower does not answer. An empty append would do,
+     * but costs an answer: two more messages and two more wake-ups of the leader's loop for every commit
+     * a lone client makes. Like every heartbeat it only names an index the follower is known to hold
+     * (its match), which is what makes committing it safe there; a follower whose acknowledgement comes
+     * after the commit gets its notice when that acknowledgement arrives.
+     */
+    private static void maybeSendCommitNotice(RaftCore core, String peer, Progress pr) {
+        long commit = Math.min(pr.match(), core.raftLog.committed());
+        if (commit > pr.commitSent()) {
+            core.send(new Heartbeat(core.id, peer, core.term, commit, Heartbeat.NO_READ_ROUND));
+            pr.sentCommit(commit);
+        }
     }
 
     /** Sends one append from {@code pr.next()}; false when the entries are compacted (snapshot needed). */
@@ -405,6 +426,7 @@ final class LeaderRole implements Role {
         }
         core.send(new AppendRequest(core.id, peer, core.term, prev, prevTerm, entries, core.raftLog.committed()));
         pr.sentAppend(prev + entries.size(), entries.size(), bytes);
+        pr.sentCommit(Math.min(core.raftLog.committed(), prev + entries.size()));
         return true;
     }
 

@@ -18,6 +18,8 @@ public final class Progress {
     private long pendingSnapshot;
     /** Heard from since the last check-quorum round. */
     private boolean recentActive;
+    /** The highest commit index sent to this follower with an entry it is known or sent to hold. */
+    private long commitSent;
     private final Inflights inflights;
 
     public Progress(long next, int maxInflightMessages, long maxInflightBytes) {
@@ -47,6 +49,15 @@ public final class Progress {
 
     public Inflights inflights() {
         return inflights;
+    }
+
+    public long commitSent() {
+        return commitSent;
+    }
+
+    /** The follower was told that {@code index}, an entry it holds or was just sent, is committed. */
+    public void sentCommit(long index) {
+        commitSent = Math.max(commitSent, index);
     }
 
     public void markActive(boolean active) {

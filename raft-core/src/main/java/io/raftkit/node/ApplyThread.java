@@ -2,6 +2,7 @@ package io.raftkit.node;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -9,7 +10,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The apply thread of a node in production: the one thread that runs the {@link Applier}, taking its
- * tasks in order, as many as have arrived at once, and snapshotting after each batch.
+ * tasks in order, as many as have arrived at once.
+ *
+ * <p>A write's {@link ApplyTask.Expect} is handed over without waking the thread when its entry has not
+ * been handed out for applying yet: it cannot be answered before that entry's {@link ApplyTask.Apply}
+ * (or a {@link ApplyTask.Restore} past it) arrives, which wakes the thread, and the thread takes the
+ * quiet tasks first. A lone write then wakes the apply thread once, not twice.
  */
 final class ApplyThread implements Runnable {
 
@@ -20,6 +26,10 @@ final class ApplyThread implements Runnable {
     private final Applier applier;
     private final Consumer<Throwable> failed;
     private final LinkedBlockingQueue<ApplyTask> queue = new LinkedBlockingQueue<>();
+    /** Expectations of entries not handed out yet: taken before each batch, never waking the thread. */
+    private final ConcurrentLinkedQueue<ApplyTask> quiet = new ConcurrentLinkedQueue<>();
+    /** The highest index an Apply or Restore offered so far reaches. Guarded by queue. */
+    private long handedOut;
     private RaftException stoppedBecause; // guarded by queue
     private volatile Thread thread;
 
@@ -42,6 +52,15 @@ final class ApplyThread implements Runnable {
         synchronized (queue) {
             reason = stoppedBecause;
             if (reason == null) {
+                if (task instanceof ApplyTask.Expect x && x.index() > handedOut) {
+                    quiet.add(task);
+                    return;
+                }
+                if (task instanceof ApplyTask.Apply a && !a.entries().isEmpty()) {
+                    handedOut = Math.max(handedOut, a.entries().get(a.entries().size() - 1).index());
+                } else if (task instanceof ApplyTask.Restore r) {
+                    handedOut = Math.max(handedOut, r.meta().index());
+                }
                 queue.add(task);
                 return;
             }
@@ -67,6 +86,9 @@ final class ApplyThread implements Runnable {
         }
         applier.failWaiting(reason);
         ApplyTask task;
+        while ((task = quiet.poll()) != null) {
+            Applier.failUnrun(task, reason);
+        }
         while ((task = queue.poll()) != null) {
             Applier.failUnrun(task, reason);
         }
@@ -77,7 +99,12 @@ final class ApplyThread implements Runnable {
         List<ApplyTask> batch = new ArrayList<>();
         try {
             while (true) {
-                batch.add(queue.take());
+                ApplyTask first = queue.take();
+                ApplyTask q;
+                while ((q = quiet.poll()) != null) {
+                    batch.add(q);
+                }
+                batch.add(first);
                 queue.drainTo(batch);
                 for (ApplyTask task : batch) {
                     if (task == STOP) {

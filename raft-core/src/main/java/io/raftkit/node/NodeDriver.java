@@ -513,6 +513,7 @@ final class NodeDriver {
             snapshotIo.execute(snapshotSender::abortAll);
         }
         leading = leads;
+        barrier.wakeOnDurable(leads);
         lastTerm = r.term();
         if (r.snapshotToInstall() != null) {
             barrier.track(storage.compact(r.snapshotToInstall()), clock.nanoTime());

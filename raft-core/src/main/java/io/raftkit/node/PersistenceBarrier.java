@@ -31,6 +31,13 @@ final class PersistenceBarrier {
     private final Object lock = new Object();
     private long durableSeq;
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    /**
+     * Whether the loop is woken when entries become durable. Only a leader needs to hear at once: its
+     * own write counts towards commitment. A follower's acknowledgement leaves from here without the loop,
+     * and its core only drops the entries from memory, so it hears at its next wake-up, saving a wake-up
+     * of its loop for every append.
+     */
+    private volatile boolean wakeOnDurable = true;
 
     PersistenceBarrier(Transport transport, Consumer<Throwable> failed, Runnable wake) {
         this.transport = transport;
@@ -77,6 +84,11 @@ final class PersistenceBarrier {
         return last;
     }
 
+    /** See {@link #wakeOnDurable}. Loop thread; set before the loop looks at {@link #hasPersisted} to park. */
+    void wakeOnDurable(boolean wake) {
+        wakeOnDurable = wake;
+    }
+
     /** The next entry storage made durable since the loop last asked, or null. */
     Entry pollPersisted() {
         return persisted.poll();
@@ -99,15 +111,19 @@ final class PersistenceBarrier {
                 ready.add(waiting.poll());
             }
         }
+        boolean entries = false;
         for (Waiting w : ready) {
             for (Message m : w.messages()) {
                 transport.send(m);
             }
             if (w.last() != null) {
                 persisted.add(w.last());
+                entries = true;
             }
         }
-        if (!ready.isEmpty()) {
+        // Read after the entries are queued: a loop that turns leader sets the flag before it checks for
+        // durable entries and parks, so either it sees them or this sees the flag.
+        if (entries && wakeOnDurable) {
             wake.run();
         }
     }

@@ -54,7 +54,7 @@ class SimulationTest {
         Coverage c = campaign();
         assumeTrue(c.count() >= 500, "too few seeds to judge coverage");
         assertThat(c.taking()).as("runs that took snapshots").isGreaterThanOrEqualTo(c.withSnapshots() * 9 / 10);
-        assertThat(c.sending()).as("runs in which a leader sent a snapshot").isGreaterThanOrEqualTo(c.withSnapshots() / 3);
+        assertThat(c.sending()).as("runs in which a snapshot was sent, by a leader or a follower it asked").isGreaterThanOrEqualTo(c.withSnapshots() / 3);
         assertThat(c.installing()).as("runs in which a follower installed a snapshot")
                 .isGreaterThanOrEqualTo(c.withSnapshots() / 3);
     }
@@ -63,11 +63,13 @@ class SimulationTest {
      * Seeds outside the fixed range that once failed, for reasons since fixed: 12862 (the hung-disk
      * liveness phase sent one write to the leader, which refused it with its uncommitted budget full, so
      * nothing was outstanding on the hung disk and the leader rightly kept leading; the write is now
-     * sent again until one is taken).
+     * sent again until one is taken); 22775 (a checker's bound: a leader's window may end with one
+     * configuration entry larger than any command, which the check took for the largest entry; seen once
+     * commit notices stopped filling windows with empty appends).
      */
     @Test
     void schedulesThatOnceFailedPass() {
-        for (long seed : new long[] {12862}) {
+        for (long seed : new long[] {12862, 22775}) {
             assertThat(Campaign.run(seed).seed()).isEqualTo(seed);
         }
     }

@@ -4,6 +4,13 @@ import io.raftkit.core.GroupChange;
 import io.raftkit.core.message.Message;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -16,6 +23,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Everything that arrives while the loop is busy is taken in one go, so many proposals become one
  * Ready: one append message per follower and one storage write (one fsync).
+ *
+ * <p>Hosted ({@link #start(String, ScheduledExecutorService)} with the transport's
+ * {@link NodeLoopHost#nodeLoop()}), the loop is not a thread but turns run on the transport's I/O thread:
+ * each arrival schedules one turn (unless one is scheduled already), a timer schedules one every tick,
+ * and messages that arrive on that thread, and those the driver sends, cross no thread. The queues and
+ * the turn are the same.
  */
 final class RaftLoop implements Runnable {
 
@@ -30,6 +43,10 @@ final class RaftLoop implements Runnable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private volatile Thread thread;
     private volatile boolean running;
+    /** Hosted: the transport's I/O thread's executor, else null. */
+    private volatile ScheduledExecutorService host;
+    private final AtomicBoolean turnScheduled = new AtomicBoolean();
+    private ScheduledFuture<?> ticker;
     private final Object intake = new Object();
     private boolean intakeClosed;
 
@@ -48,19 +65,28 @@ final class RaftLoop implements Runnable {
         this.maxParkNanos = tickNanos;
     }
 
-    void start(String name) {
+    /** Starts the loop on a thread of its own named {@code name}, or hosted on {@code host} when not null. */
+    void start(String name, ScheduledExecutorService host) {
         running = true;
-        Thread t = new Thread(this, name);
-        t.setDaemon(true);
-        thread = t;
-        t.start();
+        if (host == null) {
+            Thread t = new Thread(this, name);
+            t.setDaemon(true);
+            thread = t;
+            t.start();
+            return;
+        }
+        this.host = host;
+        ticker = host.scheduleAtFixedRate(this::wake, maxParkNanos, maxParkNanos, TimeUnit.NANOSECONDS);
+        wake();
     }
 
     /** Stops the loop and waits for it; requests still pending fail with {@code reason}. */
     void stop(RaftException reason) {
         running = false;
         Thread t = thread;
-        if (t != null && t != Thread.currentThread()) {
+        if (host != null) {
+            awaitTurnInProgress(t);
+        } else if (t != null && t != Thread.currentThread()) {
             LockSupport.unpark(t);
             try {
                 t.join(10_000);
@@ -75,6 +101,28 @@ final class RaftLoop implements Runnable {
         Runnable task;
         while ((task = tasks.poll()) != null) {
             task.run(); // submissions that arrived too late fail themselves: the loop is not running
+        }
+    }
+
+    /**
+     * Hosted: waits until a turn under way has ended, by running an empty task after it; not needed when
+     * called from the turn itself ({@code turnThread}), or once the host has stopped (the transport closed
+     * first, as a node's shutdown does: its executor ran everything queued before it ended).
+     */
+    private void awaitTurnInProgress(Thread turnThread) {
+        ScheduledFuture<?> t = ticker;
+        if (t != null) {
+            t.cancel(false);
+        }
+        if (turnThread == Thread.currentThread()) {
+            return;
+        }
+        try {
+            host.submit(() -> { }).get(10, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException | ExecutionException | TimeoutException e) {
+            // Stopped: nothing runs there any more.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -153,6 +201,17 @@ final class RaftLoop implements Runnable {
     }
 
     void wake() {
+        ScheduledExecutorService h = host;
+        if (h != null) {
+            if (turnScheduled.compareAndSet(false, true)) {
+                try {
+                    h.execute(this::turn);
+                } catch (RejectedExecutionException e) {
+                    turnScheduled.set(false); // the transport closed: the node is stopping
+                }
+            }
+            return;
+        }
         Thread t = thread;
         if (t != null) {
             LockSupport.unpark(t);
@@ -165,26 +224,56 @@ final class RaftLoop implements Runnable {
     public void run() {
         try {
             while (running) {
-                Message m;
-                while ((m = inbox.poll()) != null) {
-                    inbound.taken(m);
-                    driver.receive(m);
-                }
-                Runnable task;
-                while ((task = tasks.poll()) != null) {
-                    task.run();
-                }
-                driver.runDuties();
-                if (inbox.isEmpty() && tasks.isEmpty() && !driver.hasDurableWrites()) {
+                takeAll();
+                if (!hasWork()) {
                     // At most a tick interval of real time: a clock that is not the system's (a test's)
                     // may have moved on meanwhile without anyone waking the loop.
                     LockSupport.parkNanos(this, Math.min(maxParkNanos, driver.nanosToNextTick()));
                 }
             }
         } catch (Throwable t) {
-            log.error("{}: the event loop failed", nodeId, t);
-            running = false;
-            failed.accept(t);
+            loopFailed(t);
         }
+    }
+
+    /** Hosted: one turn on the transport's thread; another is scheduled if work is left. */
+    private void turn() {
+        // Cleared first: whatever arrives from now on schedules the next turn.
+        turnScheduled.set(false);
+        if (!running) {
+            return;
+        }
+        thread = Thread.currentThread();
+        try {
+            takeAll();
+            if (hasWork()) {
+                wake();
+            }
+        } catch (Throwable t) {
+            loopFailed(t);
+        }
+    }
+
+    private void takeAll() {
+        Message m;
+        while ((m = inbox.poll()) != null) {
+            inbound.taken(m);
+            driver.receive(m);
+        }
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            task.run();
+        }
+        driver.runDuties();
+    }
+
+    private boolean hasWork() {
+        return !inbox.isEmpty() || !tasks.isEmpty() || driver.hasDurableWrites();
+    }
+
+    private void loopFailed(Throwable t) {
+        log.error("{}: the event loop failed", nodeId, t);
+        running = false;
+        failed.accept(t);
     }
 }

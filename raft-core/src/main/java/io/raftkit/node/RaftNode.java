@@ -188,7 +188,7 @@ public final class RaftNode implements AutoCloseable {
             throw e;
         }
         applyThread.start();
-        loop.start("raft-loop-" + id);
+        loop.start("raft-loop-" + id, transport instanceof NodeLoopHost host ? host.nodeLoop() : null);
         log.info("{}: {}; term {}, configuration {} (the log's, whatever the builder gave, once it holds one)",
                 id, startMode, term, configuration);
     }

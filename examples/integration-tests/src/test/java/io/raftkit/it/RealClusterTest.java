@@ -25,13 +25,15 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Three RaftNodes in one JVM over real TCP (Netty) with real segmented logs on disk (fsync on): 10,000
  * writes, the leader closed mid-stream, a new leader elected, the old one restarted from its files; at
- * the end every state machine is identical and holds every acknowledged write.
+ * the end every state machine is identical and holds every acknowledged write. Run with each node's
+ * event loop on its transport's I/O thread (the default) and on a thread of its own.
  */
 class RealClusterTest {
 
@@ -44,12 +46,15 @@ class RealClusterTest {
     private final Map<String, RaftNode> nodes = new LinkedHashMap<>();
     private final Map<String, MapStateMachine> machines = new LinkedHashMap<>();
 
+    private boolean hostedLoops;
+
     private RaftNode start(String id) throws IOException {
         MapStateMachine sm = new MapStateMachine();
         RaftNode node = RaftNode.builder()
                 .id(id).members(members).stateMachine(sm)
                 .transport(NettyTransport.builder().nodeId(id).clusterId("it").members(members)
-                        .minReconnectDelay(Duration.ofMillis(20)).maxReconnectDelay(Duration.ofMillis(200)).build())
+                        .minReconnectDelay(Duration.ofMillis(20)).maxReconnectDelay(Duration.ofMillis(200))
+                        .hostNodeLoop(hostedLoops).build())
                 .logStorage(SegmentedLog.open(dir.resolve(id).resolve("log"),
                         SegmentedLogOptions.defaults().withSegmentBytes(1 << 20)))
                 .snapshotStore(FileSnapshotStore.open(dir.resolve(id).resolve("snapshots"), 2))
@@ -96,8 +101,10 @@ class RealClusterTest {
         return leader[0];
     }
 
-    @Test
-    void tenThousandWritesSurviveALeaderFailoverAndARestartFromDisk() throws Exception {
+    @ParameterizedTest(name = "event loops on the transport's threads: {0}")
+    @ValueSource(booleans = {true, false})
+    void tenThousandWritesSurviveALeaderFailoverAndARestartFromDisk(boolean hosted) throws Exception {
+        hostedLoops = hosted;
         for (String id : List.of("n1", "n2", "n3")) {
             members.put(id, "127.0.0.1:" + freePort());
         }

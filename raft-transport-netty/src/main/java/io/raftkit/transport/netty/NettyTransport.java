@@ -10,6 +10,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.raftkit.core.Transport;
 import io.raftkit.core.message.Message;
+import io.raftkit.node.NodeLoopHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * exhaust memory nor hold up the others. Inbound messages go to the receiver on the event-loop thread.
  * See {@link RaftChannelInitializer} for the pipeline and {@code raftkit.proto} for the wire format.
  */
-public final class NettyTransport implements Transport {
+public final class NettyTransport implements Transport, NodeLoopHost {
 
     private static final Logger LOG = LoggerFactory.getLogger(NettyTransport.class);
     private static final long SHUTDOWN_TIMEOUT_MILLIS = 5_000;
@@ -63,6 +65,8 @@ public final class NettyTransport implements Transport {
     private volatile boolean closed;
     private EventLoops loops;
     private Channel server;
+    /** The I/O thread the node may run its loop on (see {@link #nodeLoop}); set at start. */
+    private volatile ScheduledExecutorService nodeLoop;
 
     NettyTransport(TransportSettings settings) {
         this.settings = settings;
@@ -117,10 +121,23 @@ public final class NettyTransport implements Transport {
                     cause instanceof IOException io ? io : new IOException(cause));
         }
         server = bound.channel();
+        if (settings.hostNodeLoop()) {
+            nodeLoop = loops.group().next();
+        }
         started = true;
         relink();
         LOG.info("transport of {} listening on {} ({}, TLS {})", settings.nodeId(), settings.bindAddress(),
                 loops.kind(), settings.tls() == null ? "off" : "on");
+    }
+
+    /**
+     * One of this transport's I/O threads, for the node's event loop (unless built with
+     * {@code hostNodeLoop(false)}); null before {@link #start}. With one I/O thread every connection is
+     * served there, so no message crosses a thread between the socket and the node.
+     */
+    @Override
+    public ScheduledExecutorService nodeLoop() {
+        return nodeLoop;
     }
 
     /**

@@ -27,6 +27,7 @@ public final class NettyTransportBuilder {
     private int ioThreads = 2;
     private TlsConfig tls;
     private boolean epollAllowed = true;
+    private boolean hostNodeLoop = true;
     private boolean built;
 
     NettyTransportBuilder() {}
@@ -97,6 +98,16 @@ public final class NettyTransportBuilder {
     /** Event-loop threads for all of this node's connections (default 2). */
     public NettyTransportBuilder ioThreads(int ioThreads) {
         this.ioThreads = ioThreads;
+        return this;
+    }
+
+    /**
+     * Whether the node runs its event loop on one of this transport's I/O threads ({@code nodeLoop()};
+     * default true): messages in and out then cross no thread on their way, which saves a wake-up of
+     * another thread per message. False: the node keeps a thread of its own for its loop.
+     */
+    public NettyTransportBuilder hostNodeLoop(boolean hostNodeLoop) {
+        this.hostNodeLoop = hostNodeLoop;
         return this;
     }
 
@@ -185,7 +196,7 @@ public final class NettyTransportBuilder {
         built = true;
         return new NettyTransport(new TransportSettings(nodeId, clusterId, Collections.unmodifiableMap(addresses),
                 maxFrameBytes, maxQueuedMessages, maxQueuedBytes, connectTimeout, minReconnectDelay,
-                maxReconnectDelay, handshakeTimeout, ioThreads, tls, epollAllowed));
+                maxReconnectDelay, handshakeTimeout, ioThreads, tls, epollAllowed, hostNodeLoop));
     }
 
     /** Parses {@code host:port} or {@code [v6]:port}. */

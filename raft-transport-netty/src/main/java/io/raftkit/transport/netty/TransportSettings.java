@@ -18,7 +18,8 @@ record TransportSettings(
         Duration handshakeTimeout,
         int ioThreads,
         TlsConfig tls,
-        boolean epollAllowed) {
+        boolean epollAllowed,
+        boolean hostNodeLoop) {
 
     InetSocketAddress bindAddress() {
         return members.get(nodeId);
@@ -31,6 +32,6 @@ record TransportSettings(
                 + ", maxQueuedBytes=" + maxQueuedBytes + ", connectTimeout=" + connectTimeout
                 + ", reconnectDelay=" + minReconnectDelay + ".." + maxReconnectDelay + ", handshakeTimeout="
                 + handshakeTimeout + ", ioThreads=" + ioThreads + ", tls=" + (tls == null ? "off" : "on")
-                + ", epoll=" + (epollAllowed ? "when available" : "off");
+                + ", epoll=" + (epollAllowed ? "when available" : "off") + ", hostNodeLoop=" + hostNodeLoop;
     }
 }

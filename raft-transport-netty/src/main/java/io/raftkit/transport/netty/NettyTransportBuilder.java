@@ -24,7 +24,7 @@ public final class NettyTransportBuilder {
     private Duration minReconnectDelay = Duration.ofMillis(50);
     private Duration maxReconnectDelay = Duration.ofSeconds(2);
     private Duration handshakeTimeout = Duration.ofSeconds(10);
-    private int ioThreads = 2;
+    private int ioThreads = 1;
     private TlsConfig tls;
     private boolean epollAllowed = true;
     private boolean hostNodeLoop = true;
@@ -95,7 +95,11 @@ public final class NettyTransportBuilder {
         return this;
     }
 
-    /** Event-loop threads for all of this node's connections (default 2). */
+    /**
+     * Event-loop threads for all of this node's connections (default 1). One suffices for the few
+     * connections of a group, and with the node's loop on it ({@link #hostNodeLoop}) no message crosses a
+     * thread; a second thread serves half the connections and hands their messages over.
+     */
     public NettyTransportBuilder ioThreads(int ioThreads) {
         this.ioThreads = ioThreads;
         return this;

@@ -75,8 +75,7 @@ final class BenchCluster implements AutoCloseable {
     private RaftNode node(String id) throws IOException {
         return RaftNode.builder()
                 .id(id).members(members).stateMachine(new CountingStateMachine())
-                .transport(NettyTransport.builder().nodeId(id).clusterId("bench").members(members).ioThreads(1)
-                        .build())
+                .transport(NettyTransport.builder().nodeId(id).clusterId("bench").members(members).build())
                 .logStorage(SegmentedLog.open(dir.resolve(id).resolve("log"), logOptions))
                 .snapshotStore(FileSnapshotStore.open(dir.resolve(id).resolve("snapshots"), 2))
                 .options(options)

@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <h2>Threads</h2>
- * A node runs one event-loop thread, which alone drives the Raft core (and does no file I/O), one apply
+ * A node runs one event loop, which alone drives the Raft core (and does no file I/O): on a thread of its
+ * own, or on the transport's I/O thread when the transport offers one ({@link NodeLoopHost}, as the Netty
+ * transport does by default), so that messages cross no thread on their way in and out. It runs one apply
  * thread, which alone calls the {@link StateMachine}, and one thread for snapshot transfers, which reads
  * and writes snapshot files. Time comes from the {@link Clock} given to the builder: after any stall the
  * event loop catches up with it before it handles anything. Futures returned by {@link #submit} and {@link #query} complete

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * <p>It drops (and counts) a message whose {@code from} is not the node the connection's handshake
  * proved, or whose {@code to} is not this node: a peer may only speak for itself. It runs on the event
  * loop and calls the receiver directly, which by the {@code Receiver} contract does not block (a node
- * queues the message for its own thread). A receiver that throws is logged; the connection stays.
+ * queues the message for its loop's next turn, on this thread when the node's loop runs here). A receiver that throws is logged; the connection stays.
  */
 @Sharable
 final class InboundDispatcher extends ChannelInboundHandlerAdapter {

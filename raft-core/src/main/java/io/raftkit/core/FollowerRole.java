@@ -2,13 +2,13 @@ package io.raftkit.core;
 
 import io.raftkit.core.message.AppendRequest;
 import io.raftkit.core.message.AppendResponse;
+import io.raftkit.core.message.DelegateSnapshot;
 import io.raftkit.core.message.ForwardProposal;
 import io.raftkit.core.message.ForwardProposalResponse;
 import io.raftkit.core.message.GroupChangeRequest;
 import io.raftkit.core.message.GroupChangeResponse;
 import io.raftkit.core.message.Heartbeat;
 import io.raftkit.core.message.HeartbeatResponse;
-import io.raftkit.core.message.DelegateSnapshot;
 import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.core.message.Message;
 import io.raftkit.core.message.ReadIndexRequest;

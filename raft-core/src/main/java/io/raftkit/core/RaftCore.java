@@ -2,9 +2,9 @@ package io.raftkit.core;
 
 import io.raftkit.core.message.AppendRequest;
 import io.raftkit.core.message.AppendResponse;
-import io.raftkit.core.message.Heartbeat;
 import io.raftkit.core.message.DelegateSnapshot;
 import io.raftkit.core.message.DelegateSnapshotResponse;
+import io.raftkit.core.message.Heartbeat;
 import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.core.message.Message;
 import io.raftkit.core.message.VoteRequest;

@@ -153,10 +153,4 @@ final class SnapshotDelegations {
             }
         }
     }
-
-    /** The donor asked to serve {@code target}, or null. For tests and status. */
-    String donorFor(String target) {
-        Delegation d = byTarget.get(target);
-        return d == null ? null : d.donor;
-    }
 }

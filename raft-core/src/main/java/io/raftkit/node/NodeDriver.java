@@ -23,6 +23,7 @@ import io.raftkit.core.message.Message;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -90,7 +91,7 @@ final class NodeDriver {
     private boolean leading;
     private long lastTerm = -1;
     /** Snapshots this node sent whole, as leader or donor; any thread (metrics). */
-    final java.util.concurrent.atomic.LongAdder snapshotsSent = new java.util.concurrent.atomic.LongAdder();
+    final LongAdder snapshotsSent = new LongAdder();
 
     /**
      * @param apply hands a task to the applier (in order)

@@ -26,8 +26,9 @@ import java.util.Objects;
  *     it costs bounded memory and does not crowd out the others
  * @param snapshotEveryEntries take a snapshot at every applied index that is a multiple of this, so that
  *     every node's snapshots line up (a caught-up follower then holds the leader's latest and can send it
- *     to a lagging node: {@code RaftConfig.snapshotsFromFollowers}); {@link #NO_SNAPSHOTS} never takes one (the log then grows without bound, and a follower that is far
- *     behind catches up from the log alone)
+ *     to a lagging node: {@code RaftConfig.snapshotsFromFollowers}); {@link #NO_SNAPSHOTS} never takes
+ *     one (the log then grows without bound, and a follower that is far behind catches up from the log
+ *     alone)
  * @param snapshotChunkBytes size of the chunks a snapshot is sent to a follower in
  * @param closeTransferTimeout how long {@link RaftNode#close()} on a leader waits for leadership to move
  *     to another voter before it stops; {@link Duration#ZERO} stops at once (the others then elect a

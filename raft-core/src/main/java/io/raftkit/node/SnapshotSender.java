@@ -69,9 +69,10 @@ final class SnapshotSender {
      * when the latest snapshot is older than {@code minIndex}.
      */
     void start(String peer, long term, long minIndex, String leader) {
+        boolean donating = !leader.equals(nodeId);
         Transfer under = transfers.get(peer);
         if (under != null && under.term == term) {
-            if (!leader.equals(nodeId)) {
+            if (donating) {
                 reports.sending(peer, term);
             }
             return;
@@ -82,7 +83,7 @@ final class SnapshotSender {
         try {
             var latest = store.latest();
             if (latest.isEmpty() || latest.get().meta().index() < minIndex) {
-                if (leader.equals(nodeId)) {
+                if (!donating) {
                     log.error("{}: {} needs a snapshot at or after {} but the store has {}", nodeId, peer, minIndex,
                             latest.map(l -> l.meta().toString()).orElse("none"));
                 } else {
@@ -100,8 +101,8 @@ final class SnapshotSender {
             transfers.put(peer, t);
             transfersUnderWay = transfers.size();
             log.info("{}: sending snapshot {} ({} bytes) to {}{}", nodeId, t.snapshot.meta(), t.snapshot.sizeBytes(),
-                    peer, leader.equals(nodeId) ? "" : " for leader " + leader);
-            if (!leader.equals(nodeId)) {
+                    peer, donating ? " for leader " + leader : "");
+            if (donating) {
                 reports.sending(peer, term);
             }
             sendNext(peer, t);

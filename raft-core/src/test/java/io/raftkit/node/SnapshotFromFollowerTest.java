@@ -17,50 +17,69 @@ class SnapshotFromFollowerTest {
 
     @Test
     void aLaggingNodeGetsItsSnapshotFromTheOtherFollowerAndEndsEqualToTheLeader() throws Exception {
-        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(TestCluster.fastOptions(SNAPSHOT_EVERY))
-                .build()) {
-            String leader = c.awaitLeader();
-            String lagging = c.others(leader).get(0);
-            String donor = c.others(leader).get(1);
-            c.crash(lagging);
-            writeAndCompact(c, leader, donor);
-
-            c.restart(lagging);
-            c.awaitApplied(c.node(leader).status().commitIndex());
-
-            assertThat(c.stateMachine(lagging).data).isEqualTo(c.stateMachine(leader).data);
-            assertThat(c.node(lagging).metrics().snapshotsInstalled()).as("snapshots %s installed", lagging).isPositive();
-            // The sender counts a transfer once it has the receiver's last answer, which may come after
-            // the receiver has restored the snapshot.
-            TestCluster.await("the donor " + donor + " counting its transfer",
-                    () -> c.node(donor).metrics().snapshotsSent() > 0);
-            assertThat(c.node(leader).metrics().snapshotsSent()).as("snapshots the leader %s sent", leader).isZero();
+        try (Group g = Group.withALaggingNode()) {
+            g.restartLaggingAndAwaitItEqualToTheLeader();
+            assertThat(g.node(g.lagging).metrics().snapshotsInstalled()).as("snapshots %s installed", g.lagging)
+                    .isPositive();
+            g.awaitSent(g.donor);
+            assertThat(g.node(g.leader).metrics().snapshotsSent()).as("snapshots the leader %s sent", g.leader).isZero();
             // It follows from the log afterwards.
-            c.node(leader).submit(put("after", "snapshot")).get(20, TimeUnit.SECONDS);
-            c.awaitApplied(c.node(leader).status().commitIndex());
-            assertThat(c.stateMachine(lagging).data).containsEntry("after", "snapshot");
+            g.node(g.leader).submit(put("after", "snapshot")).get(20, TimeUnit.SECONDS);
+            g.c.awaitApplied(g.node(g.leader).status().commitIndex());
+            assertThat(g.c.stateMachine(g.lagging).data).containsEntry("after", "snapshot");
         }
     }
 
     @Test
     void whenTheDonorCannotReachTheLaggingNodeTheLeaderSendsItsOwn() throws Exception {
-        try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(TestCluster.fastOptions(SNAPSHOT_EVERY))
-                .build()) {
-            String leader = c.awaitLeader();
-            String lagging = c.others(leader).get(0);
-            String donor = c.others(leader).get(1);
-            c.crash(lagging);
-            writeAndCompact(c, leader, donor);
+        try (Group g = Group.withALaggingNode()) {
             // The donor's chunks are lost; its transfer times out and it reports so.
-            c.network().cut(donor, lagging);
+            g.c.network().cut(g.donor, g.lagging);
+            g.restartLaggingAndAwaitItEqualToTheLeader();
+            g.awaitSent(g.leader);
+            assertThat(g.node(g.donor).metrics().snapshotsSent()).as("snapshots the donor %s sent", g.donor).isZero();
+        }
+    }
 
+    /** Three nodes: one crashed early (lagging) while the other two wrote past several snapshots. */
+    private record Group(TestCluster<TestKv> c, String leader, String lagging, String donor) implements AutoCloseable {
+
+        static Group withALaggingNode() throws Exception {
+            TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(TestCluster.fastOptions(SNAPSHOT_EVERY))
+                    .build();
+            try {
+                String leader = c.awaitLeader();
+                Group g = new Group(c, leader, c.others(leader).get(0), c.others(leader).get(1));
+                c.crash(g.lagging);
+                writeAndCompact(c, leader, g.donor);
+                return g;
+            } catch (Exception | AssertionError e) {
+                c.close();
+                throw e;
+            }
+        }
+
+        RaftNode node(String id) {
+            return c.node(id);
+        }
+
+        void restartLaggingAndAwaitItEqualToTheLeader() {
             c.restart(lagging);
-            c.awaitApplied(c.node(leader).status().commitIndex());
-
+            c.awaitApplied(node(leader).status().commitIndex());
             assertThat(c.stateMachine(lagging).data).isEqualTo(c.stateMachine(leader).data);
-            TestCluster.await("the leader " + leader + " counting its transfer",
-                    () -> c.node(leader).metrics().snapshotsSent() > 0);
-            assertThat(c.node(donor).metrics().snapshotsSent()).as("snapshots the donor %s sent", donor).isZero();
+        }
+
+        /**
+         * Waits for {@code sender} to count a whole transfer: it does once it has the receiver's last
+         * answer, which may come after the receiver has restored the snapshot.
+         */
+        void awaitSent(String sender) {
+            TestCluster.await(sender + " counting its transfer", () -> node(sender).metrics().snapshotsSent() > 0);
+        }
+
+        @Override
+        public void close() {
+            c.close();
         }
     }
 

@@ -21,7 +21,7 @@ import java.net.InetSocketAddress;
  *    |                    (8 KiB until admitted)    ^
  *    |  ByteBuf (slice)                              ^  ByteBuf
  *  WireDecoder            bytes -> protobuf        WireEncoder            protobuf -> bytes, max size
- *    |  ParsedFrame                                  ^  Frame
+ *    |  ParsedFrame                                  ^  Frame (AppendRequest: AppendFrameCodec)
  *  HandshakeVerifier      first frame only         WireMapper             core record -> protobuf
  *    |  ParsedFrame                                  ^  Message
  *  WireMapper             protobuf -> core record  WritabilityWatcher     resumes the peer queue
@@ -32,7 +32,9 @@ import java.net.InetSocketAddress;
  * </pre>
  *
  * <p>The dialling side writes the handshake frame first, straight as a {@code Frame}, which
- * {@link WireMapper} lets pass. Stateless stages are shared; {@link FrameDecoder},
+ * {@link WireMapper} lets pass. The frame that carries entries, the {@code AppendRequest}, skips the
+ * protobuf objects both ways: {@link WireDecoder} reads it straight into the core record and
+ * {@link WireEncoder} writes it straight from it, both with {@link AppendFrameCodec} (same bytes). Stateless stages are shared; {@link FrameDecoder},
  * {@link HandshakeVerifier} and the TLS handler are made per connection.
  */
 final class RaftChannelInitializer extends ChannelInitializer<Channel> {

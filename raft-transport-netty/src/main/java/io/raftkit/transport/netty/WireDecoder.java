@@ -9,11 +9,13 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.raftkit.core.message.AppendRequest;
 import io.raftkit.transport.netty.wire.Frame;
 import java.io.IOException;
 
 /**
- * Parses one frame's bytes into a protobuf {@link Frame}, and nothing else.
+ * Parses one frame's bytes into a protobuf {@link Frame}, and nothing else; except the frame that carries
+ * an {@link AppendRequest}, which {@link AppendFrameCodec} reads straight into the core record.
  *
  * <p>Parsing aliases: {@code bytes} fields become views of the frame's bytes rather than copies. For a
  * heap buffer those are the buffer's own, so the buffer travels on inside the {@link ParsedFrame} and
@@ -31,6 +33,18 @@ final class WireDecoder extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ByteBuf buf)) {
             ctx.fireChannelRead(msg);
+            return;
+        }
+        if (AppendFrameCodec.carriesAppend(buf)) {
+            AppendRequest append;
+            try {
+                append = AppendFrameCodec.read(buf);
+            } catch (IOException e) {
+                throw new DecoderException("not a valid frame: " + e.getMessage(), e);
+            } finally {
+                buf.release(); // every entry was copied out of it
+            }
+            ctx.fireChannelRead(append);
             return;
         }
         Frame frame;

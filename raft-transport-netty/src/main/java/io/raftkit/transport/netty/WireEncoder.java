@@ -6,13 +6,15 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.raftkit.core.message.AppendRequest;
 import io.raftkit.transport.netty.wire.Frame;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serialises a protobuf {@link Frame} into a buffer of exactly its size, and nothing else.
+ * Serialises a protobuf {@link Frame}, or an {@link AppendRequest} as the frame that carries it (written by
+ * {@link AppendFrameCodec}), into a buffer of exactly its size, and nothing else.
  *
  * <p>It writes straight into an I/O (usually direct) buffer, so a payload is copied once, from its
  * array into the buffer the socket writes from. A frame larger than the peer accepts would only get the
@@ -37,18 +39,39 @@ final class WireEncoder extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws IOException {
-        if (!(msg instanceof Frame frame)) {
+        if (msg instanceof Frame frame) {
+            int size = frame.getSerializedSize();
+            if (fits(ctx, frame.getBodyCase(), size, promise)) {
+                ctx.write(serialise(ctx, size, frame::writeTo), promise);
+            }
+        } else if (msg instanceof AppendRequest a) {
+            AppendFrameCodec.Sized sized = new AppendFrameCodec.Sized(a);
+            if (fits(ctx, Frame.BodyCase.APPEND_REQUEST, sized.size, promise)) {
+                ctx.write(serialise(ctx, sized.size, sized::writeTo), promise);
+            }
+        } else {
             ctx.write(msg, promise);
-            return;
         }
-        int size = frame.getSerializedSize();
-        if (size > maxFrameBytes) {
-            LOG.warn("dropping a {} frame of {} bytes to {}: the maximum frame size is {} bytes",
-                    frame.getBodyCase(), size, ctx.channel().remoteAddress(), maxFrameBytes);
-            onOversized.run();
-            promise.trySuccess();
-            return;
+    }
+
+    /** False, after logging, counting and completing {@code promise}, when a frame of {@code size} is too large. */
+    private boolean fits(ChannelHandlerContext ctx, Frame.BodyCase body, int size, ChannelPromise promise) {
+        if (size <= maxFrameBytes) {
+            return true;
         }
+        LOG.warn("dropping a {} frame of {} bytes to {}: the maximum frame size is {} bytes",
+                body, size, ctx.channel().remoteAddress(), maxFrameBytes);
+        onOversized.run();
+        promise.trySuccess();
+        return false;
+    }
+
+    @FunctionalInterface
+    private interface FrameWriter {
+        void writeTo(CodedOutputStream out) throws IOException;
+    }
+
+    private static ByteBuf serialise(ChannelHandlerContext ctx, int size, FrameWriter frame) throws IOException {
         ByteBuf buf = ctx.alloc().ioBuffer(size, size);
         try {
             CodedOutputStream out = CodedOutputStream.newInstance(buf.nioBuffer(buf.writerIndex(), size));
@@ -59,6 +82,6 @@ final class WireEncoder extends ChannelOutboundHandlerAdapter {
             buf.release();
             throw e;
         }
-        ctx.write(buf, promise);
+        return buf;
     }
 }

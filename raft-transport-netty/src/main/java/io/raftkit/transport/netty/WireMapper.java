@@ -42,6 +42,10 @@ import java.util.List;
  * each payload is copied exactly once, from the (aliased) receive buffer into the array the core record
  * owns. A frame that parses but makes no sense (no body, a second handshake, an unknown entry type, an
  * invalid value) raises {@link CorruptFrameException}. Outbound {@code Frame}s (the handshake) pass through.
+ *
+ * <p>On the transport's path, the append request, which carries the entries, is written and read by
+ * {@link AppendFrameCodec} instead, without protobuf objects; its mapping here is the reference that codec
+ * is tested against.
  */
 @Sharable
 final class WireMapper extends MessageToMessageCodec<ParsedFrame, Message> {
@@ -49,6 +53,15 @@ final class WireMapper extends MessageToMessageCodec<ParsedFrame, Message> {
     static final WireMapper INSTANCE = new WireMapper();
 
     private WireMapper() {}
+
+    /**
+     * An {@link AppendRequest} passes on unmapped: {@link WireEncoder} writes it with {@link AppendFrameCodec}.
+     * (Inbound, that frame arrives here already read into the record, which passes too.)
+     */
+    @Override
+    public boolean acceptOutboundMessage(Object msg) throws Exception {
+        return !(msg instanceof AppendRequest) && super.acceptOutboundMessage(msg);
+    }
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Message message, List<Object> out) {

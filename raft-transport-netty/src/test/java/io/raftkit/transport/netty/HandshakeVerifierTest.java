@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.raftkit.core.Entry;
+import io.raftkit.core.message.AppendRequest;
 import io.raftkit.core.message.Heartbeat;
 import io.raftkit.transport.netty.wire.Frame;
 import io.raftkit.transport.netty.wire.Handshake;
@@ -94,6 +96,16 @@ class HandshakeVerifierTest {
     @Test
     void refusesAMessageBeforeTheHandshake() {
         assertRefused(WireMapper.toFrame(new Heartbeat("n2", "n1", 1, 1, 1)));
+    }
+
+    @Test
+    void refusesAnAppendRequestBeforeTheHandshake() {
+        // WireDecoder hands the append frame on already read into the core record, not as a ParsedFrame.
+        ch.writeInbound(new AppendRequest("n2", "n1", 1, 0, 0, List.of(Entry.command(1, 1, new byte[] {1})), 0));
+        assertThat(ch.<Object>readInbound()).isNull();
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(refused).hasValue(1);
+        assertThat(admitted).hasValue(0);
     }
 
     @Test

@@ -36,11 +36,11 @@ public final class SegmentedLogOptions {
     }
 
     /**
-     * 64 MiB segments, 64 MiB max entry payload, {@link SyncPolicy#DURABLE}, 16 MiB entry cache, 1 MiB
+     * 64 MiB segments, 64 MiB max entry payload, {@link SyncPolicy#DURABLE}, 1 MiB entry cache, 1 MiB
      * write buffer, segments zero-filled 64 KiB ahead.
      */
     public static SegmentedLogOptions defaults() {
-        return new SegmentedLogOptions(64L << 20, 64 << 20, SyncPolicy.DURABLE, 16L << 20, 1 << 20, FileSystem.nio(),
+        return new SegmentedLogOptions(64L << 20, 64 << 20, SyncPolicy.DURABLE, 1L << 20, 1 << 20, FileSystem.nio(),
                 64L << 10);
     }
 
@@ -71,6 +71,14 @@ public final class SegmentedLogOptions {
     /**
      * Payload bytes of already written entries kept in memory for reads. Entries not yet written are
      * always kept, whatever this says.
+     *
+     * <p>The default, 1 MiB, is small on purpose. What a group reads from its log at full speed (entries
+     * to send to followers, entries to apply) is a few hundred entries behind the last one written, so
+     * 1 MiB serves it; a follower further behind reads the files, from the page cache. A larger cache
+     * costs the JVM more than the reads it saves: its entries live just long enough to be copied by every
+     * young collection and promoted. Measured with three nodes in one JVM at 128 writes in flight (the
+     * load generator's README): 16 MiB against 1 MiB cost 34% more CPU per write and 29% fewer writes a
+     * second at 1 KiB, and 8.6–11 against 7.4–8.3 µs per write at 100 B.
      */
     public SegmentedLogOptions withCacheBytes(long bytes) {
         if (bytes < 0) {

@@ -59,7 +59,7 @@ final class AppendFrameCodec {
      * as the generated code does, so the bytes are the same.
      */
     static final class Sized {
-        final AppendRequest request;
+        private final AppendRequest request;
         private final byte[] from;
         private final byte[] to;
         private final int[] entrySizes;
@@ -142,8 +142,9 @@ final class AppendFrameCodec {
     /**
      * Whether {@code frame} (the readable bytes: one frame, without its length prefix) is a frame this
      * class reads: its top level holds {@code append_request} and nothing but {@code from}, {@code to}
-     * and {@code term} besides. Allocates nothing; bytes that are not protobuf answer false (the generated
-     * parser then says what is wrong with them).
+     * and {@code term} besides. Reads only the top-level tags (the body is skipped by its length), so the
+     * second pass over an append frame costs a few varints; bytes that are not protobuf answer false (the
+     * generated parser then says what is wrong with them).
      */
     static boolean carriesAppend(ByteBuf frame) {
         WireReader in = new WireReader(frame);

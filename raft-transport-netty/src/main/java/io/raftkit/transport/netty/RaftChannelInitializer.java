@@ -34,8 +34,9 @@ import java.net.InetSocketAddress;
  * <p>The dialling side writes the handshake frame first, straight as a {@code Frame}, which
  * {@link WireMapper} lets pass. The frame that carries entries, the {@code AppendRequest}, skips the
  * protobuf objects both ways: {@link WireDecoder} reads it straight into the core record and
- * {@link WireEncoder} writes it straight from it, both with {@link AppendFrameCodec} (same bytes). Stateless stages are shared; {@link FrameDecoder},
- * {@link HandshakeVerifier} and the TLS handler are made per connection.
+ * {@link WireEncoder} writes it straight from it, both with {@link AppendFrameCodec} (same bytes).
+ * Stateless stages are shared; {@link FrameDecoder}, {@link HandshakeVerifier} and the TLS handler are made
+ * per connection.
  */
 final class RaftChannelInitializer extends ChannelInitializer<Channel> {
 

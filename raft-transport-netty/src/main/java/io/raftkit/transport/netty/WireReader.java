@@ -117,7 +117,8 @@ final class WireReader {
             }
             if (WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_END_GROUP) {
                 if (WireFormat.getTagFieldNumber(tag) != field) {
-                    throw new InvalidProtocolBufferException("Protocol message end-group tag did not match expected tag.");
+                    throw new InvalidProtocolBufferException(
+                            "Protocol message end-group tag did not match expected tag.");
                 }
                 return;
             }

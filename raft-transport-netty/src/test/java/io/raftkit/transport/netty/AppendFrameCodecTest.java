@@ -85,21 +85,22 @@ class AppendFrameCodecTest {
     @ParameterizedTest
     @MethodSource("otherFrames")
     void leavesEveryOtherFrameToTheGeneratedParser(Message m) {
-        assertThat(AppendFrameCodec.carriesAppend(Unpooled.wrappedBuffer(WireMapper.toFrame(m).toByteArray()))).isFalse();
+        assertThat(AppendFrameCodec.carriesAppend(bufferOf(WireMapper.toFrame(m)))).isFalse();
     }
 
     @Test
     void leavesTheHandshakeAndBytesThatAreNotProtobufToTheGeneratedParser() {
-        assertThat(AppendFrameCodec.carriesAppend(
-                Unpooled.wrappedBuffer(WireProtocol.handshake("c", "n1", "").toByteArray()))).isFalse();
-        assertThat(AppendFrameCodec.carriesAppend(Unpooled.wrappedBuffer(new byte[] {(byte) 0xff, (byte) 0xff}))).isFalse();
+        assertThat(AppendFrameCodec.carriesAppend(bufferOf(WireProtocol.handshake("c", "n1", "")))).isFalse();
+        byte[] notProtobuf = {(byte) 0xff, (byte) 0xff};
+        assertThat(AppendFrameCodec.carriesAppend(Unpooled.wrappedBuffer(notProtobuf))).isFalse();
         assertThat(AppendFrameCodec.carriesAppend(Unpooled.EMPTY_BUFFER)).isFalse();
     }
 
     @Test
     void followsProtobufOnUnknownFieldsReorderedFieldsAndARepeatedBody() throws IOException {
         UnknownFieldSet unknown = UnknownFieldSet.newBuilder()
-                .addField(99, UnknownFieldSet.Field.newBuilder().addVarint(7).addLengthDelimited(ByteString.copyFromUtf8("x")).build())
+                .addField(99, UnknownFieldSet.Field.newBuilder().addVarint(7)
+                        .addLengthDelimited(ByteString.copyFromUtf8("x")).build())
                 .build();
         Frame withUnknown = Frame.newBuilder().setFrom("n1").setTo("n2").setTerm(4)
                 .setAppendRequest(io.raftkit.transport.netty.wire.AppendRequest.newBuilder().setPrevLogIndex(3)
@@ -192,24 +193,30 @@ class AppendFrameCodecTest {
         }
     }
 
+    /** A frame carrying one entry as {@code entry} sets it. */
+    private static ByteBuf appendFrameWith(io.raftkit.transport.netty.wire.Entry.Builder entry) {
+        return bufferOf(Frame.newBuilder().setFrom("n1").setTo("n2").setTerm(1)
+                .setAppendRequest(io.raftkit.transport.netty.wire.AppendRequest.newBuilder().addEntries(entry))
+                .build());
+    }
+
+    private static ByteBuf bufferOf(Frame frame) {
+        return Unpooled.wrappedBuffer(frame.toByteArray());
+    }
+
     @Test
     void anInvalidEntryIsACorruptFrameNamingWhatIsWrong() {
-        Frame unknownType = Frame.newBuilder().setFrom("n1").setTo("n2").setTerm(1)
-                .setAppendRequest(io.raftkit.transport.netty.wire.AppendRequest.newBuilder()
-                        .addEntries(io.raftkit.transport.netty.wire.Entry.newBuilder().setTerm(1).setIndex(1).setType(42)))
-                .build();
-        assertThatThrownBy(() -> AppendFrameCodec.read(Unpooled.wrappedBuffer(unknownType.toByteArray())))
+        var unknownType = io.raftkit.transport.netty.wire.Entry.newBuilder().setTerm(1).setIndex(1).setType(42);
+        assertThatThrownBy(() -> AppendFrameCodec.read(appendFrameWith(unknownType)))
                 .isInstanceOf(CorruptFrameException.class)
-                .hasMessageContaining("invalid APPEND_REQUEST frame").hasMessageContaining("unknown entry type code 42");
-        Frame termZero = Frame.newBuilder().setFrom("n1").setTo("n2").setTerm(1)
-                .setAppendRequest(io.raftkit.transport.netty.wire.AppendRequest.newBuilder()
-                        .addEntries(io.raftkit.transport.netty.wire.Entry.newBuilder().setTerm(0).setIndex(1).setType(1)))
-                .build();
-        assertThatThrownBy(() -> AppendFrameCodec.read(Unpooled.wrappedBuffer(termZero.toByteArray())))
+                .hasMessageContaining("invalid APPEND_REQUEST frame")
+                .hasMessageContaining("unknown entry type code 42");
+        var termZero = io.raftkit.transport.netty.wire.Entry.newBuilder().setTerm(0).setIndex(1).setType(1);
+        assertThatThrownBy(() -> AppendFrameCodec.read(appendFrameWith(termZero)))
                 .isInstanceOf(CorruptFrameException.class).hasMessageContaining("entry term must be >= 1");
         Frame hugeTerm = Frame.newBuilder().setFrom("n1").setTo("n2").setTerm(-1)
                 .setAppendRequest(io.raftkit.transport.netty.wire.AppendRequest.getDefaultInstance()).build();
-        assertThatThrownBy(() -> AppendFrameCodec.read(Unpooled.wrappedBuffer(hugeTerm.toByteArray())))
+        assertThatThrownBy(() -> AppendFrameCodec.read(bufferOf(hugeTerm)))
                 .isInstanceOf(CorruptFrameException.class).hasMessageContaining("term beyond 2^63-1");
     }
 

@@ -13,11 +13,18 @@ public class CorruptLogException extends IOException {
 
     private final transient Path file;
     private final long offset;
+    private final String reason;
 
     public CorruptLogException(Path file, long offset, String reason) {
         super(file + " at byte " + offset + ": " + reason);
         this.file = file;
         this.offset = offset;
+        this.reason = reason;
+    }
+
+    /** What is wrong at {@link #offset()}, without the file and offset the message starts with. */
+    public String reason() {
+        return reason;
     }
 
     /** The damaged file. */

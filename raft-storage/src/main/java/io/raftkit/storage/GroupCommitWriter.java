@@ -249,8 +249,8 @@ final class GroupCommitWriter {
             active.close();
         }
         active = null;
-        Path prepared = preparer == null ? null : preparer.take();
-        active = prepared != null ? SegmentWriter.adopt(fs, prepared, next, buffer, preallocation)
+        SegmentPreparer.Ready ready = preparer == null ? null : preparer.take();
+        active = ready != null ? SegmentWriter.adopt(fs, ready.file(), next, buffer, preallocation, ready.recycled())
                 : SegmentWriter.create(fs, next, buffer, preallocation);
         preparationRequested = false;
         segmentCreated = true;
@@ -282,7 +282,26 @@ final class GroupCommitWriter {
             active = null;
         }
         for (SegmentFile f : c.deleted()) {
+            recycleOrDelete(f);
+        }
+    }
+
+    /**
+     * Keeps a segment compaction no longer needs as a spare for a later roll when the preparer wants one
+     * (it overwrites in place instead of zero-filling a new file), and deletes it otherwise; either way
+     * durably before the next, as {@link #delete} explains.
+     */
+    private void recycleOrDelete(SegmentFile f) throws IOException {
+        boolean kept;
+        try {
+            kept = preparer != null && preparer.offer(f.path());
+        } catch (IOException e) {
+            throw new IOException("keeping " + f.path() + " as a spare segment failed: " + e, e);
+        }
+        if (!kept) {
             delete(f);
+        } else if (durable) {
+            syncDirectory();
         }
     }
 

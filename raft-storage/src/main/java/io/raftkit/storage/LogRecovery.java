@@ -40,10 +40,13 @@ final class LogRecovery {
     }
 
     private Recovered run() throws IOException {
-        // Step 1: the directory, and leftovers of interrupted boundary saves and segment preparation.
+        // Step 1: the directory, and leftovers of interrupted boundary saves, segment preparation and spares.
         fs.createDirectories(dir);
         fs.delete(dir.resolve(BoundaryFile.TEMP_NAME));
         fs.delete(dir.resolve(SegmentPreparer.FILE_NAME));
+        for (Path spare : SegmentPreparer.spareNames(dir)) {
+            fs.delete(spare);
+        }
         // Step 2: boundary and hard state.
         SnapshotMeta boundary = new BoundaryFile(fs, dir, durable).read();
         HardStateFile hardState = HardStateFile.open(fs, dir, durable);
@@ -102,7 +105,8 @@ final class LogRecovery {
                     (offset, term, idx, type, payload) -> index.add(term, offset));
         }
         if (r.header() == null) {
-            // Step 3a: the segment's own header never made it to disk, so no record in it was acknowledged.
+            // Step 3a: the segment's own header never made it to disk (it is missing, all zeros, torn, or an
+            // earlier segment's in a recycled file), and no record of its own follows: none was acknowledged.
             fs.delete(f.path());
             if (durable) {
                 fs.syncDirectory(dir);

@@ -201,12 +201,12 @@ class SegmentedLogRecoveryTest {
         SegmentFile first = segments().get(0);
         byte[] b = Files.readAllBytes(first.path());
         b[8] = 0;
-        b[9] = 2;
+        b[9] = 3;
         Files.write(first.path(), b);
         CorruptLogException e = openFails(SMALL_SEGMENTS);
         assertThat(e.file()).isEqualTo(first.path());
         assertThat(e.offset()).isEqualTo(8);
-        assertThat(e.getMessage()).contains("unknown segment format version 2");
+        assertThat(e.getMessage()).contains("unknown segment format version 3");
     }
 
     @Test

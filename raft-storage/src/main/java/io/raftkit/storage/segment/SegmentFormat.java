@@ -13,7 +13,7 @@ import java.util.zip.CRC32C;
  * Segment header (32 bytes, at offset 0)
  *  0               8      10     12              16                              24                              32
  *  +---------------+------+------+---------------+-------------------------------+-------------------------------+
- *  | magic         | ver  | rsvd | crc32c        | first index (u64)             | segment id (u64)              |
+ *  | magic         | ver  | flags| crc32c        | first index (u64)             | segment id (u64)              |
  *  | "RKWALSEG"    | u16  | u16  | of 0..12,16..32                               |                               |
  *  +---------------+------+------+---------------+-------------------------------+-------------------------------+
  *
@@ -29,22 +29,51 @@ public final class SegmentFormat {
 
     /** "RKWALSEG" in ASCII. */
     public static final long MAGIC = 0x524B57414C534547L;
-    /** The only format version this build reads and writes. */
-    public static final int VERSION = 1;
+    /** The format version of the segments this build creates. */
+    public static final int VERSION = 2;
+    /** The oldest format version this build reads (and appends to, in that format). */
+    public static final int OLDEST_VERSION = 1;
+    /**
+     * Header flag: the file was recycled from a compacted segment, so the bytes after this segment's
+     * records may be an earlier segment's records rather than zeros. Informational: recovery treats
+     * every last segment alike (FORMAT.md §6 step 3.3); {@code waldump} uses it to name such a tail.
+     */
+    public static final int FLAG_RECYCLED = 1;
     public static final int HEADER_BYTES = 32;
     public static final int RECORD_HEADER_BYTES = 28;
 
     private SegmentFormat() {}
 
-    /** Puts a segment header at the buffer's position. */
-    public static void putHeader(ByteBuffer buf, long firstIndex, long segmentId, CRC32C crc) {
+    /** Puts a version-{@value #VERSION} segment header with {@code flags} at the buffer's position. */
+    public static void putHeader(ByteBuffer buf, long firstIndex, long segmentId, int flags, CRC32C crc) {
         int at = buf.position();
-        buf.putLong(MAGIC).putShort((short) VERSION).putShort((short) 0).putInt(0)
+        buf.putLong(MAGIC).putShort((short) VERSION).putShort((short) flags).putInt(0)
                 .putLong(firstIndex).putLong(segmentId);
         crc.reset();
         updateCrc(crc, buf, at, 12);
         updateCrc(crc, buf, at + 16, 16);
         buf.putInt(at + 12, (int) crc.getValue());
+    }
+
+    /**
+     * Checks the magic and version of the header at the buffer's position and returns the version: the
+     * part of a header that no interrupted write can damage, because every version of every segment
+     * header starts with the same ten bytes.
+     *
+     * @throws CorruptLogException on a bad magic or a version this build does not read
+     */
+    public static int readVersion(ByteBuffer buf, Path file) throws CorruptLogException {
+        int at = buf.position();
+        long magic = buf.getLong(at);
+        if (magic != MAGIC) {
+            throw new CorruptLogException(file, 0, "bad magic 0x" + Long.toHexString(magic) + ", not a RaftKit segment");
+        }
+        int version = Short.toUnsignedInt(buf.getShort(at + 8));
+        if (version < OLDEST_VERSION || version > VERSION) {
+            throw new CorruptLogException(file, 8, "unknown segment format version " + version
+                    + " (this build reads versions " + OLDEST_VERSION + " to " + VERSION + ")");
+        }
+        return version;
     }
 
     /**
@@ -54,22 +83,15 @@ public final class SegmentFormat {
      */
     public static SegmentHeader readHeader(ByteBuffer buf, Path file) throws CorruptLogException {
         int at = buf.position();
-        long magic = buf.getLong(at);
-        if (magic != MAGIC) {
-            throw new CorruptLogException(file, 0, "bad magic 0x" + Long.toHexString(magic) + ", not a RaftKit segment");
-        }
-        int version = Short.toUnsignedInt(buf.getShort(at + 8));
-        if (version != VERSION) {
-            throw new CorruptLogException(file, 8, "unknown segment format version " + version
-                    + " (this build reads version " + VERSION + ")");
-        }
+        int version = readVersion(buf, file);
         CRC32C crc = new CRC32C();
         updateCrc(crc, buf, at, 12);
         updateCrc(crc, buf, at + 16, 16);
         if ((int) crc.getValue() != buf.getInt(at + 12)) {
             throw new CorruptLogException(file, 12, "segment header checksum mismatch");
         }
-        return new SegmentHeader(buf.getLong(at + 16), buf.getLong(at + 24));
+        int flags = Short.toUnsignedInt(buf.getShort(at + 10));
+        return new SegmentHeader(version, flags, buf.getLong(at + 16), buf.getLong(at + 24));
     }
 
     /** Size on disk of a record with a payload of {@code payloadBytes}. */

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * Reads records at known positions of a segment: the log keeps every record's offset in memory, so a
@@ -20,7 +19,8 @@ public final class SegmentReader implements Closeable {
 
     private final SegmentFile segment;
     private final StorageFile file;
-    private final CRC32C crc = new CRC32C();
+    /** Learned from the header at the first read: by then the header is on the file, as the records are. */
+    private RecordChecksum checksum;
 
     private SegmentReader(SegmentFile segment, StorageFile file) {
         this.segment = segment;
@@ -38,6 +38,9 @@ public final class SegmentReader implements Closeable {
      * @throws CorruptLogException when a record does not check out
      */
     public void read(long from, long to, long firstIndex, int count, List<Entry> out) throws IOException {
+        if (checksum == null) {
+            checksum = RecordChecksum.of(readVersion(file, segment), segment.segmentId());
+        }
         int span = Math.toIntExact(to - from);
         ByteBuffer buf = ByteBuffer.allocate(span);
         file.readFully(buf, from);
@@ -53,10 +56,7 @@ public final class SegmentReader implements Closeable {
                 throw new CorruptLogException(segment.path(), offset, "record length " + Integer.toUnsignedString(len)
                         + " does not match the log's index of positions");
             }
-            crc.reset();
-            crc.update(bytes, at, 4);
-            crc.update(bytes, at + 8, SegmentFormat.RECORD_HEADER_BYTES - 8 + len);
-            if ((int) crc.getValue() != buf.getInt(at + 4)) {
+            if (checksum.ofRecord(bytes, at, len) != buf.getInt(at + 4)) {
                 throw new CorruptLogException(segment.path(), offset, "record checksum mismatch");
             }
             long term = buf.getLong(at + 8);
@@ -75,6 +75,18 @@ public final class SegmentReader implements Closeable {
             out.add(new Entry(term, index, type, Arrays.copyOfRange(bytes, payloadAt, payloadAt + len)));
             at = payloadAt + len;
         }
+    }
+
+    /**
+     * The format version in the header of {@code segment}, open as {@code file}.
+     *
+     * @throws CorruptLogException on a bad magic or a version this build does not read
+     */
+    static int readVersion(StorageFile file, SegmentFile segment) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(SegmentFormat.HEADER_BYTES);
+        file.readFully(header, 0);
+        header.flip();
+        return SegmentFormat.readVersion(header, segment.path());
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.raftkit.storage.CorruptLogException;
 import io.raftkit.storage.fs.StorageFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.zip.CRC32C;
 
 /**
  * Reads a whole segment front to back, checking every record, for recovery and for {@code waldump}.
@@ -15,6 +14,7 @@ public final class SegmentScanner {
 
     private static final int CHUNK_BYTES = 1 << 20;
     private static final String ZERO_TAIL = "zero-filled space after the last record";
+    private static final String RECYCLED_TAIL = "an earlier segment's records after the last record (a recycled file)";
 
     /** Receives each intact record in order. */
     public interface RecordVisitor {
@@ -45,6 +45,14 @@ public final class SegmentScanner {
             return ZERO_TAIL.equals(tornReason);
         }
 
+        /**
+         * True when the file was recycled and what follows the intact prefix is not this segment's: the
+         * normal end of an active segment in a recycled file, like {@link #zeroFilledTail()}.
+         */
+        public boolean recycledTail() {
+            return RECYCLED_TAIL.equals(tornReason);
+        }
+
         /** Index of the last intact record, or first index - 1 when there is none. */
         public long lastIndex() {
             return header == null ? -1 : header.firstIndex() + records - 1;
@@ -55,7 +63,7 @@ public final class SegmentScanner {
     private final SegmentFile segment;
     private final boolean lastSegment;
     private final int maxRecordBytes;
-    private final CRC32C crc = new CRC32C();
+    private RecordChecksum checksum;
     private byte[] chunk = new byte[0];
     private ByteBuffer chunkView = ByteBuffer.wrap(chunk);
     private long chunkStart;
@@ -89,12 +97,11 @@ public final class SegmentScanner {
         if (zeros(0, SegmentFormat.HEADER_BYTES)) {
             return tornOrCorrupt(null, 0, 0, "segment header is all zeros");
         }
-        SegmentHeader header = SegmentFormat.readHeader(ByteBuffer.wrap(chunk, 0, SegmentFormat.HEADER_BYTES), segment.path());
-        if (header.firstIndex() != segment.firstIndex() || header.segmentId() != segment.segmentId()) {
-            throw new CorruptLogException(segment.path(), 16, "header names first index " + header.firstIndex()
-                    + " and segment id " + header.segmentId() + ", but the file name says " + segment.firstIndex()
-                    + " and " + segment.segmentId());
+        SegmentHeader header = header();
+        if (header == null) {
+            return torn(null, 0, 0, "segment header never completely written (an earlier segment's, or torn)");
         }
+        checksum = RecordChecksum.of(header.version(), segment.segmentId());
         long pos = SegmentFormat.HEADER_BYTES;
         long records = 0;
         while (pos < size) {
@@ -105,6 +112,7 @@ public final class SegmentScanner {
             load(pos, SegmentFormat.RECORD_HEADER_BYTES);
             int at = (int) (pos - chunkStart);
             long length = Integer.toUnsignedLong(getInt(at));
+            long lastIndex = header.firstIndex() + records - 1;
             if (zeros(at, SegmentFormat.RECORD_HEADER_BYTES)) {
                 // An all-zero record header was never written (a real one holds an index >= 1).
                 if (allZeroFrom(pos)) {
@@ -120,24 +128,23 @@ public final class SegmentScanner {
                 }
             }
             if (length > maxRecordBytes) {
-                // An interrupted append leaves a cut-short or zeroed header, never an impossible length.
-                throw new CorruptLogException(segment.path(), pos, "record length " + length
+                // An interrupted append leaves a cut-short or zeroed header, never an impossible length; but a
+                // recycled file's earlier records, read out of step, can hold anything.
+                return endOrCorrupt(header, pos, records, lastIndex, "record length " + length
                         + " exceeds the maximum record size " + maxRecordBytes);
             }
             long end = pos + SegmentFormat.RECORD_HEADER_BYTES + length;
             if (end > size) {
-                return tornOrCorrupt(header, pos, records, "record of " + length + " payload bytes is cut short by the end of the file");
+                return endOrCorrupt(header, pos, records, lastIndex,
+                        "record of " + length + " payload bytes is cut short by the end of the file");
             }
             load(pos, (int) (end - pos));
             at = (int) (pos - chunkStart);
-            crc.reset();
-            crc.update(chunk, at, 4);
-            crc.update(chunk, at + 8, (int) (end - pos) - 8);
-            if ((int) crc.getValue() != getInt(at + 4)) {
+            if (checksum.ofRecord(chunk, at, (int) length) != getInt(at + 4)) {
                 if (lastSegment && (end == size || allZeroFrom(pos) || allZeroFrom(end))) {
                     return torn(header, pos, records, "checksum mismatch on the last record");
                 }
-                throw new CorruptLogException(segment.path(), pos, "record checksum mismatch with intact data after it");
+                return endOrCorrupt(header, pos, records, lastIndex, "record checksum mismatch");
             }
             long term = getLong(at + 8);
             long index = getLong(at + 16);
@@ -156,6 +163,93 @@ public final class SegmentScanner {
             pos = end;
         }
         return new Result(header, pos, size, records, null);
+    }
+
+    /**
+     * Reads the header; returns null when, in the last segment, it is one whose write never completed:
+     * it fails its checksum or names another segment (a recycled file still holds the segment's it was
+     * before, FORMAT.md §6 step 3.2) and no record of this segment follows it. Otherwise such a header is
+     * corruption, as is a bad magic or an unknown version anywhere.
+     */
+    private SegmentHeader header() throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(chunk, 0, SegmentFormat.HEADER_BYTES);
+        int version = SegmentFormat.readVersion(bytes, segment.path());
+        CorruptLogException damage;
+        try {
+            SegmentHeader header = SegmentFormat.readHeader(bytes, segment.path());
+            if (header.firstIndex() == segment.firstIndex() && header.segmentId() == segment.segmentId()) {
+                return header;
+            }
+            damage = new CorruptLogException(segment.path(), 16, "header names first index " + header.firstIndex()
+                    + " and segment id " + header.segmentId() + ", but the file name says " + segment.firstIndex()
+                    + " and " + segment.segmentId());
+        } catch (CorruptLogException e) {
+            damage = e;
+        }
+        if (!lastSegment) {
+            throw damage;
+        }
+        // The header's own version cannot be trusted here: look for records of either kind.
+        for (int v = SegmentFormat.OLDEST_VERSION; v <= SegmentFormat.VERSION; v++) {
+            checksum = RecordChecksum.of(v, segment.segmentId());
+            long found = intactRecordAfter(SegmentFormat.HEADER_BYTES - 1, segment.firstIndex() - 1);
+            if (found >= 0) {
+                throw new CorruptLogException(segment.path(), damage.offset(), damage.reason()
+                        + ", with an intact record of this segment at byte " + found + " after it");
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The record at {@code pos} does not check out. In the last segment that is its end when no record of
+     * this segment follows: the rest of an interrupted write, or an earlier segment's records in a recycled
+     * file. Anywhere else, or with an intact record after it, it is corruption.
+     */
+    private Result endOrCorrupt(SegmentHeader header, long pos, long records, long lastIndex, String reason)
+            throws IOException {
+        if (!lastSegment) {
+            throw new CorruptLogException(segment.path(), pos, reason + " in a segment that is not the last one");
+        }
+        long found = intactRecordAfter(pos, lastIndex);
+        if (found >= 0) {
+            throw new CorruptLogException(segment.path(), pos, reason + ", with an intact record of this segment at byte "
+                    + found + " after it");
+        }
+        return torn(header, pos, records, header.recycled() ? RECYCLED_TAIL : reason + ", and no intact record after it");
+    }
+
+    /**
+     * The offset of the first record after {@code from} that checks out as one of this segment's, at any
+     * byte offset and with an index after {@code lastIndex}, or -1 when there is none. Cheap tests first
+     * (reserved bytes, index range, length), so that the checksum is computed almost only for real
+     * records; about a second per gigabyte, and only when a last segment does not end cleanly.
+     */
+    private long intactRecordAfter(long from, long lastIndex) throws IOException {
+        long maxIndex = lastIndex + (size - from) / SegmentFormat.RECORD_HEADER_BYTES;
+        for (long p = from + 1; p + SegmentFormat.RECORD_HEADER_BYTES <= size; p++) {
+            if (p + SegmentFormat.RECORD_HEADER_BYTES > chunkStart + chunkLength || p < chunkStart) {
+                load(p, SegmentFormat.RECORD_HEADER_BYTES);
+            }
+            int at = (int) (p - chunkStart);
+            if (chunk[at + 25] != 0 || chunk[at + 26] != 0 || chunk[at + 27] != 0) {
+                continue;
+            }
+            long index = getLong(at + 16);
+            if (index <= lastIndex || index > maxIndex) {
+                continue;
+            }
+            long length = Integer.toUnsignedLong(getInt(at));
+            if (length > maxRecordBytes || p + SegmentFormat.RECORD_HEADER_BYTES + length > size) {
+                continue;
+            }
+            load(p, (int) (SegmentFormat.RECORD_HEADER_BYTES + length));
+            at = (int) (p - chunkStart);
+            if (checksum.ofRecord(chunk, at, (int) length) == getInt(at + 4)) {
+                return p;
+            }
+        }
+        return -1;
     }
 
     private Result tornOrCorrupt(SegmentHeader header, long pos, long records, String reason) throws CorruptLogException {

@@ -1,6 +1,7 @@
 package io.raftkit.storage.segment;
 
 import io.raftkit.core.Entry;
+import io.raftkit.storage.CorruptLogException;
 import io.raftkit.storage.fs.FileSystem;
 import io.raftkit.storage.fs.StorageFile;
 import java.io.Closeable;
@@ -32,7 +33,7 @@ public final class SegmentWriter implements Closeable {
     private final SegmentFile segment;
     private final StorageFile file;
     private final ByteBuffer buffer;
-    private final CRC32C crc = new CRC32C();
+    private final RecordChecksum checksum;
     private final byte[] recordHeader = new byte[SegmentFormat.RECORD_HEADER_BYTES];
     private final ByteBuffer recordHeaderView = ByteBuffer.wrap(recordHeader);
     private final Preallocation preallocation;
@@ -51,9 +52,10 @@ public final class SegmentWriter implements Closeable {
         public static final Preallocation NONE = new Preallocation(0, 0);
     }
 
-    private SegmentWriter(SegmentFile segment, StorageFile file, ByteBuffer buffer, long flushedBytes,
+    private SegmentWriter(SegmentFile segment, int version, StorageFile file, ByteBuffer buffer, long flushedBytes,
             Preallocation preallocation) {
         this.segment = segment;
+        this.checksum = RecordChecksum.of(version, segment.segmentId());
         this.file = file;
         this.buffer = buffer;
         this.flushedBytes = flushedBytes;
@@ -77,21 +79,24 @@ public final class SegmentWriter implements Closeable {
         } catch (IOException e) {
             throw failure("create", segment, 0, e);
         }
-        SegmentWriter w = new SegmentWriter(segment, f, buffer, 0, preallocation);
-        SegmentFormat.putHeader(buffer, segment.firstIndex(), segment.segmentId(), w.crc);
+        SegmentWriter w = new SegmentWriter(segment, SegmentFormat.VERSION, f, buffer, 0, preallocation);
+        SegmentFormat.putHeader(buffer, segment.firstIndex(), segment.segmentId(), 0, new CRC32C());
         return w;
     }
 
     /**
-     * Starts {@code segment} in a file made by {@link SegmentPreparer} (zeros up to the segment size,
-     * forced) by renaming it into place, and buffers the header: every append then overwrites zeros
-     * that are already on disk, so none changes the file's size. The rename is made durable by the
-     * directory fsync that follows a new segment's first fsync, as for {@link #create}; a crash before
-     * that leaves either the prepared file (deleted on open) or a segment whose header is all zeros
-     * (deleted on open, FORMAT.md §6 step 3.2).
+     * Starts {@code segment} in a file made ahead by {@link SegmentPreparer} by renaming it into place,
+     * and buffers the header: every append then overwrites bytes that are already on disk, so none
+     * changes the file's size. The file holds zeros up to the segment size (forced), or, when
+     * {@code recycled}, a compacted segment's records, which this segment's records overwrite and whose
+     * checksums can never pass for this segment's ({@link RecordChecksum}). The rename is made durable by
+     * the directory fsync that follows a new segment's first fsync, as for {@link #create}; a crash
+     * before that leaves either the prepared file (deleted on open) or a segment whose header is all
+     * zeros or an earlier segment's, and which holds no record of its own (deleted on open, FORMAT.md
+     * §6 step 3.2).
      */
     public static SegmentWriter adopt(FileSystem fs, Path prepared, SegmentFile segment, ByteBuffer buffer,
-            Preallocation preallocation) throws IOException {
+            Preallocation preallocation, boolean recycled) throws IOException {
         StorageFile f;
         long size;
         try {
@@ -101,9 +106,10 @@ public final class SegmentWriter implements Closeable {
         } catch (IOException e) {
             throw new IOException("renaming the prepared file " + prepared + " to " + segment.path() + " failed: " + e, e);
         }
-        SegmentWriter w = new SegmentWriter(segment, f, buffer, 0, preallocation);
+        SegmentWriter w = new SegmentWriter(segment, SegmentFormat.VERSION, f, buffer, 0, preallocation);
         w.fileBytes = size;
-        SegmentFormat.putHeader(buffer, segment.firstIndex(), segment.segmentId(), w.crc);
+        SegmentFormat.putHeader(buffer, segment.firstIndex(), segment.segmentId(),
+                recycled ? SegmentFormat.FLAG_RECYCLED : 0, new CRC32C());
         return w;
     }
 
@@ -113,19 +119,29 @@ public final class SegmentWriter implements Closeable {
         return reopen(fs, segment, size, buffer, Preallocation.NONE);
     }
 
-    /** As {@link #reopen(FileSystem, SegmentFile, long, ByteBuffer)}, zero-filling ahead of the records. */
+    /**
+     * As {@link #reopen(FileSystem, SegmentFile, long, ByteBuffer)}, zero-filling ahead of the records.
+     * Appends stay in the segment's own format version, read from its header.
+     */
     public static SegmentWriter reopen(FileSystem fs, SegmentFile segment, long size, ByteBuffer buffer,
             Preallocation preallocation) throws IOException {
         StorageFile f;
+        int version;
         try {
             f = fs.open(segment.path(), false);
+        } catch (IOException e) {
+            throw failure("reopen", segment, size, e);
+        }
+        try {
+            version = SegmentReader.readVersion(f, segment);
             if (f.size() != size) {
                 f.truncate(size);
             }
         } catch (IOException e) {
-            throw failure("reopen", segment, size, e);
+            f.close();
+            throw e instanceof CorruptLogException ? e : failure("reopen", segment, size, e);
         }
-        return new SegmentWriter(segment, f, buffer, size, preallocation);
+        return new SegmentWriter(segment, version, f, buffer, size, preallocation);
     }
 
     public SegmentFile segment() {
@@ -143,11 +159,11 @@ public final class SegmentWriter implements Closeable {
         recordHeaderView.clear();
         recordHeaderView.putInt(data.length).putInt(0).putLong(e.term()).putLong(e.index())
                 .put((byte) e.type().code()).put((byte) 0).putShort((short) 0);
-        crc.reset();
-        crc.update(recordHeader, 0, 4);
-        crc.update(recordHeader, 8, SegmentFormat.RECORD_HEADER_BYTES - 8);
-        crc.update(data, 0, data.length);
-        recordHeaderView.putInt(4, (int) crc.getValue());
+        checksum.start();
+        checksum.update(recordHeader, 0, 4);
+        checksum.update(recordHeader, 8, SegmentFormat.RECORD_HEADER_BYTES - 8);
+        checksum.update(data, 0, data.length);
+        recordHeaderView.putInt(4, checksum.value());
         if (buffer.remaining() < recordHeader.length) {
             flush();
         }

@@ -54,8 +54,10 @@ public final class WalDump {
                 out.println("{\"segment\":{\"file\":\"" + name + "\",\"firstIndex\":" + seg.firstIndex()
                         + ",\"segmentId\":" + seg.segmentId() + ",\"bytes\":" + r.fileBytes() + ",\"validBytes\":"
                         + r.validBytes() + ",\"records\":" + r.records() + ",\"lastIndex\":" + r.lastIndex()
-                        + ",\"status\":\"" + (r.torn() && !r.zeroFilledTail() ? "torn tail: " + json(r.tornReason()) : "ok")
+                        + ",\"status\":\"" + (r.torn() && !r.zeroFilledTail() && !r.recycledTail()
+                                ? "torn tail: " + json(r.tornReason()) : "ok")
                         + "\"" + (r.zeroFilledTail() ? ",\"preallocatedBytes\":" + (r.fileBytes() - r.validBytes()) : "")
+                        + (r.recycledTail() ? ",\"recycledBytes\":" + (r.fileBytes() - r.validBytes()) : "")
                         + "}}");
             } catch (CorruptLogException e) {
                 ok = false;

@@ -50,7 +50,10 @@ public final class FaultyFileSystem implements FileSystem {
         return this;
     }
 
-    /** Every delete of a targeted file fails with {@code message}. */
+    /**
+     * Every delete of a targeted file fails with {@code message}, and so does every rename away from one
+     * (which removes its name just as a delete does: the log keeps compacted segments as spares so).
+     */
     public FaultyFileSystem failDeletes(String message) {
         deleteError = message;
         return this;
@@ -121,6 +124,9 @@ public final class FaultyFileSystem implements FileSystem {
 
     @Override
     public void rename(Path source, Path target) throws IOException {
+        if (deleteError != null && targeted(source)) {
+            throw new IOException(deleteError);
+        }
         real.rename(source, target);
     }
 

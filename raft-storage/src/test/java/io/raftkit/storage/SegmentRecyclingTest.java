@@ -230,6 +230,30 @@ class SegmentRecyclingTest {
     }
 
     @Test
+    void aSpareLeftByACrashIsDeletedOnOpen() throws Exception {
+        try (SegmentedLog log = SegmentedLog.open(dir, options())) {
+            appendThrough(log, 20);
+        }
+        // A crash after a compaction kept a segment as a spare: its records are all below the boundary.
+        Files.copy(segments().get(0).path(), spare(1));
+        try (SegmentedLog log = SegmentedLog.open(dir, options())) {
+            assertThat(spare(1)).doesNotExist();
+            assertThat(log.entries(1, 21, Long.MAX_VALUE)).isEqualTo(range(1, 20));
+        }
+    }
+
+    @Test
+    void withoutFsyncsCompactionDeletesSegmentsInsteadOfKeepingThem() throws Exception {
+        try (SegmentedLog log = SegmentedLog.open(dir, options().withSyncPolicy(SyncPolicy.NONE))) {
+            appendThrough(log, 4 * PER_SEGMENT);
+            long boundary = segments().get(2).firstIndex() - 1;
+            await(log.compact(new SnapshotMeta(boundary, 1, Configuration.of("n1"))));
+            assertThat(spare(0)).doesNotExist();
+            assertThat(segments().get(0).firstIndex()).isEqualTo(boundary + 1);
+        }
+    }
+
+    @Test
     void recordsWrittenUnderAnotherSegmentIdNeverPassForThisSegmentsEvenAtTheRightIndexes() throws Exception {
         try (SegmentedLog log = SegmentedLog.open(dir, options())) {
             appendThrough(log, 20);

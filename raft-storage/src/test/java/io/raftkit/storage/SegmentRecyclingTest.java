@@ -229,6 +229,56 @@ class SegmentRecyclingTest {
         assertThat(recycled.path()).doesNotExist();
     }
 
+    /**
+     * Random damage to the last, recycled segment (bytes changed, in its records or in the stale bytes
+     * after them, or the file cut short) never makes recovery return an entry that was not written: it
+     * opens with a prefix of the entries, every one intact, or fails with {@link CorruptLogException}.
+     */
+    @Test
+    void randomDamageToARecycledSegmentYieldsAPrefixOrACorruptionError() throws Exception {
+        long seed = Long.getLong("raftkit.recycle.seed", System.nanoTime());
+        java.util.Random random = new java.util.Random(seed);
+        SegmentFile recycled = recycleAndClose();
+        java.util.Map<Path, byte[]> saved = new java.util.HashMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                saved.put(p, Files.readAllBytes(p));
+            }
+        }
+        long first;
+        try (SegmentedLog log = SegmentedLog.open(dir, options())) {
+            first = log.firstIndex();
+        }
+        int opened = 0;
+        int refused = 0;
+        for (int round = 0; round < 200; round++) {
+            for (java.util.Map.Entry<Path, byte[]> e : saved.entrySet()) {
+                Files.write(e.getKey(), e.getValue());
+            }
+            byte[] b = saved.get(recycled.path()).clone();
+            int damaged = 1 + random.nextInt(4);
+            for (int k = 0; k < damaged; k++) {
+                b[SegmentFormat.HEADER_BYTES + random.nextInt(b.length - SegmentFormat.HEADER_BYTES)] ^=
+                        (byte) (1 + random.nextInt(255));
+            }
+            if (random.nextInt(3) == 0) {
+                b = java.util.Arrays.copyOf(b, SegmentFormat.HEADER_BYTES + random.nextInt(b.length - SegmentFormat.HEADER_BYTES));
+            }
+            Files.write(recycled.path(), b);
+            try (SegmentedLog log = SegmentedLog.open(dir, options())) {
+                opened++;
+                assertThat(log.lastIndex()).as("seed=%d round %d", seed, round).isBetween(recycled.firstIndex() - 1, recycledEnd);
+                assertThat(log.entries(first, log.lastIndex() + 1, Long.MAX_VALUE)).as("seed=%d round %d", seed, round)
+                        .isEqualTo(range(first, log.lastIndex()));
+            } catch (CorruptLogException e) {
+                refused++;
+                assertThat(e.file()).as("seed=%d round %d", seed, round).isEqualTo(recycled.path());
+            }
+        }
+        assertThat(opened).as("seed=%d: some damage is a cut tail", seed).isPositive();
+        assertThat(refused).as("seed=%d: some damage is corruption", seed).isPositive();
+    }
+
     @Test
     void aSpareLeftByACrashIsDeletedOnOpen() throws Exception {
         try (SegmentedLog log = SegmentedLog.open(dir, options())) {

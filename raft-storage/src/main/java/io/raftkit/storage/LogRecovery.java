@@ -44,8 +44,10 @@ final class LogRecovery {
         fs.createDirectories(dir);
         fs.delete(dir.resolve(BoundaryFile.TEMP_NAME));
         fs.delete(dir.resolve(SegmentPreparer.FILE_NAME));
-        for (Path spare : SegmentPreparer.spareNames(dir)) {
-            fs.delete(spare);
+        for (Path file : fs.list(dir)) {
+            if (SegmentPreparer.isSpare(file)) {
+                fs.delete(file);
+            }
         }
         // Step 2: boundary and hard state.
         SnapshotMeta boundary = new BoundaryFile(fs, dir, durable).read();

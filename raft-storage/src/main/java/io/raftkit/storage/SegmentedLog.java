@@ -81,7 +81,8 @@ public final class SegmentedLog implements LogStorage {
         }
         boolean durable = options.syncPolicy() == SyncPolicy.DURABLE;
         this.preparer = durable && options.preallocationBytes() > 0
-                ? new SegmentPreparer(fs, dir, options.segmentBytes()) : null;
+                ? new SegmentPreparer(fs, dir, options.segmentBytes(),
+                        (int) Math.min(Integer.MAX_VALUE, options.spareBytes() / options.segmentBytes())) : null;
         this.writer = new GroupCommitWriter(dir, fs, durable, r.hardState(), new BoundaryFile(fs, dir, durable),
                 activeWriter, buffer, preallocation, preparer);
         writer.start();

@@ -23,9 +23,10 @@ public final class SegmentedLogOptions {
     private final int writeBufferBytes;
     private final FileSystem fileSystem;
     private final long preallocationBytes;
+    private final long spareBytes;
 
     private SegmentedLogOptions(long segmentBytes, int maxRecordBytes, SyncPolicy syncPolicy, long cacheBytes,
-            int writeBufferBytes, FileSystem fileSystem, long preallocationBytes) {
+            int writeBufferBytes, FileSystem fileSystem, long preallocationBytes, long spareBytes) {
         this.segmentBytes = segmentBytes;
         this.maxRecordBytes = maxRecordBytes;
         this.syncPolicy = syncPolicy;
@@ -33,15 +34,16 @@ public final class SegmentedLogOptions {
         this.writeBufferBytes = writeBufferBytes;
         this.fileSystem = fileSystem;
         this.preallocationBytes = preallocationBytes;
+        this.spareBytes = spareBytes;
     }
 
     /**
      * 64 MiB segments, 64 MiB max entry payload, {@link SyncPolicy#DURABLE}, 1 MiB entry cache, 1 MiB
-     * write buffer, segments zero-filled 64 KiB ahead.
+     * write buffer, segments zero-filled 64 KiB ahead, up to 2 GiB of compacted segments kept for reuse.
      */
     public static SegmentedLogOptions defaults() {
         return new SegmentedLogOptions(64L << 20, 64 << 20, SyncPolicy.DURABLE, 1L << 20, 1 << 20, FileSystem.nio(),
-                64L << 10);
+                64L << 10, 2L << 30);
     }
 
     /** A segment is sealed and a new one started once it reaches this many bytes. */
@@ -50,7 +52,8 @@ public final class SegmentedLogOptions {
             throw new IllegalArgumentException("segment size must be in [" + MIN_SEGMENT_BYTES + ", "
                     + MAX_SEGMENT_BYTES + "] bytes, got " + bytes);
         }
-        return new SegmentedLogOptions(bytes, maxRecordBytes, syncPolicy, cacheBytes, writeBufferBytes, fileSystem, preallocationBytes);
+        return new SegmentedLogOptions(bytes, maxRecordBytes, syncPolicy, cacheBytes, writeBufferBytes,
+                fileSystem, preallocationBytes, spareBytes);
     }
 
     /** The largest entry payload accepted; larger appends are rejected at once. */
@@ -59,13 +62,15 @@ public final class SegmentedLogOptions {
             throw new IllegalArgumentException("max record size must be in [0, " + MAX_RECORD_BYTES_LIMIT
                     + "] bytes, got " + bytes);
         }
-        return new SegmentedLogOptions(segmentBytes, bytes, syncPolicy, cacheBytes, writeBufferBytes, fileSystem, preallocationBytes);
+        return new SegmentedLogOptions(segmentBytes, bytes, syncPolicy, cacheBytes, writeBufferBytes,
+                fileSystem, preallocationBytes, spareBytes);
     }
 
     /** Whether writes are forced to disk before they are acknowledged. */
     public SegmentedLogOptions withSyncPolicy(SyncPolicy policy) {
         Objects.requireNonNull(policy, "sync policy");
-        return new SegmentedLogOptions(segmentBytes, maxRecordBytes, policy, cacheBytes, writeBufferBytes, fileSystem, preallocationBytes);
+        return new SegmentedLogOptions(segmentBytes, maxRecordBytes, policy, cacheBytes, writeBufferBytes,
+                fileSystem, preallocationBytes, spareBytes);
     }
 
     /**
@@ -84,7 +89,8 @@ public final class SegmentedLogOptions {
         if (bytes < 0) {
             throw new IllegalArgumentException("cache size must be >= 0 bytes, got " + bytes);
         }
-        return new SegmentedLogOptions(segmentBytes, maxRecordBytes, syncPolicy, bytes, writeBufferBytes, fileSystem, preallocationBytes);
+        return new SegmentedLogOptions(segmentBytes, maxRecordBytes, syncPolicy, bytes, writeBufferBytes,
+                fileSystem, preallocationBytes, spareBytes);
     }
 
     /** Size of the writer's encoding buffer; a batch larger than this is written in several calls. */
@@ -93,13 +99,15 @@ public final class SegmentedLogOptions {
             throw new IllegalArgumentException("write buffer size must be in [4096, " + (64 << 20) + "] bytes, got "
                     + bytes);
         }
-        return new SegmentedLogOptions(segmentBytes, maxRecordBytes, syncPolicy, cacheBytes, bytes, fileSystem, preallocationBytes);
+        return new SegmentedLogOptions(segmentBytes, maxRecordBytes, syncPolicy, cacheBytes, bytes,
+                fileSystem, preallocationBytes, spareBytes);
     }
 
     /** The file system to use; tests pass one that injects faults. */
     public SegmentedLogOptions withFileSystem(FileSystem fs) {
         Objects.requireNonNull(fs, "file system");
-        return new SegmentedLogOptions(segmentBytes, maxRecordBytes, syncPolicy, cacheBytes, writeBufferBytes, fs, preallocationBytes);
+        return new SegmentedLogOptions(segmentBytes, maxRecordBytes, syncPolicy, cacheBytes, writeBufferBytes,
+                fs, preallocationBytes, spareBytes);
     }
 
     /**
@@ -115,8 +123,31 @@ public final class SegmentedLogOptions {
             throw new IllegalArgumentException("preallocation step must be 0 (off) or in [4096, " + (64 << 20)
                     + "] bytes, got " + bytes);
         }
-        return new SegmentedLogOptions(segmentBytes, maxRecordBytes, syncPolicy, cacheBytes, writeBufferBytes, fileSystem,
-                bytes);
+        return new SegmentedLogOptions(segmentBytes, maxRecordBytes, syncPolicy, cacheBytes, writeBufferBytes,
+                fileSystem,
+                bytes, spareBytes);
+    }
+
+    /**
+     * Most bytes of segments that a compaction freed kept as spares, to become later segments instead of
+     * new files of zeros (FORMAT.md §2); 0 deletes them at once. Only under {@link SyncPolicy#DURABLE}
+     * with preallocation on. A compaction keeps every segment it frees while the spares stay within this
+     * bound, so the log and its spares never take more disk than the log took just before it. The bound
+     * is in whole segments: this divided by the segment size.
+     *
+     * <p>Why 2 GiB: a compaction frees as many segments as the log filled since the previous one, and
+     * the next interval needs as many again. With 16 KiB entries and a snapshot every 100,000 entries
+     * that is 25 segments of 64 MiB. Measured with the load generator's long run (3 nodes, 128 in
+     * flight, 500,000 entries of 16 KiB, two runs each, the windows after the first): at most two spares
+     * gave 10-15k writes/s at a p99 of 86-111 ms, 2 GiB gave 17-33k at 8-38 ms.
+     */
+    public SegmentedLogOptions withSpareBytes(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("spare bytes must be >= 0, got " + bytes);
+        }
+        return new SegmentedLogOptions(segmentBytes, maxRecordBytes, syncPolicy, cacheBytes, writeBufferBytes,
+                fileSystem,
+                preallocationBytes, bytes);
     }
 
     public long segmentBytes() {
@@ -147,10 +178,14 @@ public final class SegmentedLogOptions {
         return preallocationBytes;
     }
 
+    public long spareBytes() {
+        return spareBytes;
+    }
+
     @Override
     public String toString() {
         return "SegmentedLogOptions{segmentBytes=" + segmentBytes + ", maxRecordBytes=" + maxRecordBytes
                 + ", syncPolicy=" + syncPolicy + ", cacheBytes=" + cacheBytes + ", writeBufferBytes="
-                + writeBufferBytes + ", preallocationBytes=" + preallocationBytes + "}";
+                + writeBufferBytes + ", preallocationBytes=" + preallocationBytes + ", spareBytes=" + spareBytes + "}";
     }
 }

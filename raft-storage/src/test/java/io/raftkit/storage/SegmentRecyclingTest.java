@@ -280,6 +280,25 @@ class SegmentRecyclingTest {
     }
 
     @Test
+    void aCompactionKeepsOnlyTheSegmentsTheSpareBytesAllow() throws Exception {
+        for (long spareBytes : new long[] {0, SEGMENT, 3 * SEGMENT}) {
+            Path logDir = dir.resolve("spares-" + spareBytes);
+            try (SegmentedLog log = SegmentedLog.open(logDir, options().withSpareBytes(spareBytes))) {
+                appendThrough(log, 5 * PER_SEGMENT);
+                List<SegmentFile> segs = SegmentFiles.list(FileSystem.nio(), logDir);
+                long boundary = segs.get(3).firstIndex() - 1; // three sealed segments freed at once
+                await(log.compact(new SnapshotMeta(boundary, 1, Configuration.of("n1"))));
+                long spares;
+                try (var files = Files.list(logDir)) {
+                    spares = files.filter(SegmentPreparer::isSpare).count();
+                }
+                assertThat(spares).as("spare bytes %d", spareBytes).isEqualTo(Math.min(3, spareBytes / SEGMENT));
+                assertThat(SegmentFiles.list(FileSystem.nio(), logDir).get(0).firstIndex()).isEqualTo(boundary + 1);
+            }
+        }
+    }
+
+    @Test
     void aSpareLeftByACrashIsDeletedOnOpen() throws Exception {
         try (SegmentedLog log = SegmentedLog.open(dir, options())) {
             appendThrough(log, 20);

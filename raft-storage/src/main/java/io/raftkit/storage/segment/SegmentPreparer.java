@@ -5,8 +5,6 @@ import io.raftkit.storage.fs.StorageFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Has the log's next segment file ready before the active one fills, so that no append in the new
  * segment extends its file: either a compacted segment kept as a spare ({@link #offer}, named
- * {@value #SPARE_PREFIX}0 or 1), or a file named {@value #FILE_NAME}, zero-filled to the segment size
+ * {@value #SPARE_PREFIX} and a number), or a file named {@value #FILE_NAME}, zero-filled to the segment size
  * and forced, written on a thread of its own. When the writer rolls to a new segment it renames the
  * file into place ({@link SegmentWriter#adopt}), a spare first.
  *
@@ -50,13 +48,8 @@ public final class SegmentPreparer {
 
     /** The name of the prepared file in the log directory. */
     public static final String FILE_NAME = "segment.prepared";
-    /** The prefix of a spare's name; the suffix is 0 or 1 ({@link #MAX_SPARES}). */
+    /** The prefix of a spare's name; a number follows it. */
     public static final String SPARE_PREFIX = "segment.spare.";
-    /**
-     * Spares kept at most. Two, because one snapshot may free two segments at once (with large entries
-     * a segment holds fewer than a snapshot interval) while each roll uses one.
-     */
-    public static final int MAX_SPARES = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentPreparer.class);
 
@@ -64,6 +57,9 @@ public final class SegmentPreparer {
     private final Path file;
     private final Path dir;
     private final long bytes;
+    /** Spares kept at most (SegmentedLogOptions.withSpareBytes, in whole segments). */
+    private final int maxSpares;
+    private long nextSpareName; // guarded by lock
 
     private final Object lock = new Object();
     private Thread preparing; // guarded by lock
@@ -72,21 +68,21 @@ public final class SegmentPreparer {
     private final ArrayDeque<Path> spares = new ArrayDeque<>(); // guarded by lock
     private volatile boolean closed;
 
-    /** Prepares files of {@code bytes} zeros in {@code dir}, each when {@link #request}ed. */
-    public SegmentPreparer(FileSystem fs, Path dir, long bytes) {
+    /**
+     * Prepares files of {@code bytes} zeros in {@code dir}, each when {@link #request}ed, and keeps up to
+     * {@code maxSpares} segments {@link #offer}ed.
+     */
+    public SegmentPreparer(FileSystem fs, Path dir, long bytes, int maxSpares) {
         this.fs = fs;
         this.file = dir.resolve(FILE_NAME);
         this.dir = dir;
         this.bytes = bytes;
+        this.maxSpares = maxSpares;
     }
 
-    /** The names a spare may have in {@code dir}: recovery deletes them (FORMAT.md §6 step 1). */
-    public static List<Path> spareNames(Path dir) {
-        List<Path> names = new ArrayList<>();
-        for (int i = 0; i < MAX_SPARES; i++) {
-            names.add(dir.resolve(SPARE_PREFIX + i));
-        }
-        return names;
+    /** Whether {@code file} is named as a spare: recovery deletes such files (FORMAT.md §6 step 1). */
+    public static boolean isSpare(Path file) {
+        return file.getFileName().toString().startsWith(SPARE_PREFIX);
     }
 
     /**
@@ -98,17 +94,12 @@ public final class SegmentPreparer {
      */
     public boolean offer(Path segment) throws IOException {
         synchronized (lock) {
-            if (closed || spares.size() >= MAX_SPARES) {
+            if (closed || spares.size() >= maxSpares) {
                 return false;
             }
-            Path spare = null;
-            for (Path name : spareNames(dir)) {
-                if (!spares.contains(name)) {
-                    spare = name;
-                    break;
-                }
-            }
+            Path spare = dir.resolve(SPARE_PREFIX + nextSpareName);
             fs.rename(segment, spare);
+            nextSpareName++;
             spares.add(spare);
             return true;
         }

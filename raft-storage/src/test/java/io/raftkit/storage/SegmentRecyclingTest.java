@@ -323,6 +323,20 @@ class SegmentRecyclingTest {
     }
 
     @Test
+    void aLastSegmentRenamedByHandFailsOpenInsteadOfBeingDeleted() throws Exception {
+        try (SegmentedLog log = SegmentedLog.open(dir, options())) {
+            appendThrough(log, 20);
+        }
+        SegmentFile original = segments().get(0);
+        // Its header names segment id 1; the name now says a smaller id, which no recycled file can have.
+        SegmentFile renamed = SegmentFiles.of(dir, original.firstIndex(), original.segmentId() - 1);
+        Files.move(original.path(), renamed.path());
+        Throwable t = catchThrowable(() -> SegmentedLog.open(dir, options()).close());
+        assertThat(t).isInstanceOf(CorruptLogException.class).hasMessageContaining("but the file name says");
+        assertThat(renamed.path()).exists();
+    }
+
+    @Test
     void recordsWrittenUnderAnotherSegmentIdNeverPassForThisSegmentsEvenAtTheRightIndexes() throws Exception {
         try (SegmentedLog log = SegmentedLog.open(dir, options())) {
             appendThrough(log, 20);

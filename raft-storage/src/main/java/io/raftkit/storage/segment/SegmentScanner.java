@@ -166,15 +166,17 @@ public final class SegmentScanner {
     }
 
     /**
-     * Reads the header; returns null when, in the last segment, it is one whose write never completed:
-     * it fails its checksum or names another segment (a recycled file still holds the segment's it was
-     * before, FORMAT.md §6 step 3.2) and no record of this segment follows it. Otherwise such a header is
-     * corruption, as is a bad magic or an unknown version anywhere.
+     * Reads the header; returns null when, in the last segment, it is one whose write never completed and
+     * no record of this segment follows it: a header that fails its checksum (torn), or the intact header
+     * of an earlier segment, with a smaller id and first index, which a recycled file holds until its new
+     * header is written (FORMAT.md §6 step 3.2). Otherwise such a header is corruption, as is a bad magic
+     * or an unknown version anywhere, and a header naming any other segment (a file renamed by hand).
      */
     private SegmentHeader header() throws IOException {
         ByteBuffer bytes = ByteBuffer.wrap(chunk, 0, SegmentFormat.HEADER_BYTES);
-        int version = SegmentFormat.readVersion(bytes, segment.path());
+        SegmentFormat.readVersion(bytes, segment.path());
         CorruptLogException damage;
+        boolean earlier;
         try {
             SegmentHeader header = SegmentFormat.readHeader(bytes, segment.path());
             if (header.firstIndex() == segment.firstIndex() && header.segmentId() == segment.segmentId()) {
@@ -183,10 +185,12 @@ public final class SegmentScanner {
             damage = new CorruptLogException(segment.path(), 16, "header names first index " + header.firstIndex()
                     + " and segment id " + header.segmentId() + ", but the file name says " + segment.firstIndex()
                     + " and " + segment.segmentId());
+            earlier = header.segmentId() < segment.segmentId() && header.firstIndex() < segment.firstIndex();
         } catch (CorruptLogException e) {
             damage = e;
+            earlier = true; // torn: what it names cannot be read
         }
-        if (!lastSegment) {
+        if (!lastSegment || !earlier) {
             throw damage;
         }
         // The header's own version cannot be trusted here: look for records of either kind.

@@ -227,7 +227,8 @@ public final class SegmentScanner {
      * The offset of the first record after {@code from} that checks out as one of this segment's, at any
      * byte offset and with an index after {@code lastIndex}, or -1 when there is none. Cheap tests first
      * (reserved bytes, index range, length), so that the checksum is computed almost only for real
-     * records; about a second per gigabyte, and only when a last segment does not end cleanly.
+     * records: about 0.2 s for a 64 MiB segment on the development machine, and only when a last segment
+     * does not end cleanly.
      */
     private long intactRecordAfter(long from, long lastIndex) throws IOException {
         long maxIndex = lastIndex + (size - from) / SegmentFormat.RECORD_HEADER_BYTES;

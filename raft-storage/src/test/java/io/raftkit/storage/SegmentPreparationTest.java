@@ -1,9 +1,10 @@
 package io.raftkit.storage;
 
+import static io.raftkit.storage.TestEntries.appendHundredBytesThrough;
 import static io.raftkit.storage.TestEntries.await;
+import static io.raftkit.storage.TestEntries.hundredBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.raftkit.core.Entry;
 import io.raftkit.storage.fs.FaultyFileSystem;
 import io.raftkit.storage.fs.FileSystem;
 import io.raftkit.storage.segment.SegmentFile;
@@ -13,7 +14,6 @@ import io.raftkit.storage.segment.SegmentPreparer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SegmentPreparationTest {
 
     private static final long SEGMENT = 64 * 1024;
-    private static final int PAYLOAD = 100;
+    private static final int PAYLOAD = TestEntries.HUNDRED;
     private static final long RECORD = PAYLOAD + SegmentFormat.RECORD_HEADER_BYTES;
     /** Entries past which the writer asks for the next file: an eighth of the segment. */
     private static final long EIGHTH = SEGMENT / 8 / RECORD + 1;
@@ -40,24 +40,6 @@ class SegmentPreparationTest {
 
     private static SegmentedLogOptions options(FileSystem fs) {
         return SegmentedLogOptions.defaults().withSegmentBytes(SEGMENT).withPreallocationBytes(4096).withFileSystem(fs);
-    }
-
-    private static List<Entry> range(long from, long toInclusive) {
-        List<Entry> out = new ArrayList<>();
-        for (long i = from; i <= toInclusive; i++) {
-            byte[] data = new byte[PAYLOAD];
-            data[0] = (byte) i;
-            data[PAYLOAD - 1] = (byte) (i >> 8);
-            out.add(Entry.command(1, i, data));
-        }
-        return out;
-    }
-
-    private static void appendThrough(SegmentedLog log, long lastIndex) throws Exception {
-        while (log.lastIndex() < lastIndex) {
-            long from = log.lastIndex() + 1;
-            await(log.append(range(from, Math.min(lastIndex, from + 49))));
-        }
     }
 
     private static void awaitPrepared(SegmentedLog log) throws InterruptedException {
@@ -75,7 +57,7 @@ class SegmentPreparationTest {
     private void assertReopensWith(long lastIndex) throws IOException {
         try (SegmentedLog log = SegmentedLog.open(dir, options(FileSystem.nio()))) {
             assertThat(log.lastIndex()).isEqualTo(lastIndex);
-            assertThat(log.entries(1, lastIndex + 1, Long.MAX_VALUE)).isEqualTo(range(1, lastIndex));
+            assertThat(log.entries(1, lastIndex + 1, Long.MAX_VALUE)).isEqualTo(hundredBytes(1, lastIndex));
         }
         assertThat(preparedFile()).doesNotExist();
     }
@@ -83,11 +65,11 @@ class SegmentPreparationTest {
     @Test
     void aRollAdoptsThePreparedFileSoTheNewSegmentIsZeroFilledToItsFullSize() throws Exception {
         try (SegmentedLog log = SegmentedLog.open(dir, options(FileSystem.nio()))) {
-            appendThrough(log, EIGHTH + 50);
+            appendHundredBytesThrough(log, EIGHTH + 50);
             awaitPrepared(log);
             assertThat(Files.size(preparedFile())).isEqualTo(SEGMENT);
 
-            appendThrough(log, FIRST_SEGMENT + 10);
+            appendHundredBytesThrough(log, FIRST_SEGMENT + 10);
             List<SegmentFile> segs = segments();
             assertThat(segs).hasSize(2);
             assertThat(preparedFile()).as("taken by the roll").doesNotExist();
@@ -105,7 +87,7 @@ class SegmentPreparationTest {
     @Test
     void aLogThatNeverFillsAnEighthOfASegmentPreparesNothing() throws Exception {
         try (SegmentedLog log = SegmentedLog.open(dir, options(FileSystem.nio()))) {
-            appendThrough(log, EIGHTH - 2);
+            appendHundredBytesThrough(log, EIGHTH - 2);
             assertThat(log.nextSegmentPrepared()).isFalse();
             assertThat(preparedFile()).doesNotExist();
         }
@@ -114,7 +96,7 @@ class SegmentPreparationTest {
     @Test
     void theNoSyncPolicyPreparesNothing() throws Exception {
         try (SegmentedLog log = SegmentedLog.open(dir, options(FileSystem.nio()).withSyncPolicy(SyncPolicy.NONE))) {
-            appendThrough(log, 3 * FIRST_SEGMENT);
+            appendHundredBytesThrough(log, 3 * FIRST_SEGMENT);
             assertThat(log.nextSegmentPrepared()).isFalse();
             assertThat(preparedFile()).doesNotExist();
         }
@@ -123,7 +105,7 @@ class SegmentPreparationTest {
     @Test
     void closingDeletesAPreparedFileNobodyTook() throws Exception {
         try (SegmentedLog log = SegmentedLog.open(dir, options(FileSystem.nio()))) {
-            appendThrough(log, EIGHTH + 50);
+            appendHundredBytesThrough(log, EIGHTH + 50);
             awaitPrepared(log);
         }
         assertThat(preparedFile()).doesNotExist();
@@ -135,7 +117,7 @@ class SegmentPreparationTest {
         CountDownLatch gate = new CountDownLatch(1);
         FaultyFileSystem fs = new FaultyFileSystem().target(SegmentPreparer.FILE_NAME).holdForces(gate);
         SegmentedLog log = SegmentedLog.open(dir, options(fs));
-        appendThrough(log, EIGHTH + 50);
+        appendHundredBytesThrough(log, EIGHTH + 50);
         fs.awaitHeldForce(); // the preparer is inside its fsync
         CompletableFuture<Void> closed = CompletableFuture.runAsync(log::close);
         gate.countDown();
@@ -149,11 +131,11 @@ class SegmentPreparationTest {
         FaultyFileSystem fs = new FaultyFileSystem().target(SegmentPreparer.FILE_NAME)
                 .tearWritesAfter(10_000, "ENOSPC: simulated disk full");
         try (SegmentedLog log = SegmentedLog.open(dir, options(fs))) {
-            appendThrough(log, 3 * FIRST_SEGMENT);
+            appendHundredBytesThrough(log, 3 * FIRST_SEGMENT);
             assertThat(log.nextSegmentPrepared()).isFalse();
             assertThat(preparedFile()).as("the partial file is deleted").doesNotExist();
             assertThat(segments()).hasSizeGreaterThanOrEqualTo(3);
-            assertThat(log.entries(1, 3 * FIRST_SEGMENT + 1, Long.MAX_VALUE)).isEqualTo(range(1, 3 * FIRST_SEGMENT));
+            assertThat(log.entries(1, 3 * FIRST_SEGMENT + 1, Long.MAX_VALUE)).isEqualTo(hundredBytes(1, 3 * FIRST_SEGMENT));
         }
         assertReopensWith(3 * FIRST_SEGMENT);
     }
@@ -161,7 +143,7 @@ class SegmentPreparationTest {
     @Test
     void aPreparedFileLeftByACrashIsDeletedOnOpen() throws Exception {
         try (SegmentedLog log = SegmentedLog.open(dir, options(FileSystem.nio()))) {
-            appendThrough(log, 20);
+            appendHundredBytesThrough(log, 20);
         }
         // A crash in the middle of preparing: a short file of zeros.
         Files.write(preparedFile(), new byte[12_345]);
@@ -171,7 +153,7 @@ class SegmentPreparationTest {
     @Test
     void aCrashRightAfterTheRenameLeavesASegmentOfZerosThatIsDeletedOnOpen() throws Exception {
         try (SegmentedLog log = SegmentedLog.open(dir, options(FileSystem.nio()))) {
-            appendThrough(log, FIRST_SEGMENT + 10);
+            appendHundredBytesThrough(log, FIRST_SEGMENT + 10);
         }
         // The roll renamed the prepared file into place, but neither its header nor its records reached
         // the disk: the last segment is nothing but zeros.

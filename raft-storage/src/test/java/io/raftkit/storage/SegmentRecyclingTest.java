@@ -1,6 +1,8 @@
 package io.raftkit.storage;
 
+import static io.raftkit.storage.TestEntries.appendHundredBytesThrough;
 import static io.raftkit.storage.TestEntries.await;
+import static io.raftkit.storage.TestEntries.hundredBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -38,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SegmentRecyclingTest {
 
     private static final long SEGMENT = 64 * 1024;
-    private static final int PAYLOAD = 100;
+    private static final int PAYLOAD = TestEntries.HUNDRED;
     private static final long RECORD = PAYLOAD + SegmentFormat.RECORD_HEADER_BYTES;
     /** Entries that fill one segment. */
     private static final long PER_SEGMENT = (SEGMENT - SegmentFormat.HEADER_BYTES) / RECORD + 1;
@@ -48,28 +50,6 @@ class SegmentRecyclingTest {
 
     private static SegmentedLogOptions options() {
         return SegmentedLogOptions.defaults().withSegmentBytes(SEGMENT).withPreallocationBytes(4096);
-    }
-
-    private static Entry entry(long i) {
-        byte[] data = new byte[PAYLOAD];
-        data[0] = (byte) i;
-        data[PAYLOAD - 1] = (byte) (i >> 8);
-        return Entry.command(1, i, data);
-    }
-
-    private static List<Entry> range(long from, long toInclusive) {
-        List<Entry> out = new ArrayList<>();
-        for (long i = from; i <= toInclusive; i++) {
-            out.add(entry(i));
-        }
-        return out;
-    }
-
-    private static void appendThrough(SegmentedLog log, long lastIndex) throws Exception {
-        while (log.lastIndex() < lastIndex) {
-            long from = log.lastIndex() + 1;
-            await(log.append(range(from, Math.min(lastIndex, from + 49))));
-        }
     }
 
     private List<SegmentFile> segments() throws IOException {
@@ -107,7 +87,7 @@ class SegmentRecyclingTest {
      * fifth segment, which reuses the first spare. Returns the recycled segment; the log stays open.
      */
     private SegmentFile recycle(SegmentedLog log, byte[][] spareBytes) throws Exception {
-        appendThrough(log, 4 * PER_SEGMENT - 10);
+        appendHundredBytesThrough(log, 4 * PER_SEGMENT - 10);
         List<SegmentFile> before = segments();
         assertThat(before).hasSizeGreaterThanOrEqualTo(4);
         long boundary = before.get(2).firstIndex() - 1;
@@ -119,7 +99,7 @@ class SegmentRecyclingTest {
             spareBytes[0] = Files.readAllBytes(spare(0));
         }
         recycledEnd = 5 * PER_SEGMENT - 60;
-        appendThrough(log, recycledEnd);
+        appendHundredBytesThrough(log, recycledEnd);
         List<SegmentFile> after = segments();
         SegmentFile recycled = after.get(after.size() - 1);
         assertThat(recycled.firstIndex()).isLessThan(recycledEnd);
@@ -157,7 +137,7 @@ class SegmentRecyclingTest {
             assertThat(r.records()).isEqualTo(records);
             assertThat(r.recycledTail()).isTrue();
             assertThat(log.entries(log.firstIndex(), recycledEnd + 1, Long.MAX_VALUE))
-                    .isEqualTo(range(log.firstIndex(), recycledEnd));
+                    .isEqualTo(hundredBytes(log.firstIndex(), recycledEnd));
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             assertThat(WalDump.dump(dir, true, new PrintStream(out, true, StandardCharsets.UTF_8))).isTrue();
@@ -168,8 +148,8 @@ class SegmentRecyclingTest {
         try (SegmentedLog log = SegmentedLog.open(dir, options())) {
             assertThat(log.lastIndex()).isEqualTo(recycledEnd);
             assertThat(log.entries(log.firstIndex(), recycledEnd + 1, Long.MAX_VALUE))
-                    .isEqualTo(range(log.firstIndex(), recycledEnd));
-            await(log.append(range(recycledEnd + 1, recycledEnd + 5)));
+                    .isEqualTo(hundredBytes(log.firstIndex(), recycledEnd));
+            await(log.append(hundredBytes(recycledEnd + 1, recycledEnd + 5)));
         }
         SegmentScanner.Result reopened = scan(recycled);
         assertThat(reopened.records()).isEqualTo(recycledEnd + 5 - recycled.firstIndex() + 1);
@@ -177,7 +157,7 @@ class SegmentRecyclingTest {
         assertThat(reopened.torn()).isEqualTo(reopened.zeroFilledTail());
         try (SegmentedLog log = SegmentedLog.open(dir, options())) {
             assertThat(log.entries(recycledEnd - 3, recycledEnd + 6, Long.MAX_VALUE))
-                    .isEqualTo(range(recycledEnd - 3, recycledEnd + 5));
+                    .isEqualTo(hundredBytes(recycledEnd - 3, recycledEnd + 5));
         }
     }
 
@@ -190,7 +170,7 @@ class SegmentRecyclingTest {
         try (SegmentedLog log = SegmentedLog.open(dir, options())) {
             assertThat(log.lastIndex()).isEqualTo(recycledEnd - 1);
             assertThat(log.entries(recycledEnd - 5, recycledEnd, Long.MAX_VALUE))
-                    .isEqualTo(range(recycledEnd - 5, recycledEnd - 1));
+                    .isEqualTo(hundredBytes(recycledEnd - 5, recycledEnd - 1));
         }
         assertThat(Files.size(recycled.path())).isEqualTo(last);
     }
@@ -224,7 +204,7 @@ class SegmentRecyclingTest {
         try (SegmentedLog log = SegmentedLog.open(dir, options())) {
             assertThat(log.lastIndex()).isEqualTo(recycled.firstIndex() - 1);
             assertThat(log.entries(recycled.firstIndex() - 5, recycled.firstIndex(), Long.MAX_VALUE))
-                    .isEqualTo(range(recycled.firstIndex() - 5, recycled.firstIndex() - 1));
+                    .isEqualTo(hundredBytes(recycled.firstIndex() - 5, recycled.firstIndex() - 1));
         }
         assertThat(recycled.path()).doesNotExist();
     }
@@ -269,7 +249,7 @@ class SegmentRecyclingTest {
                 opened++;
                 assertThat(log.lastIndex()).as("seed=%d round %d", seed, round).isBetween(recycled.firstIndex() - 1, recycledEnd);
                 assertThat(log.entries(first, log.lastIndex() + 1, Long.MAX_VALUE)).as("seed=%d round %d", seed, round)
-                        .isEqualTo(range(first, log.lastIndex()));
+                        .isEqualTo(hundredBytes(first, log.lastIndex()));
             } catch (CorruptLogException e) {
                 refused++;
                 assertThat(e.file()).as("seed=%d round %d", seed, round).isEqualTo(recycled.path());
@@ -284,7 +264,7 @@ class SegmentRecyclingTest {
         for (long spareBytes : new long[] {0, SEGMENT, 3 * SEGMENT}) {
             Path logDir = dir.resolve("spares-" + spareBytes);
             try (SegmentedLog log = SegmentedLog.open(logDir, options().withSpareBytes(spareBytes))) {
-                appendThrough(log, 5 * PER_SEGMENT);
+                appendHundredBytesThrough(log, 5 * PER_SEGMENT);
                 List<SegmentFile> segs = SegmentFiles.list(FileSystem.nio(), logDir);
                 long boundary = segs.get(3).firstIndex() - 1; // three sealed segments freed at once
                 await(log.compact(new SnapshotMeta(boundary, 1, Configuration.of("n1"))));
@@ -301,20 +281,20 @@ class SegmentRecyclingTest {
     @Test
     void aSpareLeftByACrashIsDeletedOnOpen() throws Exception {
         try (SegmentedLog log = SegmentedLog.open(dir, options())) {
-            appendThrough(log, 20);
+            appendHundredBytesThrough(log, 20);
         }
         // A crash after a compaction kept a segment as a spare: its records are all below the boundary.
         Files.copy(segments().get(0).path(), spare(1));
         try (SegmentedLog log = SegmentedLog.open(dir, options())) {
             assertThat(spare(1)).doesNotExist();
-            assertThat(log.entries(1, 21, Long.MAX_VALUE)).isEqualTo(range(1, 20));
+            assertThat(log.entries(1, 21, Long.MAX_VALUE)).isEqualTo(hundredBytes(1, 20));
         }
     }
 
     @Test
     void withoutFsyncsCompactionDeletesSegmentsInsteadOfKeepingThem() throws Exception {
         try (SegmentedLog log = SegmentedLog.open(dir, options().withSyncPolicy(SyncPolicy.NONE))) {
-            appendThrough(log, 4 * PER_SEGMENT);
+            appendHundredBytesThrough(log, 4 * PER_SEGMENT);
             long boundary = segments().get(2).firstIndex() - 1;
             await(log.compact(new SnapshotMeta(boundary, 1, Configuration.of("n1"))));
             assertThat(spare(0)).doesNotExist();
@@ -325,7 +305,7 @@ class SegmentRecyclingTest {
     @Test
     void aLastSegmentRenamedByHandFailsOpenInsteadOfBeingDeleted() throws Exception {
         try (SegmentedLog log = SegmentedLog.open(dir, options())) {
-            appendThrough(log, 20);
+            appendHundredBytesThrough(log, 20);
         }
         SegmentFile original = segments().get(0);
         // Its header names segment id 1; the name now says a smaller id, which no recycled file can have.
@@ -339,7 +319,7 @@ class SegmentRecyclingTest {
     @Test
     void recordsWrittenUnderAnotherSegmentIdNeverPassForThisSegmentsEvenAtTheRightIndexes() throws Exception {
         try (SegmentedLog log = SegmentedLog.open(dir, options())) {
-            appendThrough(log, 20);
+            appendHundredBytesThrough(log, 20);
         }
         SegmentFile original = segments().get(0);
         // The same records, under a header (with a good checksum) that names a later segment id.
@@ -358,16 +338,16 @@ class SegmentRecyclingTest {
     void aVersionOneSegmentIsReadAndAppendedToInItsOwnFormat() throws Exception {
         SegmentFile v1 = SegmentFiles.of(dir, 1, 1);
         Files.createDirectories(dir);
-        Files.write(v1.path(), versionOneSegment(range(1, 30)));
+        Files.write(v1.path(), versionOneSegment(hundredBytes(1, 30)));
         try (SegmentedLog log = SegmentedLog.open(dir, options())) {
             assertThat(log.lastIndex()).isEqualTo(30);
-            assertThat(log.entries(1, 31, Long.MAX_VALUE)).isEqualTo(range(1, 30));
-            await(log.append(range(31, 40)));
+            assertThat(log.entries(1, 31, Long.MAX_VALUE)).isEqualTo(hundredBytes(1, 30));
+            await(log.append(hundredBytes(31, 40)));
         }
         assertThat(header(v1.path()).version()).isEqualTo(1);
-        assertThat(Files.readAllBytes(v1.path())).startsWith(versionOneSegment(range(1, 40)));
+        assertThat(Files.readAllBytes(v1.path())).startsWith(versionOneSegment(hundredBytes(1, 40)));
         try (SegmentedLog log = SegmentedLog.open(dir, options())) {
-            assertThat(log.entries(1, 41, Long.MAX_VALUE)).isEqualTo(range(1, 40));
+            assertThat(log.entries(1, 41, Long.MAX_VALUE)).isEqualTo(hundredBytes(1, 40));
         }
     }
 

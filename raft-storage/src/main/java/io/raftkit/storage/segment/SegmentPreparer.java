@@ -142,13 +142,6 @@ public final class SegmentPreparer {
         }
     }
 
-    /** How many spares are waiting to be taken. */
-    public int spares() {
-        synchronized (lock) {
-            return spares.size();
-        }
-    }
-
     /**
      * Waits up to {@code nanos} until a prepared file is waiting to be taken; returns false when the time
      * ran out or preparing failed or stopped first. For tests and benchmarks, which cannot otherwise

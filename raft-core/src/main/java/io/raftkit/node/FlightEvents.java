@@ -82,7 +82,8 @@ final class FlightEvents {
     @Label("Write Stages")
     @Category("RaftKit")
     @Description("Where one sampled write's time went on the node that accepted it (one write in 16, by index):"
-            + " queue to the event loop, its own log write, its commit, the apply (see StageTracer)")
+            + " queue to the event loop, its own log write, its commit, the apply, the first append carrying it"
+            + " and the first follower's acknowledgement of it (see StageTracer)")
     @StackTrace(false)
     static final class WriteStages extends Event {
         @Label("Node") String node;
@@ -91,6 +92,8 @@ final class FlightEvents {
         @Label("Persist") @Timespan(Timespan.NANOSECONDS) long persistNanos;
         @Label("Commit") @Timespan(Timespan.NANOSECONDS) long commitNanos;
         @Label("Apply") @Timespan(Timespan.NANOSECONDS) long applyNanos;
+        @Label("Send") @Timespan(Timespan.NANOSECONDS) long sendNanos;
+        @Label("Round Trip") @Timespan(Timespan.NANOSECONDS) long roundTripNanos;
     }
 
     @Name("io.raftkit.FollowerAppend")

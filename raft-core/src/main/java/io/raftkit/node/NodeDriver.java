@@ -16,6 +16,7 @@ import io.raftkit.core.SnapshotMeta;
 import io.raftkit.core.SnapshotStore;
 import io.raftkit.core.Transport;
 import io.raftkit.core.message.AppendRequest;
+import io.raftkit.core.message.AppendResponse;
 import io.raftkit.core.message.DelegateSnapshot;
 import io.raftkit.core.message.InstallSnapshot;
 import io.raftkit.core.message.InstallSnapshotResponse;
@@ -187,6 +188,9 @@ final class NodeDriver {
         if (tracer != null && m instanceof AppendRequest a && !a.entries().isEmpty()
                 && core.role() == RaftRole.FOLLOWER && a.term() >= core.term()) {
             tracer.received(a.prevLogIndex() + 1, a.lastIndex());
+        } else if (tracer != null && m instanceof AppendResponse r && r.success() && r.term() == core.term()
+                && core.role() == RaftRole.LEADER) {
+            tracer.acknowledged(r.matchIndex());
         }
         core.step(m);
         if (m instanceof InstallSnapshot s && s.term() == core.term() && core.role() == RaftRole.FOLLOWER) {
@@ -555,6 +559,9 @@ final class NodeDriver {
         }
         reachPeers();
         for (Message m : r.messages()) {
+            if (tracer != null && leads && m instanceof AppendRequest a && !a.entries().isEmpty()) {
+                tracer.sent(a.prevLogIndex() + 1, a.lastIndex());
+            }
             transport.send(m);
         }
         Entry last = r.lastEntry();

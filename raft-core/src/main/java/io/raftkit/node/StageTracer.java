@@ -10,7 +10,10 @@ import jdk.jfr.EventType;
  * ({@code queue}), from then to its own log write being durable ({@code persist}) and to its commit
  * ({@code commit}: a quorum's acknowledgements, local disk included or not), and from the commit to the
  * state machine having applied it ({@code apply}). The rest of a client's latency, from the apply to
- * the client's callback, is its future's completion.
+ * the client's callback, is its future's completion. Two more split the way to the commit: from the
+ * acceptance to the first append carrying the write being handed to the transport ({@code send}), and
+ * from then to the first follower's acknowledgement of it reaching the event loop ({@code round trip}:
+ * the network both ways, the follower's hand-offs and its own durable write).
  *
  * <p>On a follower, the same sampled indexes give {@link FlightEvents.FollowerAppend}: from its event loop
  * taking the leader's append to its own write of the entry being durable, after which its
@@ -34,7 +37,11 @@ final class StageTracer {
     private static final int COMMITTED = 4;
     private static final int APPLIED = 5;
     private static final int RECEIVED = 6;
-    private static final int WIDTH = 7;
+    private static final int SENT = 7;
+    private static final int ACKED = 8;
+    private static final int WIDTH = 9;
+    /** How far back a stamp of a range may reach: slots further back hold newer indexes. */
+    private static final long WINDOW = (long) SLOTS * EVERY;
 
     private static final EventType TYPE = EventType.getEventType(FlightEvents.WriteStages.class);
     private static final EventType FOLLOWER_TYPE = EventType.getEventType(FlightEvents.FollowerAppend.class);
@@ -42,6 +49,8 @@ final class StageTracer {
     private final String node;
     private final Clock clock;
     private final AtomicLongArray stamps = new AtomicLongArray(SLOTS * WIDTH);
+    /** The highest index a follower's acknowledgement covered so far. Event loop only. */
+    private long ackedThrough;
 
     StageTracer(String node, Clock clock) {
         this.node = node;
@@ -65,6 +74,39 @@ final class StageTracer {
         stamps.set(at + INDEX, index);
         stamps.set(at + SUBMITTED, submittedNanos);
         stamps.set(at + ACCEPTED, clock.nanoTime());
+        if (index <= ackedThrough) {
+            ackedThrough = index - 1; // a new leader reuses indexes a deposed one had acknowledged
+        }
+    }
+
+    /** An append carrying {@code first..last} was handed to the transport (the first such one counts). */
+    void sent(long first, long last) {
+        if (TYPE.isEnabled()) {
+            stampFirst(Math.max(first, last - WINDOW + 1), last, SENT);
+        }
+    }
+
+    /** A follower's acknowledgement that it holds the log through {@code matchIndex} reached the event loop. */
+    void acknowledged(long matchIndex) {
+        if (matchIndex <= ackedThrough || !TYPE.isEnabled()) {
+            return;
+        }
+        long from = Math.max(ackedThrough + 1, matchIndex - WINDOW + 1);
+        ackedThrough = matchIndex;
+        stampFirst(from, matchIndex, ACKED);
+    }
+
+    private void stampFirst(long first, long last, int stage) {
+        long now = -1;
+        for (long index = firstTraced(first); index <= last; index += EVERY) {
+            int at = slot(index);
+            if (stamps.get(at + INDEX) == index && stamps.get(at + ACCEPTED) != 0 && stamps.get(at + stage) == 0) {
+                if (now < 0) {
+                    now = clock.nanoTime();
+                }
+                stamps.set(at + stage, now);
+            }
+        }
     }
 
     /**
@@ -150,6 +192,8 @@ final class StageTracer {
     private void emit(long index, int at) {
         long accepted = stamps.get(at + ACCEPTED);
         long committed = stamps.get(at + COMMITTED);
+        long sent = stamps.get(at + SENT);
+        long acked = stamps.get(at + ACKED);
         FlightEvents.WriteStages e = new FlightEvents.WriteStages();
         e.node = node;
         e.index = index;
@@ -157,6 +201,8 @@ final class StageTracer {
         e.persistNanos = stamps.get(at + DURABLE) - accepted;
         e.commitNanos = committed == 0 ? -1 : committed - accepted;
         e.applyNanos = committed == 0 ? -1 : stamps.get(at + APPLIED) - committed;
+        e.sendNanos = sent == 0 ? -1 : sent - accepted;
+        e.roundTripNanos = sent == 0 || acked == 0 ? -1 : acked - sent;
         e.commit();
     }
 }

@@ -116,6 +116,11 @@ class FlightEventsTest {
             assertThat(e.getDuration("persistNanos")).isPositive();
             assertThat(e.getDuration("commitNanos")).isPositive();
             assertThat(e.getDuration("applyNanos").isNegative()).isFalse();
+            // The commit waits for a follower's acknowledgement, which comes after the append that carried it.
+            assertThat(e.getDuration("sendNanos").isNegative()).isFalse();
+            assertThat(e.getDuration("roundTripNanos")).isPositive();
+            assertThat(e.getDuration("sendNanos").plus(e.getDuration("roundTripNanos")))
+                    .isLessThanOrEqualTo(e.getDuration("commitNanos"));
         }
         assertThat(stages.stream().map(e -> e.getLong("index")).distinct().count()).isEqualTo(stages.size());
     }

@@ -16,6 +16,9 @@ import jdk.jfr.consumer.RecordingFile;
  * it; see {@code StageTracer} in raft-core), summarised as percentiles per stage:
  * <ul>
  *   <li>{@code queue}: the client's call to the event loop putting the write into the log;</li>
+ *   <li>{@code send}: from then to the first append carrying it being handed to the transport;</li>
+ *   <li>{@code round trip}: from that send to the first follower's acknowledgement of it reaching the
+ *       leader's event loop (the network both ways, the follower's hand-offs and its durable write);</li>
  *   <li>{@code persist}: from then to the leader's own log write being durable (write and fsync);</li>
  *   <li>{@code commit}: from the write entering the log to its commit (a quorum's acknowledgements; the
  *       leader's own disk counts only once durable, so this is at least the faster of the local fsync
@@ -24,7 +27,7 @@ import jdk.jfr.consumer.RecordingFile;
  *       apply itself);</li>
  *   <li>{@code follower persist}: on the followers ({@code io.raftkit.FollowerAppend}), from their event
  *       loop taking the leader's append to their own write of it being durable, when their
- *       acknowledgement goes out. The leader's {@code commit} less this is the network and the hand-offs.</li>
+ *       acknowledgement goes out. {@code round trip} less this is the network and the hand-offs.</li>
  * </ul>
  * The client's end-to-end latency less queue, commit and apply is the answer's way back (the future's
  * completion and the client's wake-up). The recording is not free: with it, a write cost about a
@@ -35,10 +38,12 @@ final class StageBreakdown implements WindowProbe {
 
     private static final String EVENT = "io.raftkit.WriteStages";
     private static final String FOLLOWER_EVENT = "io.raftkit.FollowerAppend";
-    private static final String[] STAGES = {"queue", "persist", "commit", "apply", "follower persist"};
-    private static final String[] FIELDS = {"queueNanos", "persistNanos", "commitNanos", "applyNanos", "persistNanos"};
+    private static final String[] STAGES = {"queue", "send", "round trip", "persist", "commit", "apply",
+            "follower persist"};
+    private static final String[] FIELDS = {"queueNanos", "sendNanos", "roundTripNanos", "persistNanos", "commitNanos",
+            "applyNanos", "persistNanos"};
     /** The one stage the followers' events give; the others come from the leader's. */
-    private static final int FOLLOWER_STAGE = 4;
+    private static final int FOLLOWER_STAGE = 6;
 
     private Recording recording;
     private Path file;

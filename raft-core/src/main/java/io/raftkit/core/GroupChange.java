@@ -95,7 +95,10 @@ public record GroupChange(Kind kind, String member, String address, Configuratio
         return new GroupChange(Kind.REPLACE, null, null, target);
     }
 
-    /** Hands leadership to {@code member}, or (null) to the voter whose log is most up to date. */
+    /**
+     * Hands leadership to {@code member}, or (null) to the voter whose log is most up to date among those
+     * the leader heard from lately (see {@link RaftCore#transferLeadership}).
+     */
     public static GroupChange transferLeadership(String member) {
         return new GroupChange(Kind.TRANSFER_LEADERSHIP, member, null, null);
     }

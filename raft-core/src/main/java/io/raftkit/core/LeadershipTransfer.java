@@ -72,12 +72,24 @@ final class LeadershipTransfer {
         }
     }
 
+    /**
+     * The voter to hand leadership to when none was named: of those heard from since the last
+     * check-quorum round, the one with the longest log; only when none was, the longest log of all. A
+     * voter that has gone quiet (stopped, cut off) would not take over, and the transfer would wait out
+     * an election timeout for nothing: in an idle group every log is as long as the leader's, so log
+     * length alone picked a node down for a rolling restart as readily as a running one.
+     */
     private static String mostUpToDateVoter(RaftCore core) {
+        String best = mostUpToDateVoter(core, true);
+        return best != null ? best : mostUpToDateVoter(core, false);
+    }
+
+    private static String mostUpToDateVoter(RaftCore core, boolean heardFromLately) {
         String best = null;
         long bestMatch = -1;
         for (String v : core.tracker.configuration().voterList()) {
             Progress p = core.tracker.get(v);
-            if (!v.equals(core.id) && p != null && p.match() > bestMatch) {
+            if (!v.equals(core.id) && p != null && p.match() > bestMatch && (!heardFromLately || p.recentActive())) {
                 best = v;
                 bestMatch = p.match();
             }

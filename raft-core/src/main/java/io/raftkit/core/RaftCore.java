@@ -177,7 +177,8 @@ public final class RaftCore {
     }
 
     /**
-     * Hands leadership to {@code target} (null: the voter whose log is most up to date). The leader stops
+     * Hands leadership to {@code target} (null: the voter whose log is most up to date of those heard from
+     * since the last check-quorum round, or of all when none was). The leader stops
      * taking proposals (they are refused with {@code TRANSFERRING}, to be retried at the next leader),
      * brings the target's log up to date, and tells it to campaign at once ({@code TimeoutNow}); voters
      * grant that campaign even though they heard from this leader moments ago. If the target has not

@@ -553,7 +553,8 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
-     * Hands leadership to voter {@code target}, or (null) to the voter whose log is most up to date. The
+     * Hands leadership to voter {@code target}, or (null) to the voter whose log is most up to date among
+     * those the leader has heard from within the last election timeout (any voter if none has). The
      * leader stops taking writes (they wait and go to the next leader), brings the target up to date and
      * tells it to campaign at once. Completes with the new leader's id once this node knows of it. Fails
      * with {@link GroupChangeRefusedException} ({@code TRANSFER_REFUSED}) for a learner, a stranger, or
@@ -621,8 +622,8 @@ public final class RaftNode implements AutoCloseable {
     /**
      * Stops the node; pending requests fail with {@link NodeClosedException}. Idempotent.
      *
-     * <p>A leader first hands leadership to the most up-to-date voter and waits (at most
-     * {@link NodeOptions#closeTransferTimeout}) until it has taken over, so that a rolling restart costs
+     * <p>A leader first hands leadership to the most up-to-date voter it has heard from lately and waits
+     * (at most {@link NodeOptions#closeTransferTimeout}) until it has taken over, so that a rolling restart costs
      * the group no election timeout. A leader of a group with no other voter, or with the hand-over
      * turned off, stops at once.
      */

@@ -102,15 +102,15 @@ final class LeaderRole implements Role {
         core.timer.tick();
         if (!core.timer.withinBaseTimeout()) {
             core.timer.restartCount();
-            if (core.config.checkQuorum()) {
-                if (!core.tracker.quorumActive(core.id)) {
-                    log.warn("{}: stepping down at term {}: not heard from a majority within the election timeout",
-                            core.id, core.term);
-                    core.becomeFollower(core.term, null);
-                    return;
-                }
-                core.tracker.resetActivity(core.id);
+            if (core.config.checkQuorum() && !core.tracker.quorumActive(core.id)) {
+                log.warn("{}: stepping down at term {}: not heard from a majority within the election timeout",
+                        core.id, core.term);
+                core.becomeFollower(core.term, null);
+                return;
             }
+            // Every election timeout, quorum checked or not: the flags then say who answered lately, which
+            // is what a transfer with no target and the choice of a snapshot donor go by.
+            core.tracker.resetActivity(core.id);
         }
         if (heartbeatElapsed >= core.config.heartbeatTicks()) {
             heartbeatElapsed = 0;

@@ -40,7 +40,7 @@ final class StageTracer {
     private static final int SENT = 7;
     private static final int ACKED = 8;
     private static final int WIDTH = 9;
-    /** How far back a stamp of a range may reach: slots further back hold newer indexes. */
+    /** The most indexes the slots hold at once: of a longer range, only the last this many can be traced. */
     private static final long WINDOW = (long) SLOTS * EVERY;
 
     private static final EventType TYPE = EventType.getEventType(FlightEvents.WriteStages.class);
@@ -82,7 +82,7 @@ final class StageTracer {
     /** An append carrying {@code first..last} was handed to the transport (the first such one counts). */
     void sent(long first, long last) {
         if (TYPE.isEnabled()) {
-            stampFirst(Math.max(first, last - WINDOW + 1), last, SENT);
+            stampRange(first, last, SENT);
         }
     }
 
@@ -91,22 +91,9 @@ final class StageTracer {
         if (matchIndex <= ackedThrough || !TYPE.isEnabled()) {
             return;
         }
-        long from = Math.max(ackedThrough + 1, matchIndex - WINDOW + 1);
+        long from = ackedThrough + 1;
         ackedThrough = matchIndex;
-        stampFirst(from, matchIndex, ACKED);
-    }
-
-    private void stampFirst(long first, long last, int stage) {
-        long now = -1;
-        for (long index = firstTraced(first); index <= last; index += EVERY) {
-            int at = slot(index);
-            if (stamps.get(at + INDEX) == index && stamps.get(at + ACCEPTED) != 0 && stamps.get(at + stage) == 0) {
-                if (now < 0) {
-                    now = clock.nanoTime();
-                }
-                stamps.set(at + stage, now);
-            }
-        }
+        stampRange(from, matchIndex, ACKED);
     }
 
     /**
@@ -118,7 +105,7 @@ final class StageTracer {
             return;
         }
         long now = -1;
-        for (long index = firstTraced(first); index <= last; index += EVERY) {
+        for (long index = firstTraced(Math.max(first, last - WINDOW + 1)); index <= last; index += EVERY) {
             if (now < 0) {
                 now = clock.nanoTime();
             }
@@ -141,9 +128,10 @@ final class StageTracer {
         stampRange(first, last, COMMITTED);
     }
 
+    /** Stamps the traced indexes of {@code first..last}; only the last {@link #WINDOW} can still be in the slots. */
     private void stampRange(long first, long last, int stage) {
         long now = -1;
-        for (long index = firstTraced(first); index <= last; index += EVERY) {
+        for (long index = firstTraced(Math.max(first, last - WINDOW + 1)); index <= last; index += EVERY) {
             if (now < 0) {
                 now = clock.nanoTime();
             }
@@ -181,6 +169,9 @@ final class StageTracer {
                 e.commit();
             }
             return; // a follower's entry: nothing more to stamp
+        }
+        if ((stage == SENT || stage == ACKED) && stamps.get(at + stage) != 0) {
+            return; // the first append to carry it, the first acknowledgement of it, count
         }
         stamps.set(at + stage, now);
         if ((stage == DURABLE || stage == APPLIED) && stamps.get(at + DURABLE) != 0 && stamps.get(at + APPLIED) != 0

@@ -31,6 +31,17 @@ enum CostGroup {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The group of a thread known by its kernel name ({@code /proc/<pid>/task/<tid>/comm}), which is its
+     * name cut to 15 characters; JVM-internal threads (GC, JIT compiler) are {@link #OTHER}.
+     */
+    static CostGroup ofKernelName(String name) {
+        if (name.length() == 15 && "ForkJoinPool.commonPool-worker-".startsWith(name)) {
+            return CLIENTS;
+        }
+        return of(name);
+    }
+
     /** The group a thread of this name belongs to. */
     static CostGroup of(String threadName) {
         if (threadName == null) {

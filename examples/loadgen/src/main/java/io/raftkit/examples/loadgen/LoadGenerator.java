@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Runs an N-node RaftKit group in this JVM over real TCP with real logs, and prints one JSON line per
  * concurrency level: throughput and latency of closed-loop writes to the leader, and what each write cost
- * the process in CPU time and heap allocation ({@link CostMeter}); with {@code --jfr true}, a JFR summary
+ * the process in CPU time and heap allocation ({@link CostMeter}) and in waits for a core and context
+ * switches ({@link SchedulerStats}, Linux only); with {@code --jfr true}, a JFR summary
  * of the window follows the line ({@link JfrSummary}). It reports figures; it asserts nothing.
  */
 public final class LoadGenerator {
@@ -38,6 +39,7 @@ public final class LoadGenerator {
             try (BenchCluster cluster = new BenchCluster(o.nodes(), runDir, o.fsync())) {
                 RaftNode leader = cluster.awaitLeader();
                 CostMeter cost = new CostMeter();
+                SchedulerStats sched = new SchedulerStats();
                 JfrWindow jfr = o.jfr() ? new JfrWindow(jfrFile(o, concurrency)) : null;
                 StageBreakdown stages = o.stages() ? new StageBreakdown() : null;
                 // Recordings outermost, so that starting and dumping them stay outside the cost window.
@@ -48,10 +50,12 @@ public final class LoadGenerator {
                 if (stages != null) {
                     probes.add(stages);
                 }
+                probes.add(sched); // reads /proc: outside the CPU window
                 probes.add(cost);
                 ClosedLoopRun.Result r = new ClosedLoopRun(leader, concurrency, o.payload(), o.sessions())
                         .run(o.warmup(), o.duration(), probes);
-                System.out.println(json(o, concurrency, r, cost.result()));
+                System.out.println(json(o, concurrency, r, cost.result(), sched.result()));
+                warnIfCompiling(cost.result(), sched.result());
                 if (stages != null) {
                     System.out.println(stages.summary());
                 }
@@ -69,6 +73,18 @@ public final class LoadGenerator {
         }
     }
 
+    /**
+     * Tells (on stderr) when the JIT compiler took more than a tenth of the window's CPU: the figures are
+     * then of code still being compiled, not of the steady state a running service sees.
+     */
+    private static void warnIfCompiling(CostMeter.Result cost, SchedulerStats.Result sched) {
+        if (sched != null && cost.processCpuNanos() > 0 && sched.jitCpuNanos() > cost.processCpuNanos() / 10) {
+            System.err.printf(Locale.ROOT, "loadgen: the JIT compiler used %.0f%% of the CPU in this window; its figures"
+                    + " are of code still being compiled: use a longer --warmup%n",
+                    100.0 * sched.jitCpuNanos() / cost.processCpuNanos());
+        }
+    }
+
     /** {@code <dir>/loadgen-c<C>-<yyyyMMdd-HHmmss>.jfr}, the directory created if need be. */
     private static Path jfrFile(LoadOptions o, int concurrency) throws java.io.IOException {
         Path jfrDir = Files.createDirectories((o.jfrDir() != null ? o.jfrDir() : Path.of("")).toAbsolutePath());
@@ -76,15 +92,17 @@ public final class LoadGenerator {
         return jfrDir.resolve("loadgen-c" + concurrency + "-" + stamp + ".jfr").toAbsolutePath();
     }
 
-    private static String json(LoadOptions o, int concurrency, ClosedLoopRun.Result r, CostMeter.Result cost) {
+    private static String json(LoadOptions o, int concurrency, ClosedLoopRun.Result r, CostMeter.Result cost,
+            SchedulerStats.Result sched) {
         return String.format(Locale.ROOT,
                 "{\"system\":\"raftkit\",\"nodes\":%d,\"payload\":%d,\"concurrency\":%d,\"ops_per_s\":%.0f,"
                         + "\"p50_us\":%.1f,\"p99_us\":%.1f,\"p999_us\":%.1f,\"errors\":%d,\"fsync\":%b,"
-                        + "\"sessions\":%b,\"duration_s\":%.1f,\"operations\":%d,%s}",
+                        + "\"sessions\":%b,\"duration_s\":%.1f,\"operations\":%d,%s,\"sched\":%s}",
                 o.nodes(), o.payload(), concurrency, r.operations() / r.seconds(),
                 r.latencyNanos().getValueAtPercentile(50) / 1e3, r.latencyNanos().getValueAtPercentile(99) / 1e3,
                 r.latencyNanos().getValueAtPercentile(99.9) / 1e3, r.errors(), o.fsync(), o.sessions(),
-                r.seconds(), r.operations(), costJson(cost, r.operations(), r.seconds()));
+                r.seconds(), r.operations(), costJson(cost, r.operations(), r.seconds()),
+                SchedulerStats.json(sched, r.operations()));
     }
 
     /**

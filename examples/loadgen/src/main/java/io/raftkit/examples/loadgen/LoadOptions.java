@@ -27,7 +27,7 @@ record LoadOptions(int nodes, int payload, List<Integer> concurrency, Duration d
 
     static final String USAGE = """
             usage: loadgen [--nodes 3] [--payload 100] [--concurrency 1,16,128] [--duration 10s]
-                           [--warmup 3s] [--fsync true|false] [--data-dir DIR] [--sessions true|false]
+                           [--warmup 15s] [--fsync true|false] [--data-dir DIR] [--sessions true|false]
                            [--jfr true|false] [--jfr-dir DIR] [--stages true|false]
             Starts an N-node RaftKit group in this JVM (Netty on loopback, segmented logs on disk),
             keeps exactly C writes in flight from closed-loop clients, and prints one JSON line per C,
@@ -46,7 +46,9 @@ record LoadOptions(int nodes, int payload, List<Integer> concurrency, Duration d
         int payload = 100;
         List<Integer> concurrency = List.of(1, 16, 128);
         Duration duration = Duration.ofSeconds(10);
-        Duration warmup = Duration.ofSeconds(3);
+        // Long enough for the JIT to finish with the write path on 2 cores: at 3 s its compiler threads still
+        // took a third of the CPU of the window that followed (SchedulerStats' jit_cpu_us_per_write).
+        Duration warmup = Duration.ofSeconds(15);
         boolean fsync = true;
         Path dataDir = null;
         boolean sessions = false;

@@ -23,6 +23,16 @@ class CostGroupTest {
     }
 
     @Test
+    void kernelNamesCutTo15CharactersFallInTheSameGroups() {
+        assertThat(CostGroup.ofKernelName("raftkit-wal-wri")).isEqualTo(CostGroup.WAL);
+        assertThat(CostGroup.ofKernelName("raftkit-netty-n")).isEqualTo(CostGroup.NETTY);
+        assertThat(CostGroup.ofKernelName("raft-apply-n1")).isEqualTo(CostGroup.APPLY);
+        assertThat(CostGroup.ofKernelName("ForkJoinPool.co")).isEqualTo(CostGroup.CLIENTS);
+        assertThat(CostGroup.ofKernelName("C2 CompilerThre")).isEqualTo(CostGroup.OTHER);
+        assertThat(CostGroup.ofKernelName("GC Thread#0")).isEqualTo(CostGroup.OTHER);
+    }
+
+    @Test
     void theJsonKeysAreLowerCase() {
         assertThat(CostGroup.LOOP.key()).isEqualTo("loop");
         assertThat(CostGroup.CLIENTS.key()).isEqualTo("clients");

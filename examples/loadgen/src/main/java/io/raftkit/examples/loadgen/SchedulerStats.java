@@ -116,7 +116,7 @@ final class SchedulerStats implements WindowProbe {
         return new Sample(name.trim(), Long.parseLong(f[0]), Long.parseLong(f[1]), switches);
     }
 
-    /** Every thread of the process now, or null where {@code /proc} does not have them. */
+    /** Every thread of the process now, or null where {@code /proc} does not have them or their statistics. */
     private static Map<Long, Sample> read() {
         if (!Files.isDirectory(TASKS)) {
             return null;
@@ -135,7 +135,9 @@ final class SchedulerStats implements WindowProbe {
         } catch (IOException e) {
             return null;
         }
-        return samples;
+        // A kernel without scheduler statistics has the directories but not the files: nothing to report,
+        // rather than zeros that would read as a measurement.
+        return samples.isEmpty() ? null : samples;
     }
 
     /**

@@ -132,7 +132,8 @@ public final class LoadGenerator {
                 cost.processCpuNanos() / 1e9 / seconds, groups, t.threadsStarted(), t.threadsEnded());
     }
 
-    private static String perWrite(double amount, long writes, int decimals) {
+    /** {@code amount / writes} with {@code decimals} decimals, or {@code null} when no write completed. */
+    static String perWrite(double amount, long writes, int decimals) {
         return writes == 0 ? "null" : String.format(Locale.ROOT, "%." + decimals + "f", amount / writes);
     }
 

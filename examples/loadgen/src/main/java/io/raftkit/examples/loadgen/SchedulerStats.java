@@ -154,11 +154,14 @@ final class SchedulerStats implements WindowProbe {
             if (groups.length() > 0) {
                 groups.append(',');
             }
-            groups.append(String.format(Locale.ROOT, "\"%s\":{\"runq_us\":%.2f,\"switches\":%.3f}", e.getKey().key(),
-                    e.getValue().runQueueNanos() / 1e3 / writes, (double) e.getValue().switches() / writes));
+            groups.append(String.format(Locale.ROOT, "\"%s\":{\"runq_us\":%s,\"switches\":%s}", e.getKey().key(),
+                    LoadGenerator.perWrite(e.getValue().runQueueNanos() / 1e3, writes, 2),
+                    LoadGenerator.perWrite(e.getValue().switches(), writes, 3)));
         }
-        return String.format(Locale.ROOT, "{\"runq_wait_us_per_write\":%.2f,\"switches_per_write\":%.3f,"
-                        + "\"jit_cpu_us_per_write\":%.2f,\"groups\":{%s}}", result.runQueueNanos() / 1e3 / writes,
-                (double) result.switches() / writes, result.jitCpuNanos() / 1e3 / writes, groups);
+        return String.format(Locale.ROOT, "{\"runq_wait_us_per_write\":%s,\"switches_per_write\":%s,"
+                        + "\"jit_cpu_us_per_write\":%s,\"groups\":{%s}}",
+                LoadGenerator.perWrite(result.runQueueNanos() / 1e3, writes, 2),
+                LoadGenerator.perWrite(result.switches(), writes, 3),
+                LoadGenerator.perWrite(result.jitCpuNanos() / 1e3, writes, 2), groups);
     }
 }

@@ -37,7 +37,8 @@ import java.util.function.Consumer;
  *   <li>carries out each {@link Ready}, in the order its Javadoc gives: storage writes, messages,
  *       messages held until the writes are durable ({@link PersistenceBarrier}), committed entries and
  *       completed requests to the {@link Applier};</li>
- *   <li>holds the {@link PendingRequests}: ids, deadlines, retries;</li>
+ *   <li>holds the {@link PendingRequests}: ids, deadlines, retries (how those the applier does not answer
+ *       end: {@link RequestOutcomes});</li>
  *   <li>routes snapshot transfers: the leader's {@link SnapshotSender} and the follower's
  *       {@link SnapshotReceiver} run on {@code snapshotIo}, never on the driver's thread (they read and
  *       write files); their results come back through {@code self}.</li>
@@ -81,8 +82,7 @@ final class NodeDriver {
     private final Consumer<Ready> observer;
     private final PersistenceBarrier barrier;
     private final PendingRequests requests = new PendingRequests();
-    /** Leadership transfers asked for and not yet seen through (also in {@link #requests}). */
-    private final java.util.List<PendingRequest> transfers = new java.util.ArrayList<>();
+    private final RequestOutcomes outcomes;
     private final long tickNanos;
     private final long timeoutNanos;
     private final long maxCatchUpTicks;
@@ -122,6 +122,7 @@ final class NodeDriver {
                 2 * options.raft().electionTicks(), transport::send,
                 new SnapshotReports(core, self, snapshotsSent));
         this.barrier = new PersistenceBarrier(transport, failed, wake);
+        this.outcomes = new RequestOutcomes(core, requests, options, apply);
         this.tickNanos = options.tickInterval().toNanos();
         this.diskStallNanos = options.diskStallTimeout().toNanos();
         this.timeoutNanos = options.requestTimeout().toNanos();
@@ -248,11 +249,10 @@ final class NodeDriver {
             r.leaderBefore = core.leader();
             if (change.member() != null && change.member().equals(core.leader())) {
                 requests.remove(r);
-                byte[] id = change.member().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                apply.accept(new ApplyTask.Callback(() -> future.complete(id), future));
+                outcomes.ledBy(r, change.member());
                 return; // it leads already
             }
-            transfers.add(r);
+            outcomes.watchTransfer(r);
         }
         issue(r);
         if (!change.changesMembership() && core.role() == RaftRole.LEADER) {
@@ -297,7 +297,7 @@ final class NodeDriver {
     /** The node is stopping: every request the core still holds fails with {@code reason}. */
     void failPending(RaftException reason) {
         for (PendingRequest r : requests.drain()) {
-            fail(r, r.write && r.reachedLeader ? new NodeClosedException(reason.getMessage(), true) : reason);
+            outcomes.fail(r, r.write && r.reachedLeader ? new NodeClosedException(reason.getMessage(), true) : reason);
         }
     }
 
@@ -337,7 +337,7 @@ final class NodeDriver {
             issue(r);
         }
         for (PendingRequest r : requests.expire(now)) {
-            fail(r, timedOut(r));
+            outcomes.timedOut(r);
         }
     }
 
@@ -390,110 +390,6 @@ final class NodeDriver {
         } else {
             core.read(r.id, r.lease);
         }
-    }
-
-    private RaftException timedOut(PendingRequest r) {
-        if (r.change != null && !r.change.changesMembership()) {
-            return new RaftException("the leadership transfer (" + r.change + ") was not done within "
-                    + options.requestTimeout() + " (leader " + core.leader() + ", term " + core.term() + ")");
-        }
-        String what = r.change != null ? "change (" + r.change + ")" : r.write ? "write" : "read";
-        if (r.write && (r.reachedLeader || r.handedOff)) {
-            return new IndeterminateException("no outcome for the " + what + " within " + options.requestTimeout()
-                    + " (leader " + core.leader() + ", term " + core.term() + ")");
-        }
-        if (core.leader() == null) {
-            return new NoLeaderException("no leader within " + options.requestTimeout() + " for the " + what);
-        }
-        return new RequestTimeoutException("the " + what + " was not served within " + options.requestTimeout()
-                + " (leader " + core.leader() + ", term " + core.term() + ")");
-    }
-
-    private void rejected(RequestRejected x) {
-        PendingRequest p = requests.inCore(x.requestId());
-        if (p == null) {
-            return;
-        }
-        if (p.change != null && !p.change.changesMembership() && x.reason() == RequestRejected.Reason.LEADER_CHANGED) {
-            requests.remove(p); // leadership moved, as asked: settleTransfers sees whereto
-            return;
-        }
-        if (p.change != null && x.reason() != RequestRejected.Reason.NO_LEADER
-                && x.reason() != RequestRejected.Reason.NOT_LEADER
-                && !(x.reason() == RequestRejected.Reason.TRANSFERRING && p.change.changesMembership())) {
-            requests.remove(p);
-            transfers.remove(p);
-            fail(p, refusal(p, x));
-            return;
-        }
-        switch (x.reason()) {
-            // No leader yet, or it moved on, or it is handing over: retry at the next tick.
-            case NO_LEADER, NOT_LEADER, TRANSFERRING -> requests.retryLater(p);
-            case LEADER_CHANGED -> {
-                if (p.write) {
-                    requests.remove(p);
-                    fail(p, new IndeterminateException(
-                            "leadership changed while the write was in flight; it may or may not have been committed"));
-                } else {
-                    requests.retryLater(p);
-                }
-            }
-            case UNCOMMITTED_FULL -> {
-                requests.remove(p);
-                fail(p, new RequestRejectedException(RequestRejectedException.Reason.OVERLOADED, x.detail()
-                        + "; nothing was appended, retry later"));
-            }
-            case CHANGE_IN_PROGRESS, INVALID_CONFIGURATION -> {
-                requests.remove(p);
-                fail(p, new RaftException("the configuration change was refused (" + x.reason() + "): " + x.detail()));
-            }
-        }
-    }
-
-    /** What a caller of a group change sees of the core's refusal. */
-    private static RaftException refusal(PendingRequest p, RequestRejected x) {
-        String what = p.change + " refused: " + x.detail();
-        return switch (x.reason()) {
-            case CHANGE_IN_PROGRESS -> new GroupChangeRefusedException(GroupChangeRefusedException.Reason.CHANGE_IN_PROGRESS, what);
-            case INVALID_CONFIGURATION -> new GroupChangeRefusedException(GroupChangeRefusedException.Reason.INVALID, what);
-            case TRANSFERRING -> new GroupChangeRefusedException(GroupChangeRefusedException.Reason.TRANSFER_REFUSED, what);
-            default -> new IndeterminateException("leadership changed while " + p.change
-                    + " was in flight; it may or may not have taken effect");
-        };
-    }
-
-    /** Leadership transfers asked for here end when this node learns of the new leader. */
-    private void settleTransfers(String leader) {
-        if (transfers.isEmpty() || leader == null) {
-            return;
-        }
-        for (java.util.Iterator<PendingRequest> it = transfers.iterator(); it.hasNext(); ) {
-            PendingRequest p = it.next();
-            if (p.future.isDone()) {
-                it.remove();
-            } else if (p.transferStarted && core.role() == RaftRole.LEADER && core.transferee() == null) {
-                // The core gave it up (the target did not take over within an election timeout).
-                it.remove();
-                requests.remove(p);
-                fail(p, new RaftException("the leadership transfer (" + p.change + ") was given up: the target did"
-                        + " not take over within an election timeout; " + core.id() + " still leads"));
-            } else if (!leader.equals(p.leaderBefore)) {
-                it.remove();
-                requests.remove(p);
-                String target = p.change.member();
-                if (target == null || target.equals(leader)) {
-                    byte[] id = leader.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                    apply.accept(new ApplyTask.Callback(() -> p.future.complete(id), p.future));
-                } else {
-                    fail(p, new RaftException("leadership went to " + leader + ", not to " + target));
-                }
-            }
-        }
-    }
-
-    /** Fails a request's future on the applier's side, so that its callbacks never run on this thread. */
-    private void fail(PendingRequest r, RaftException e) {
-        apply.accept(new ApplyTask.Callback(() -> r.future.completeExceptionally(e), r.future));
     }
 
     // ---- carrying out a Ready -----------------------------------------------------------------------
@@ -598,7 +494,7 @@ final class NodeDriver {
             }
         }
         for (RequestRejected x : r.rejectedRequests()) {
-            rejected(x);
+            outcomes.rejected(x);
         }
         long term = r.term();
         for (String peer : r.snapshotsToSend()) {
@@ -607,7 +503,7 @@ final class NodeDriver {
         for (DelegateSnapshot d : r.snapshotsToDonate()) {
             snapshotIo.execute(() -> snapshotSender.start(d.target(), term, d.minIndex(), d.from()));
         }
-        settleTransfers(r.leader());
+        outcomes.settleTransfers(r.leader());
         if (r.leader() != null && !r.leader().equals(lastLeader)) {
             for (PendingRequest p : requests.takeRetries()) {
                 issue(p); // a new leader: no need to wait for the next tick

@@ -5,7 +5,6 @@ import io.raftkit.core.GroupChange;
 import io.raftkit.core.LogStorage;
 import io.raftkit.core.RaftCore;
 import io.raftkit.core.RaftRole;
-import io.raftkit.core.Ready;
 import io.raftkit.core.SnapshotMeta;
 import io.raftkit.core.SnapshotStore;
 import io.raftkit.core.StateMachine;
@@ -18,12 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,11 +82,10 @@ public final class RaftNode implements AutoCloseable {
     private final ApplyThread applyThread;
     private final ExecutorService snapshotIo;
     private final NodeDriver driver;
-    private final CopyOnWriteArrayList<LeaderListener> listeners = new CopyOnWriteArrayList<>();
-    private final AtomicInteger pending = new AtomicInteger();
-    /** Payload bytes of the requests pending here (NodeOptions.maxPendingBytes). */
-    private final ByteBudget pendingBytes;
+    private final RequestAdmission admission;
     private final RaftCore core;
+    /** Role, term, leader and the rest as of the loop's last step, for any thread to read. */
+    private final PublishedState state;
     private final RaftLoop loop;
     /** Stamps sampled writes' stages while a JFR recording takes them ({@code io.raftkit.WriteStages}). */
     private final StageTracer stages;
@@ -98,18 +94,8 @@ public final class RaftNode implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean closed;
     private volatile Throwable failure;
-    private volatile RaftRole role = RaftRole.FOLLOWER;
-    private volatile long term;
-    private volatile String leader;
-    private volatile long commitIndex;
-    /** On a leader, bytes appended in its term and not committed, as of the last Ready. */
-    private volatile long uncommittedBytes;
-    /** The configuration in force, as of the last Ready. */
-    private volatile Configuration configuration;
-    private String reportedLeader;
     /** How this start began, for the log: a new group, joining one, or a restart from the log. */
     private final String startMode;
-    private long reportedTerm = -1;
 
     private RaftNode(Builder b) throws IOException {
         this.id = b.id;
@@ -120,7 +106,7 @@ public final class RaftNode implements AutoCloseable {
         this.options = b.options;
         this.completionExecutor = b.completionExecutor;
         this.clock = b.clock;
-        this.pendingBytes = new ByteBudget("NodeOptions.maxPendingBytes", options.maxPendingBytes());
+        this.admission = new RequestAdmission(id, options, clock);
         Configuration configuration = b.joining ? Configuration.EMPTY : Configuration.ofMembers(members);
         boolean fresh = storage.lastIndex() == 0 && storage.snapshotMeta().index() == 0
                 && storage.hardState().term() == 0;
@@ -133,11 +119,10 @@ public final class RaftNode implements AutoCloseable {
         this.applier = new Applier(id, b.stateMachine, snapshots, options.snapshotEveryEntries(),
                 configuration, this::snapshotTaken, e -> stages.applied(e.index()), applyQueue, loop::wake, b.clock);
         this.applyThread = new ApplyThread(id, applier, this::fail);
+        this.metrics = new NodeMetrics(this, applier);
         NodeRecovery recovered = NodeRecovery.recover(id, configuration, applier, storage, options.raft(), b.seed);
         this.core = recovered.core();
-        this.term = core.term();
-        this.commitIndex = core.commitIndex();
-        this.configuration = core.configuration();
+        this.state = new PublishedState(id, core, metrics, applyThread::offer);
         this.snapshotIo = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "raft-snapshot-" + id);
             t.setDaemon(true);
@@ -145,8 +130,7 @@ public final class RaftNode implements AutoCloseable {
         });
         this.driver = new NodeDriver(core, storage, transport, snapshots, new SnapshotReceiver(id, snapshots),
                 applyThread::offer, options, b.clock, this::runSnapshotIo, loop::execute, loop::wake, loop::failed,
-                this::observe, applyQueue);
-        this.metrics = new NodeMetrics(this, applier);
+                state::publish, applyQueue);
         driver.measurePersistence(metrics.persistLatency);
         driver.traceStages(stages);
         driver.track(recovered.alignment());
@@ -192,7 +176,7 @@ public final class RaftNode implements AutoCloseable {
         applyThread.start();
         loop.start("raft-loop-" + id, transport instanceof NodeLoopHost host ? host.nodeLoop() : null);
         log.info("{}: {}; term {}, configuration {} (the log's, whatever the builder gave, once it holds one)",
-                id, startMode, term, configuration);
+                id, startMode, state.term(), state.configuration());
     }
 
     /**
@@ -208,8 +192,8 @@ public final class RaftNode implements AutoCloseable {
             return refused;
         }
         long start = clock.nanoTime();
-        CompletableFuture<byte[]> f = tracked(command.length, metrics.writes, metrics.writesFailed, metrics.writeLatency,
-                start);
+        CompletableFuture<byte[]> f = admission.track(command.length, metrics.writes, metrics.writesFailed,
+                metrics.writeLatency, start);
         // The array becomes the log entry's payload, kept in memory for replication: a caller that
         // reused its buffer would otherwise rewrite the log. A copy costs little next to a write.
         loop.submit(true, command.clone(), false, f, start);
@@ -269,8 +253,8 @@ public final class RaftNode implements AutoCloseable {
             metrics.writesFailed.increment();
             return refused;
         }
-        CompletableFuture<byte[]> f = tracked(commandBytes, metrics.writes, metrics.writesFailed, metrics.writeLatency,
-                clock.nanoTime());
+        CompletableFuture<byte[]> f = admission.track(commandBytes, metrics.writes, metrics.writesFailed,
+                metrics.writeLatency, clock.nanoTime());
         loop.submitSessionRecord(record, f);
         return f;
     }
@@ -308,7 +292,7 @@ public final class RaftNode implements AutoCloseable {
             return refused;
         }
         if (driver.diskStalled() && consistency != ReadConsistency.STALE) {
-            pendingBytes.release(query.length); // let in by refuse, never tracked
+            admission.release(query.length); // let in by refuse, never tracked
             metrics.readsFailed.increment();
             return CompletableFuture.failedFuture(new RequestRejectedException(
                     RequestRejectedException.Reason.DISK_STALLED, "node " + id + "'s disk has stalled (a write"
@@ -316,7 +300,8 @@ public final class RaftNode implements AutoCloseable {
         }
         query = query.clone();
         long start = clock.nanoTime();
-        CompletableFuture<byte[]> f = tracked(query.length, metrics.reads, metrics.readsFailed, metrics.readLatency, start);
+        CompletableFuture<byte[]> f = admission.track(query.length, metrics.reads, metrics.readsFailed,
+                metrics.readLatency, start);
         if (consistency == ReadConsistency.STALE) {
             applyThread.offer(new ApplyTask.ReadAt(0, query, f));
         } else {
@@ -325,23 +310,15 @@ public final class RaftNode implements AutoCloseable {
         return handOut(f);
     }
 
-    private CompletableFuture<byte[]> refuse(int bytes, String what) {
-        RaftException e = null;
+    /** A failed future when the node cannot take a request of {@code bytes} now; null when it took it in. */
+    private <T> CompletableFuture<T> refuse(int bytes, String what) {
+        RaftException e;
         if (!started || closed) {
             e = new NodeClosedException("node " + id + " is " + (closed ? "closed" : "not started"), false);
         } else if (failure != null) {
             e = new NodeFailedException("node " + id + " stopped after a failure: " + failure, failure);
-        } else if (bytes > options.maxCommandBytes()) {
-            e = new RequestRejectedException(RequestRejectedException.Reason.TOO_LARGE, "the " + what + " is " + bytes + " bytes, over the limit of "
-                    + options.maxCommandBytes() + " (NodeOptions.maxCommandBytes)");
-        } else if (pending.get() >= options.maxPendingRequests()) {
-            e = new RequestRejectedException(RequestRejectedException.Reason.OVERLOADED, "node " + id + " has "
-                    + options.maxPendingRequests()
-                    + " requests pending (NodeOptions.maxPendingRequests); retry later");
-        } else if (!pendingBytes.tryTake(bytes)) {
-            e = new RequestRejectedException(RequestRejectedException.Reason.OVERLOADED, "node " + id + " holds "
-                    + pendingBytes.used() + " bytes of pending requests, with " + bytes + " more over the limit of "
-                    + pendingBytes.limit() + " (" + pendingBytes.name() + "); retry later");
+        } else {
+            e = admission.refusal(bytes, what);
         }
         if (e == null) {
             return null; // the caller tracks the request, which gives the bytes back when it ends
@@ -352,12 +329,12 @@ public final class RaftNode implements AutoCloseable {
 
     /** Requests (writes and reads) waiting for an answer now. */
     int pendingRequests() {
-        return pending.get();
+        return admission.pending();
     }
 
     /** On a leader, bytes of entries appended in its term and not yet committed (as of its last step). */
     long uncommittedBytes() {
-        return uncommittedBytes;
+        return state.uncommittedBytes();
     }
 
     /** Snapshots sent whole, as leader or donor. */
@@ -372,7 +349,7 @@ public final class RaftNode implements AutoCloseable {
 
     /** Payload bytes of the requests waiting for an answer now. */
     long pendingBytes() {
-        return pendingBytes.used();
+        return admission.pendingBytes();
     }
 
     /** What this node measures about itself; cheap to read, safe from any thread. */
@@ -407,36 +384,6 @@ public final class RaftNode implements AutoCloseable {
         return out;
     }
 
-    private CompletableFuture<byte[]> tracked() {
-        pending.incrementAndGet();
-        CompletableFuture<byte[]> f = new CompletableFuture<>();
-        f.whenComplete((v, e) -> pending.decrementAndGet());
-        return f;
-    }
-
-    /**
-     * As {@link #tracked()} for a request of {@code bytes} that {@link #refuse} let in, made at {@code start},
-     * measured into {@code done}, {@code failed} and {@code latency} by the same callback, which also gives
-     * its bytes back.
-     */
-    private CompletableFuture<byte[]> tracked(int bytes, java.util.concurrent.atomic.LongAdder done,
-                                              java.util.concurrent.atomic.LongAdder failed, LatencyHistogram latency,
-                                              long start) {
-        pending.incrementAndGet();
-        CompletableFuture<byte[]> f = new CompletableFuture<>();
-        f.whenComplete((v, e) -> {
-            pending.decrementAndGet();
-            pendingBytes.release(bytes);
-            if (e == null) {
-                done.increment();
-                latency.record(clock.nanoTime() - start);
-            } else {
-                failed.increment();
-            }
-        });
-        return f;
-    }
-
     /** True between {@link #start()} and {@link #close()} (or a failure). */
     public boolean isRunning() {
         return started && !closed && failure == null;
@@ -444,12 +391,12 @@ public final class RaftNode implements AutoCloseable {
 
     /** Whether this node leads, as of its last step: a volatile read, no allocation (unlike {@link #status()}). */
     public boolean isLeader() {
-        return role == RaftRole.LEADER && isRunning();
+        return state.role() == RaftRole.LEADER && isRunning();
     }
 
     /** The leader this node knows of, or null: a volatile read, no allocation. */
     public String leader() {
-        return leader;
+        return state.leader();
     }
 
     /**
@@ -464,9 +411,9 @@ public final class RaftNode implements AutoCloseable {
                 f.complete(l);
             }
         };
-        listeners.add(listener);
-        f.whenComplete((l, e) -> listeners.remove(listener));
-        String known = leader;
+        state.listen(listener);
+        f.whenComplete((l, e) -> state.unlisten(listener));
+        String known = state.leader();
         if (known != null) {
             f.complete(known);
         } else {
@@ -479,10 +426,12 @@ public final class RaftNode implements AutoCloseable {
     /** A point-in-time view of this node. {@code members} are the addresses of the configuration in force. */
     public NodeStatus status() {
         Throwable f = failure;
-        return new NodeStatus(id, role, term, leader, commitIndex, applier.appliedIndex(), applier.lastSnapshotIndex(),
-                new LinkedHashMap<>(new java.util.TreeMap<>(configuration.addresses())), f == null ? null : String.valueOf(f),
-                driver.diskStalled(), new BudgetUse(pendingBytes.used(), pendingBytes.limit(), pending.get(),
-                        options.maxPendingRequests(), uncommittedBytes, options.raft().maxUncommittedBytes(),
+        PublishedState s = state;
+        return new NodeStatus(id, s.role(), s.term(), s.leader(), s.commitIndex(), applier.appliedIndex(),
+                applier.lastSnapshotIndex(), new LinkedHashMap<>(new java.util.TreeMap<>(s.configuration().addresses())),
+                f == null ? null : String.valueOf(f),
+                driver.diskStalled(), new BudgetUse(admission.pendingBytes(), admission.pendingBytesLimit(), admission.pending(),
+                        options.maxPendingRequests(), s.uncommittedBytes(), options.raft().maxUncommittedBytes(),
                         applier.queuedBytes(), options.maxApplyQueueBytes(), applier.sessionAnswerBytes(),
                         loop.inbound.mostWaiting(), options.maxInboundBytesPerPeer(), driver.snapshotTransfers(),
                         options.snapshotChunkBytes()));
@@ -582,7 +531,7 @@ public final class RaftNode implements AutoCloseable {
                 // fall through: the configuration alone
             }
         }
-        return Membership.of(configuration, Map.of(), commitIndex);
+        return Membership.of(state.configuration(), Map.of(), state.commitIndex());
     }
 
     /** On the loop: the configuration and, on the leader, every member's match index. */
@@ -600,7 +549,7 @@ public final class RaftNode implements AutoCloseable {
     private CompletableFuture<Membership> change(GroupChange change) {
         return submitChange(change).thenApply(encoded -> {
             Configuration c = Configuration.decode(encoded);
-            return Membership.of(c, Map.of(), commitIndex);
+            return Membership.of(c, Map.of(), state.commitIndex());
         });
     }
 
@@ -609,14 +558,14 @@ public final class RaftNode implements AutoCloseable {
         if (refused != null) {
             return refused;
         }
-        CompletableFuture<byte[]> f = tracked();
+        CompletableFuture<byte[]> f = admission.track();
         loop.submitChange(change, f);
         return handOut(f);
     }
 
     /** Calls {@code listener} (on the apply thread) whenever the known leader changes. */
     public void addLeaderListener(LeaderListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        state.listen(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -642,7 +591,8 @@ public final class RaftNode implements AutoCloseable {
 
     private void handOverLeadership() {
         Duration wait = options.closeTransferTimeout();
-        if (wait.isZero() || !isRunning() || role != RaftRole.LEADER || configuration.voters().size() < 2) {
+        if (wait.isZero() || !isRunning() || state.role() != RaftRole.LEADER
+                || state.configuration().voters().size() < 2) {
             return;
         }
         try {
@@ -673,57 +623,6 @@ public final class RaftNode implements AutoCloseable {
     }
 
     // ---- callbacks from the loop and the apply thread -------------------------------------------------
-
-    private void observe(Ready r) {
-        uncommittedBytes = core.uncommittedBytes();
-        Configuration c = core.configuration();
-        if (c != configuration) {
-            configuration = c; // the same object until the log holds another configuration
-        }
-        RaftRole before = role;
-        role = r.role();
-        boolean standing = role == RaftRole.PRE_CANDIDATE || role == RaftRole.CANDIDATE;
-        boolean wasStanding = before == RaftRole.PRE_CANDIDATE || before == RaftRole.CANDIDATE;
-        if (standing && (!wasStanding || (role == RaftRole.CANDIDATE && before == RaftRole.CANDIDATE
-                && r.term() != term))) {
-            metrics.campaigns.increment(); // a pre-vote round and the election it leads to count once
-            FlightEvents.Campaign event = new FlightEvents.Campaign();
-            if (event.shouldCommit()) {
-                event.node = id;
-                event.term = r.term();
-                event.preVote = role == RaftRole.PRE_CANDIDATE;
-                event.commit();
-            }
-        }
-        if (!Objects.equals(r.leader(), leader)) {
-            metrics.leaderChanges.increment();
-            FlightEvents.LeaderChange event = new FlightEvents.LeaderChange();
-            if (event.shouldCommit()) {
-                event.node = id;
-                event.term = r.term();
-                event.leader = r.leader();
-                event.commit();
-            }
-        }
-        term = r.term();
-        leader = r.leader();
-        commitIndex = core.commitIndex();
-        if (!Objects.equals(r.leader(), reportedLeader) || r.term() != reportedTerm) {
-            reportedLeader = r.leader();
-            reportedTerm = r.term();
-            String l = r.leader();
-            long t = r.term();
-            applyThread.offer(new ApplyTask.Callback(() -> {
-                for (LeaderListener listener : listeners) {
-                    try {
-                        listener.leaderChanged(l, t);
-                    } catch (RuntimeException e) {
-                        log.warn("{}: a leader listener failed", id, e);
-                    }
-                }
-            }, null));
-        }
-    }
 
     private void fail(Throwable cause) {
         synchronized (this) {
@@ -814,10 +713,6 @@ public final class RaftNode implements AutoCloseable {
         }
 
         /**
-         * The time source for ticks, request deadlines and leases (default {@link Clock#system()}). For
-         * tests that stall or move a node's time by hand.
-         */
-        /**
          * Completes the futures this node returns on {@code v} instead of on its apply thread, so that slow
          * callbacks cannot hold up applying for everyone (default: the apply thread, which costs no hand-off).
          */
@@ -826,6 +721,10 @@ public final class RaftNode implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The time source for ticks, request deadlines and leases (default {@link Clock#system()}). For
+         * tests that stall or move a node's time by hand.
+         */
         public Builder clock(Clock v) {
             clock = v;
             return this;

@@ -599,8 +599,12 @@ public final class RaftNode implements AutoCloseable {
             String next = transferLeadership(null).get(wait.toNanos(), TimeUnit.NANOSECONDS);
             log.info("{}: closing: handed leadership to {}", id, next);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            log.info("{}: closing as leader: leadership did not move within {} ({})", id, wait,
-                    e instanceof java.util.concurrent.ExecutionException ? e.getCause().getMessage() : "timed out");
+            if (e instanceof java.util.concurrent.ExecutionException) {
+                log.info("{}: closing as leader: leadership was not handed over: {}", id, e.getCause().getMessage());
+            } else {
+                log.info("{}: closing as leader: leadership did not move within {} (NodeOptions.closeTransferTimeout)",
+                        id, wait);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

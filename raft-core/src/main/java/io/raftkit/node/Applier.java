@@ -8,9 +8,7 @@ import io.raftkit.core.SnapshotStore;
 import io.raftkit.core.StateMachine;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,23 +26,10 @@ final class Applier {
 
     private static final Logger log = LoggerFactory.getLogger(Applier.class);
     private static final byte[] EMPTY = new byte[0];
-    private static final int RECENT_RESULTS = 4096;
     /** Starts every snapshot RaftKit writes: the session table follows, then the user's state. */
     static final byte[] SESSIONS_MARKER = "RKSESS01".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** An empty table as {@link SessionTable#writeTo} writes it: time 0, no sessions. */
     private static final byte[] EMPTY_TABLE = new byte[12];
-
-    /** A write accepted at (index, term), waiting for that index to be applied. */
-    private static final class Expect {
-        final long term;
-        final CompletableFuture<byte[]> future;
-        Expect next; // another write expected at the same index (a replaced entry)
-
-        Expect(long term, CompletableFuture<byte[]> future) {
-            this.term = term;
-            this.future = future;
-        }
-    }
 
     private final String nodeId;
     private final StateMachine stateMachine;
@@ -58,17 +43,11 @@ final class Applier {
     private Configuration configuration;
     private final Consumer<SnapshotMeta> snapshotTaken;
     private final Consumer<Entry> applied;
-    private final LongMap<Expect> expected = new LongMap<>();
-    /** Configuration changes accepted and not yet applied. */
-    private final java.util.List<ApplyTask.AwaitConfiguration> awaitedConfigurations = new java.util.ArrayList<>();
-    /** Configuration changes applied, waiting for the group to leave a joint configuration. */
-    private final java.util.List<ApplyTask.AwaitConfiguration> leavingJoint = new java.util.ArrayList<>();
+    private final ExpectedWrites expected = new ExpectedWrites();
+    private final ConfigurationWaiters configurationWaiters = new ConfigurationWaiters();
     private final PriorityQueue<ApplyTask.ReadAt> waitingReads =
             new PriorityQueue<>((a, b) -> Long.compare(a.index(), b.index()));
-    private final long[] recentIndex = new long[RECENT_RESULTS];
-    private final long[] recentTerm = new long[RECENT_RESULTS];
-    /** A byte array, or the {@link RaftException} the write's future fails with (a session's refusal). */
-    private final Object[] recentResult = new Object[RECENT_RESULTS];
+    private final RecentResults recent = new RecentResults();
     private final SessionTable sessions;
     private final ByteBudget queued;
     private final Runnable roomToApply;
@@ -122,15 +101,17 @@ final class Applier {
             return SnapshotMeta.NONE;
         }
         SnapshotStore.Snapshot s = latest.get();
-        restoreState(s);
-        appliedIndex = s.meta().index();
-        appliedTerm = s.meta().term();
-        lastSnapshotIndex = s.meta().index();
-        adoptConfiguration(s.meta());
+        restore(s);
         return s.meta();
     }
 
-    private void adoptConfiguration(SnapshotMeta meta) {
+    /** Replaces the state (the user's and the sessions') with snapshot {@code s}'s. */
+    private void restore(SnapshotStore.Snapshot s) throws IOException {
+        restoreState(s);
+        SnapshotMeta meta = s.meta();
+        appliedIndex = meta.index();
+        appliedTerm = meta.term();
+        lastSnapshotIndex = meta.index();
         if (!meta.configuration().voters().isEmpty()) {
             configuration = meta.configuration();
         }
@@ -207,9 +188,9 @@ final class Applier {
             }
             releaseReads();
         } else if (task instanceof ApplyTask.AwaitConfiguration a) {
-            awaitConfiguration(a);
+            configurationWaiters.await(a, appliedIndex, recent, configuration);
         } else if (task instanceof ApplyTask.Expect x) {
-            expectEntry(x);
+            expected.expect(x.index(), x.term(), x.future(), appliedIndex, recent);
         } else if (task instanceof ApplyTask.ReadAt r) {
             if (r.index() <= appliedIndex) {
                 answer(r);
@@ -220,52 +201,6 @@ final class Applier {
             restoreFromStore(r.meta());
         } else if (task instanceof ApplyTask.Callback c) {
             c.run().run();
-        }
-    }
-
-    /** A configuration change was accepted at (index, term): done once applied there and not joint. */
-    private void awaitConfiguration(ApplyTask.AwaitConfiguration a) {
-        if (a.index() > appliedIndex) {
-            awaitedConfigurations.add(a);
-            return;
-        }
-        int slot = (int) (a.index() % RECENT_RESULTS);
-        if (recentIndex[slot] != a.index()) {
-            a.future().completeExceptionally(new IndeterminateException(
-                    "the configuration change at index " + a.index() + " was applied too long ago to say"));
-        } else if (recentTerm[slot] != a.term()) {
-            a.future().completeExceptionally(new NotCommittedException("the configuration change was replaced by a"
-                    + " new leader's entry (term " + recentTerm[slot] + ", written in term " + a.term() + ")"));
-        } else {
-            leavingJoint.add(a);
-            settleConfigurations();
-        }
-    }
-
-    /** After an entry is applied: the configuration changes it decides, and those a left joint state finishes. */
-    private void configurationApplied(Entry e) {
-        for (java.util.Iterator<ApplyTask.AwaitConfiguration> it = awaitedConfigurations.iterator(); it.hasNext(); ) {
-            ApplyTask.AwaitConfiguration a = it.next();
-            if (a.index() == e.index()) {
-                it.remove();
-                if (a.term() != e.term()) {
-                    a.future().completeExceptionally(new NotCommittedException("the configuration change was replaced"
-                            + " by a new leader's entry (term " + e.term() + ", written in term " + a.term() + ")"));
-                } else {
-                    leavingJoint.add(a);
-                }
-            }
-        }
-        settleConfigurations();
-    }
-
-    private void settleConfigurations() {
-        if (!configuration.joint() && !leavingJoint.isEmpty()) {
-            byte[] encoded = configuration.encode();
-            for (ApplyTask.AwaitConfiguration a : leavingJoint) {
-                a.future().complete(encoded);
-            }
-            leavingJoint.clear();
         }
     }
 
@@ -281,53 +216,17 @@ final class Applier {
         if (e.type() == EntryType.CONFIGURATION) {
             configuration = Configuration.decode(e.data());
         }
-        if (!awaitedConfigurations.isEmpty() || !leavingJoint.isEmpty()) {
-            configurationApplied(e);
+        if (!configurationWaiters.isEmpty()) {
+            configurationWaiters.applied(e.index(), e.term(), configuration);
         }
         if (result == null) {
             result = EMPTY;
         }
         appliedIndex = e.index();
         appliedTerm = e.term();
-        int slot = (int) (e.index() % RECENT_RESULTS);
-        recentIndex[slot] = e.index();
-        recentTerm[slot] = e.term();
-        recentResult[slot] = result;
+        recent.record(e.index(), e.term(), result);
         applied.accept(e);
-        Expect x = expected.remove(e.index());
-        for (; x != null; x = x.next) {
-            complete(x.future, x.term, e.term(), result);
-        }
-    }
-
-    private void expectEntry(ApplyTask.Expect t) {
-        if (t.index() > appliedIndex) {
-            Expect x = new Expect(t.term(), t.future());
-            x.next = expected.get(t.index());
-            expected.put(t.index(), x);
-            return;
-        }
-        // The entry was applied before its acceptance was reported (a follower can learn the commit
-        // before the leader's answer to its forwarded proposal arrives).
-        int slot = (int) (t.index() % RECENT_RESULTS);
-        if (recentIndex[slot] == t.index()) {
-            complete(t.future(), t.term(), recentTerm[slot], recentResult[slot]);
-        } else {
-            t.future().completeExceptionally(new IndeterminateException(
-                    "write at index " + t.index() + " was applied too long ago to report its result"));
-        }
-    }
-
-    private static void complete(CompletableFuture<byte[]> f, long expectedTerm, long actualTerm, Object result) {
-        if (expectedTerm != actualTerm) {
-            f.completeExceptionally(new NotCommittedException(
-                    "the write was replaced by a new leader's entry (term " + actualTerm + ", written in term "
-                            + expectedTerm + ")"));
-        } else if (result instanceof RaftException refused) {
-            f.completeExceptionally(refused);
-        } else {
-            f.complete((byte[]) result);
-        }
+        expected.applied(e.index(), e.term(), result);
     }
 
     private void releaseReads() {
@@ -353,29 +252,11 @@ final class Applier {
             throw new IOException("snapshot " + meta + " to install is missing from the snapshot store");
         }
         SnapshotStore.Snapshot s = latest.get();
-        restoreState(s);
-        appliedIndex = s.meta().index();
-        appliedTerm = s.meta().term();
-        lastSnapshotIndex = s.meta().index();
-        adoptConfiguration(s.meta());
-        java.util.Arrays.fill(recentIndex, 0);
-        // Writes expected inside the snapshot: committed or not, their results are not known here.
-        for (java.util.Iterator<ApplyTask.AwaitConfiguration> it = awaitedConfigurations.iterator(); it.hasNext(); ) {
-            ApplyTask.AwaitConfiguration a = it.next();
-            if (a.index() <= appliedIndex) {
-                it.remove();
-                a.future().completeExceptionally(new IndeterminateException("a snapshot covering index " + a.index()
-                        + " was installed; whether the configuration change is in it is unknown"));
-            }
-        }
-        settleConfigurations();
-        long covered = appliedIndex;
-        for (Expect head : expected.removeKeysIf(index -> index <= covered)) {
-            for (Expect x = head; x != null; x = x.next) {
-                x.future.completeExceptionally(new IndeterminateException("a snapshot covering index " + covered
-                        + " was installed; the result of the write expected at or below it is unknown"));
-            }
-        }
+        restore(s);
+        recent.forget();
+        // Writes and changes expected inside the snapshot: committed or not, their results are not known here.
+        configurationWaiters.snapshotInstalled(appliedIndex, configuration);
+        expected.snapshotInstalled(appliedIndex);
         releaseReads();
         snapshotsInstalled.increment();
         FlightEvents.Snapshot installed = new FlightEvents.Snapshot();
@@ -437,24 +318,12 @@ final class Applier {
     /** Fails every write and read still waiting here with {@code reason} (the node stopped). */
     void failWaiting(RaftException reason) {
         RaftException accepted = acceptedWriteFailure(reason);
-        for (Expect head : expected.values()) {
-            for (Expect x = head; x != null; x = x.next) {
-                x.future.completeExceptionally(accepted);
-            }
-        }
-        expected.clear();
+        expected.failAll(accepted);
         for (ApplyTask.ReadAt r : waitingReads) {
             r.future().completeExceptionally(reason);
         }
         waitingReads.clear();
-        for (ApplyTask.AwaitConfiguration a : awaitedConfigurations) {
-            a.future().completeExceptionally(accepted);
-        }
-        awaitedConfigurations.clear();
-        for (ApplyTask.AwaitConfiguration a : leavingJoint) {
-            a.future().completeExceptionally(accepted);
-        }
-        leavingJoint.clear();
+        configurationWaiters.failAll(accepted);
     }
 
     /** Fails the future of a task that will never run, or runs its callback. */

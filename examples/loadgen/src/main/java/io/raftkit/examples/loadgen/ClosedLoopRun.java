@@ -53,10 +53,14 @@ final class ClosedLoopRun {
     }
 
     /**
-     * Runs the warm-up, then the measured window; {@code probes} open, in order, just before the window's
-     * first counted write and close, in reverse order, just after its last.
+     * Runs the warm-up, then the measured window; {@code probes} are told, in order, before the warm-up's
+     * first write, open, in order, just before the window's first counted write and close, in reverse
+     * order, just after its last.
      */
     Result run(Duration warmup, Duration window, List<WindowProbe> probes) throws Exception {
+        for (WindowProbe p : probes) {
+            p.warmupStarting();
+        }
         List<ClientSession> opened = sessions ? openSessions() : List.of();
         for (int i = 0; i < concurrency; i++) {
             Writer writer = sessions ? opened.get(i)::submit : target::submit;

@@ -10,13 +10,13 @@ import jdk.jfr.Recording;
 /**
  * A JFR recording of exactly the measured window, with the JDK's {@code profile} settings (execution
  * samples every 10 ms per running thread, allocation samples throttled to 300/s, ...), dumped to one file
- * when the window closes. The recording runs in this JVM, so its own cost (JFR's threads, the sampling)
- * is in the window's cost figures: compare cost figures from runs without it.
+ * when the window closes. JFR's start-up falls in the warm-up ({@link PrimedRecording}); its running cost
+ * (the sampling, the buffers) is in the window's cost figures: compare cost figures from runs without it.
  */
 final class JfrWindow implements WindowProbe {
 
     private final Path file;
-    private Recording recording;
+    private final PrimedRecording recording = new PrimedRecording(JfrWindow::profile);
 
     /** Will dump the recording to {@code file}. */
     JfrWindow(Path file) {
@@ -29,27 +29,29 @@ final class JfrWindow implements WindowProbe {
     }
 
     @Override
+    public void warmupStarting() {
+        recording.prime();
+    }
+
+    @Override
     public void opened() {
-        try {
-            recording = new Recording(Configuration.getConfiguration("profile"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (ParseException e) {
-            throw new IllegalStateException("the JDK's profile settings do not parse", e);
-        }
-        recording.setName("loadgen-window");
         recording.start();
     }
 
     @Override
     public void closed() {
+        recording.stopAndDump(file);
+    }
+
+    private static Recording profile() {
         try {
-            recording.stop();
-            recording.dump(file);
+            Recording r = new Recording(Configuration.getConfiguration("profile"));
+            r.setName("loadgen-window");
+            return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            recording.close();
+        } catch (ParseException e) {
+            throw new IllegalStateException("the JDK's profile settings do not parse", e);
         }
     }
 }

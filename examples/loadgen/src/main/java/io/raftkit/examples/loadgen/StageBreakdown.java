@@ -30,9 +30,10 @@ import jdk.jfr.consumer.RecordingFile;
  *       acknowledgement goes out. {@code round trip} less this is the network and the hand-offs.</li>
  * </ul>
  * The client's end-to-end latency less queue, commit and apply is the answer's way back (the future's
- * completion and the client's wake-up). The recording is not free: with it, a write cost about a
- * quarter more CPU on this 2-core machine (JFR's own machinery, with one small event per 16 writes), so
- * throughput and cost figures come from runs without it.
+ * completion and the client's wake-up). The recording is primed through the warm-up
+ * ({@link PrimedRecording}): started in the window, JFR's start-up and the JIT compiling the
+ * stage-stamping code (which runs only while a recording takes the event) cost the window about a
+ * quarter more CPU per write, and at 128 in flight after a 15 s warm-up about a third of its throughput.
  */
 final class StageBreakdown implements WindowProbe {
 
@@ -45,29 +46,35 @@ final class StageBreakdown implements WindowProbe {
     /** The one stage the followers' events give; the others come from the leader's. */
     private static final int FOLLOWER_STAGE = 6;
 
-    private Recording recording;
+    private final PrimedRecording recording = new PrimedRecording(StageBreakdown::stageEvents);
     private Path file;
 
     @Override
+    public void warmupStarting() {
+        recording.prime();
+    }
+
+    @Override
     public void opened() {
-        recording = new Recording();
-        recording.enable(EVENT);
-        recording.enable(FOLLOWER_EVENT);
-        recording.setName("loadgen-stages");
         recording.start();
     }
 
     @Override
     public void closed() {
         try {
-            recording.stop();
             file = Files.createTempFile("loadgen-stages", ".jfr");
-            recording.dump(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            recording.close();
         }
+        recording.stopAndDump(file);
+    }
+
+    private static Recording stageEvents() {
+        Recording r = new Recording();
+        r.enable(EVENT);
+        r.enable(FOLLOWER_EVENT);
+        r.setName("loadgen-stages");
+        return r;
     }
 
     /** The breakdown as "# stages ..." lines (after {@link #closed}); the recording file is deleted. */

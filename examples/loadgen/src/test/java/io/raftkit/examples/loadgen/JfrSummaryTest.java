@@ -63,4 +63,32 @@ class JfrSummaryTest {
         assertThat(lines).anyMatch(l -> l.contains("JfrSummaryTest.aRecordedWindowIsSummarised") && l.contains("byte[]"));
         assertThat(lines).anyMatch(l -> l.startsWith("# top 15 hot methods"));
     }
+
+    @Test
+    void aPrimedWindowHoldsOnlyTheWindowsEvents(@TempDir Path dir) throws Exception {
+        JfrWindow window = new JfrWindow(dir.resolve("primed.jfr"));
+        window.warmupStarting();
+        allocateDuringWarmup();
+        window.opened();
+        allocateInWindow();
+        window.closed();
+        List<String> lines = JfrSummary.read(window.file(), 15).lines();
+        assertThat(lines).anyMatch(l -> l.contains("JfrSummaryTest.allocateInWindow"));
+        assertThat(lines).noneMatch(l -> l.contains("JfrSummaryTest.allocateDuringWarmup"));
+    }
+
+    // Two methods, each allocating itself: a summary names an allocation by its top non-JDK frame.
+    private static void allocateDuringWarmup() {
+        long deadline = System.nanoTime() + 500_000_000L;
+        while (System.nanoTime() < deadline) {
+            sink = new byte[4_096];
+        }
+    }
+
+    private static void allocateInWindow() {
+        long deadline = System.nanoTime() + 500_000_000L;
+        while (System.nanoTime() < deadline) {
+            sink = new long[512];
+        }
+    }
 }

@@ -107,6 +107,11 @@ public final class RaftCore {
                 log.debug("{}: ignoring {} at term {}: heard from a leader within the election timeout", id, v, term);
                 return;
             }
+            if (m instanceof VoteRequest v && !v.preVote() && !v.transfer() && fromRemovedBehind(v)) {
+                log.debug("{}: ignoring {} at term {}: not a voter of the committed configuration {}, log behind",
+                        id, v, term, configuration());
+                return;
+            }
             boolean futureTermPreVote = (m instanceof VoteRequest v && v.preVote())
                     || (m instanceof VoteResponse r && r.preVote() && r.granted());
             if (!futureTermPreVote) {
@@ -595,6 +600,22 @@ public final class RaftCore {
     /** Test-only: acts as if an election timeout had passed since this node last heard from a leader. */
     void forgetLeaderContact() {
         leaderContact.forget();
+    }
+
+    /**
+     * A vote request that would only raise this node's term: its candidate is no voter of this node's
+     * configuration, which this node knows is committed, and its log is behind this node's, so the vote
+     * would be refused anyway. A removed node never learns that its removal committed (the leader stops
+     * sending to it), so it may go on standing (see {@link ConfigurationChanges#mayCampaign}); without
+     * pre-vote and check-quorum, adopting its terms would depose every leader the group elects, for as
+     * long as it runs (the thesis, 4.2.3; the simulator's seed 275647). Ignoring a message is always safe;
+     * a candidate with a log as long as this node's is still heard, since it may be the one that can
+     * finish a change (scenario {@code membership_removed_candidate}).
+     */
+    private boolean fromRemovedBehind(VoteRequest v) {
+        Configuration c = tracker.configuration();
+        return !c.isVoter(v.from()) && raftLog.configurations().latestIndex() <= raftLog.committed()
+                && !rules.candidateUpToDate(raftLog, v.lastLogIndex(), v.lastLogTerm());
     }
 
     private void handleVoteRequest(VoteRequest m) {

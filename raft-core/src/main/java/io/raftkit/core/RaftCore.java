@@ -102,14 +102,10 @@ public final class RaftCore {
 
         if (m.term() > term) {
             int[] timerBefore = m instanceof VoteRequest && role.kind() != RaftRole.LEADER ? timer.save() : null;
-            if (m instanceof VoteRequest v && inLease() && !v.transfer()) {
-                // Ignored, not refused: adopting the term would depose the leader this node still backs.
-                log.debug("{}: ignoring {} at term {}: heard from a leader within the election timeout", id, v, term);
-                return;
-            }
-            if (m instanceof VoteRequest v && !v.preVote() && !v.transfer() && fromRemovedBehind(v)) {
-                log.debug("{}: ignoring {} at term {}: not a voter of the committed configuration {}, log behind",
-                        id, v, term, configuration());
+            String ignored = m instanceof VoteRequest v ? whyIgnored(v) : null;
+            if (ignored != null) {
+                // Ignored, not refused: adopting the term would depose a leader for nothing.
+                log.debug("{}: ignoring {} at term {}: {}", id, m, term, ignored);
                 return;
             }
             boolean futureTermPreVote = (m instanceof VoteRequest v && v.preVote())
@@ -603,19 +599,33 @@ public final class RaftCore {
     }
 
     /**
-     * A vote request that would only raise this node's term: its candidate is no voter of this node's
-     * configuration, which this node knows is committed, and its log is behind this node's, so the vote
-     * would be refused anyway. A removed node never learns that its removal committed (the leader stops
-     * sending to it), so it may go on standing (see {@link ConfigurationChanges#mayCampaign}); without
-     * pre-vote and check-quorum, adopting its terms would depose every leader the group elects, for as
-     * long as it runs (the thesis, 4.2.3; the simulator's seed 275647). Ignoring a message is always safe;
-     * a candidate with a log as long as this node's is still heard, since it may be the one that can
-     * finish a change (scenario {@code membership_removed_candidate}).
+     * Why a vote request of a higher term is ignored rather than answered (its term not adopted), or null.
+     * <ul>
+     *   <li>The lease rule, with check-quorum: this node still backs a leader it heard from lately.</li>
+     *   <li>The candidate is no voter of this node's configuration, which this node knows is committed,
+     *       and its log is behind this node's, so the vote would be refused anyway. A removed node never
+     *       learns that its removal committed (the leader stops sending to it), so it may go on standing
+     *       ({@link ConfigurationChanges#mayCampaign}); without pre-vote and check-quorum, adopting its
+     *       terms deposed every leader the group elected, for as long as it ran (the thesis, 4.2.3; the
+     *       simulator's seed 275647). A candidate this node does not know as a voter but whose log is
+     *       ahead may be a member of a configuration this node has not received yet, and is answered
+     *       (seed 122 broke when all outsiders were ignored). Pre-votes raise no term: answered.</li>
+     * </ul>
      */
-    private boolean fromRemovedBehind(VoteRequest v) {
+    private String whyIgnored(VoteRequest v) {
+        if (v.transfer()) {
+            return null;
+        }
+        if (inLease()) {
+            return "heard from a leader within the election timeout";
+        }
         Configuration c = tracker.configuration();
-        return !c.isVoter(v.from()) && raftLog.configurations().latestIndex() <= raftLog.committed()
-                && !rules.candidateUpToDate(raftLog, v.lastLogIndex(), v.lastLogTerm());
+        if (!v.preVote() && !c.isVoter(v.from())
+                && raftLog.configurations().latestIndex() <= raftLog.committed()
+                && !rules.candidateUpToDate(raftLog, v.lastLogIndex(), v.lastLogTerm())) {
+            return "not a voter of the committed configuration " + c + ", and its log is behind";
+        }
+        return null;
     }
 
     private void handleVoteRequest(VoteRequest m) {

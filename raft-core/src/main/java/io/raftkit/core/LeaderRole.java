@@ -284,6 +284,15 @@ final class LeaderRole implements Role {
         return transfer.transferee();
     }
 
+    String transferGivenUp() {
+        return transfer.givenUp();
+    }
+
+    /** See {@link RaftCore#peerUnreachable}. */
+    void peerUnreachable(RaftCore core, String peer) {
+        transfer.unreachable(core, peer);
+    }
+
     /** Storage made more of the leader's log durable: the leader's own acknowledgement. */
     void selfPersisted(RaftCore core) {
         Progress self = core.tracker.get(core.id);

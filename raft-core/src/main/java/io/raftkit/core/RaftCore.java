@@ -51,6 +51,8 @@ public final class RaftCore {
     private final LeaderContact leaderContact;
     /** See {@link #diskStalled(boolean)}. */
     private boolean diskStalled;
+    /** See {@link #peerUnreachable}. */
+    final UnreachablePeers unreachable = new UnreachablePeers();
     private HardState lastHardState;
     /** See {@link #limitApplying}. */
     private long applyAllowance = Long.MAX_VALUE;
@@ -99,6 +101,7 @@ public final class RaftCore {
             log.warn("{}: dropping misaddressed message {}", id, m);
             return;
         }
+        unreachable.heardFrom(m.from());
 
         if (m.term() > term) {
             int[] timerBefore = m instanceof VoteRequest && role.kind() != RaftRole.LEADER ? timer.save() : null;
@@ -241,6 +244,33 @@ public final class RaftCore {
             leaderRole.selfPersisted(this);
         }
         syncConfiguration();
+    }
+
+    /**
+     * The transport lost its connection to {@code peer}, or could not open one: what this node sends it
+     * is not getting through for now. Advice, and harmless when wrong: until this node hears from the
+     * peer again, a leader does not pick it when asked to hand leadership to the best voter, refuses to
+     * hand leadership to it by name, gives up a hand-over to it under way at once instead of after an
+     * election timeout, and does not ask it to send another node a snapshot. Elections, commits and
+     * reads go by messages alone, as before.
+     */
+    public void peerUnreachable(String peer) {
+        if (peer.equals(id) || !unreachable.reported(peer)) {
+            return;
+        }
+        log.debug("{}: the transport cannot reach {} now", id, peer);
+        if (role instanceof LeaderRole leaderRole) {
+            leaderRole.peerUnreachable(this, peer);
+        }
+    }
+
+    /**
+     * Why this leader's last hand-over of leadership in its term ended without the target taking over
+     * (the target did not within an election timeout, or became unreachable); null when none did, or
+     * when this node does not lead.
+     */
+    public String transferGivenUp() {
+        return role instanceof LeaderRole leaderRole ? leaderRole.transferGivenUp() : null;
     }
 
     /**

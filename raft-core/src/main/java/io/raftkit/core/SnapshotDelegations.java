@@ -72,8 +72,8 @@ final class SnapshotDelegations {
 
     /**
      * The caught-up follower with the most of the log that has answered within the last election timeout
-     * (check-quorum's activity): it has most likely applied past {@code minIndex}, and so taken the
-     * snapshot there. Null when none.
+     * (check-quorum's activity) and that the transport has not reported unreachable since: it has most
+     * likely applied past {@code minIndex}, and so taken the snapshot there. Null when none.
      */
     private static String chooseDonor(RaftCore core, String target, long minIndex) {
         String best = null;
@@ -82,7 +82,7 @@ final class SnapshotDelegations {
             String peer = e.getKey();
             Progress pr = e.getValue();
             if (peer.equals(core.id) || peer.equals(target) || pr.state() != ProgressState.REPLICATE
-                    || pr.match() < minIndex || !pr.recentActive()) {
+                    || pr.match() < minIndex || !pr.recentActive() || core.unreachable.contains(peer)) {
                 continue;
             }
             if (pr.match() > bestMatch) {

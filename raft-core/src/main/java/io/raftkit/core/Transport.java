@@ -21,6 +21,16 @@ public interface Transport extends AutoCloseable {
     @FunctionalInterface
     interface Receiver {
         void receive(Message message);
+
+        /**
+         * The transport lost its connection to {@code peer}, or could not open one: messages to it are
+         * not getting through for now. Optional for a transport, and advice for the node: it stops
+         * preferring the peer (as the target of a leadership hand-over, or a snapshot's sender) until it
+         * hears from it again, so that, say, a leader closing after its peers does not wait out an
+         * election timeout handing over to one that has just stopped. Called from transport threads; it
+         * must not block. Does nothing by default.
+         */
+        default void unreachable(String peer) {}
     }
 
     /**

@@ -173,6 +173,13 @@ final class NodeDriver {
 
     // ---- inputs -------------------------------------------------------------------------------------
 
+    /** The transport cannot reach {@code peer} now (see {@link RaftCore#peerUnreachable}). */
+    void peerUnreachable(String peer) {
+        catchUp();
+        core.peerUnreachable(peer);
+        outcomes.settleTransfers(core.leader()); // a transfer to it may have ended: say so now
+    }
+
     /** A message from a peer. */
     void receive(Message m) {
         catchUp();

@@ -114,6 +114,11 @@ final class NodeParts implements SimulatedNode {
     }
 
     @Override
+    public void peerUnreachable(String peer) {
+        driver.peerUnreachable(peer);
+    }
+
+    @Override
     public void submit(boolean write, byte[] payload, boolean lease, CompletableFuture<byte[]> future) {
         driver.submit(write, payload, lease, future, clock.nanoTime());
     }

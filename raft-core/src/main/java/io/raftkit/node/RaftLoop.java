@@ -1,6 +1,7 @@
 package io.raftkit.node;
 
 import io.raftkit.core.GroupChange;
+import io.raftkit.core.Transport;
 import io.raftkit.core.message.Message;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -29,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * each arrival schedules one turn (unless one is scheduled already), a timer schedules one every tick,
  * and messages that arrive on that thread, and those the driver sends, cross no thread. The queues and
  * the turn are the same.
+ *
+ * <p>It is the transport's receiver: messages go to its inbox, a lost peer to the driver as a task.
  */
-final class RaftLoop implements Runnable {
+final class RaftLoop implements Runnable, Transport.Receiver {
 
     private static final Logger log = LoggerFactory.getLogger(RaftLoop.class);
 
@@ -134,12 +137,19 @@ final class RaftLoop implements Runnable {
 
     // ---- called from other threads ------------------------------------------------------------------
 
-    void receive(Message m) {
+    @Override
+    public void receive(Message m) {
         if (!inbound.admit(m)) {
             return; // its sender has too much waiting: dropped, as the network may drop it
         }
         inbox.add(m);
         wake();
+    }
+
+    /** The transport cannot reach {@code peer} now: the driver hears of it on the loop. */
+    @Override
+    public void unreachable(String peer) {
+        execute(() -> driver.peerUnreachable(peer));
     }
 
     /** Runs {@code task} on the loop; returns false (and drops it) once the loop has stopped. */

@@ -168,7 +168,7 @@ public final class RaftNode implements AutoCloseable {
         try {
             // The transport first: if its address cannot be bound, no thread has been started yet.
             // Messages arriving before the loop runs wait in its inbox.
-            transport.start(loop::receive);
+            transport.start(loop);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -503,12 +503,14 @@ public final class RaftNode implements AutoCloseable {
 
     /**
      * Hands leadership to voter {@code target}, or (null) to the voter whose log is most up to date among
-     * those the leader has heard from within the last election timeout (any voter if none has). The
+     * those the leader has heard from within the last election timeout (any voter if none has), passing
+     * over voters the transport reports unreachable (a lost connection: say, a node just closed). The
      * leader stops taking writes (they wait and go to the next leader), brings the target up to date and
      * tells it to campaign at once. Completes with the new leader's id once this node knows of it. Fails
-     * with {@link GroupChangeRefusedException} ({@code TRANSFER_REFUSED}) for a learner, a stranger, or
-     * while another transfer is under way, and with a {@link RaftException} when the leader gave the
-     * transfer up (the target did not take over within an election timeout; the leader leads on and takes
+     * with {@link GroupChangeRefusedException} ({@code TRANSFER_REFUSED}) for a learner, a stranger, a
+     * target the transport reports unreachable, no other voter reachable, or while another transfer is
+     * under way, and with a {@link RaftException} when the leader gave the transfer up (the target did not
+     * take over within an election timeout, or its connection was lost; the leader leads on and takes
      * writes again) or leadership did not move within {@code NodeOptions.requestTimeout}.
      */
     public CompletableFuture<String> transferLeadership(String target) {
@@ -573,8 +575,9 @@ public final class RaftNode implements AutoCloseable {
      *
      * <p>A leader first hands leadership to the most up-to-date voter it has heard from lately and waits
      * (at most {@link NodeOptions#closeTransferTimeout}) until it has taken over, so that a rolling restart costs
-     * the group no election timeout. A leader of a group with no other voter, or with the hand-over
-     * turned off, stops at once.
+     * the group no election timeout. A leader of a group with no other voter, with none its transport
+     * can reach (the last of a group closed one node after another), or with the hand-over turned off,
+     * stops at once.
      */
     @Override
     public void close() {

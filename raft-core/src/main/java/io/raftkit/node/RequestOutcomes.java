@@ -136,11 +136,11 @@ final class RequestOutcomes {
             if (p.future.isDone()) {
                 it.remove();
             } else if (p.transferStarted && core.role() == RaftRole.LEADER && core.transferee() == null) {
-                // The core gave it up (the target did not take over within an election timeout).
+                // The core gave it up: the target did not take over in time, or became unreachable.
                 it.remove();
                 requests.remove(p);
-                fail(p, new RaftException("the leadership transfer (" + p.change + ") was given up: the target did"
-                        + " not take over within an election timeout; " + core.id() + " still leads"));
+                fail(p, new RaftException("the leadership transfer (" + p.change + ") was given up: "
+                        + core.transferGivenUp() + "; " + core.id() + " still leads"));
             } else if (!leader.equals(p.leaderBefore)) {
                 it.remove();
                 requests.remove(p);

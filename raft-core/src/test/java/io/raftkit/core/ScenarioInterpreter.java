@@ -79,6 +79,10 @@ final class ScenarioInterpreter {
                 String to = c.take("to", "");
                 drive(c, core -> core.transferLeadership(id, to.isEmpty() ? null : to));
             }
+            case "unreachable" -> {
+                String peer = c.require("peer");
+                drive(c, core -> core.peerUnreachable(peer));
+            }
             case "progress" -> nodes(c, true).forEach(id -> {
                 RaftCore core = cluster.core(id);
                 StringBuilder sb = new StringBuilder(id + " progress");

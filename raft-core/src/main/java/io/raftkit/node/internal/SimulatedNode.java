@@ -102,6 +102,9 @@ public interface SimulatedNode {
 
     void receive(Message m);
 
+    /** The transport cannot reach {@code peer} now (a connection lost or refused). */
+    void peerUnreachable(String peer);
+
     /** A client's write or (linearizable or lease) read. */
     void submit(boolean write, byte[] payload, boolean lease, CompletableFuture<byte[]> future);
 

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Connects {@link InMemoryTransport}s in one process. Delivery is synchronous: {@code send} calls the
  * addressee's receiver on the sender's thread. Links can be cut in one or both directions to model
- * partitions.
+ * partitions. A closed transport is reported unreachable to the others.
  *
  * <p>Thread-safe: nodes running on their own threads may send concurrently.
  */
@@ -76,8 +76,15 @@ public final class InMemoryNetwork {
         }
     }
 
+    /**
+     * A transport closed: every other node's receiver hears that {@code id} is unreachable, as a TCP
+     * transport would when the closed side's connections go (cut links report nothing, as a silent
+     * network would not).
+     */
     void unregister(String id, Transport.Receiver receiver) {
-        receivers.remove(id, receiver);
+        if (receivers.remove(id, receiver)) {
+            receivers.forEach((other, r) -> r.unreachable(id));
+        }
     }
 
     private boolean dropped(Message m) {

@@ -189,6 +189,11 @@ final class SimNode {
         input(() -> parts.receive(m));
     }
 
+    /** The node's transport reports {@code peer} unreachable (see {@link ConnectionLosses}). */
+    void peerUnreachable(String peer) {
+        input(() -> parts.peerUnreachable(peer));
+    }
+
     /**
      * A client request arrives; {@code onAnswer} gets what a client of {@code RaftNode} would see (unless
      * the node crashes first, or the client {@link #forget}s it). Returns false when the node is down (the

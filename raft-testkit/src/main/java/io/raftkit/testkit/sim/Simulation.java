@@ -52,6 +52,7 @@ public final class Simulation {
     private final Consumer<RaftCore> coreStarted;
     private final String replayCommand;
     private final Nemesis nemesis;
+    private final ConnectionLosses connectionLosses;
     private final SafetyChecker checker = new SafetyChecker(this);
     private final ArrayDeque<TraceLine> trace = new ArrayDeque<>();
     private boolean healed;
@@ -85,6 +86,7 @@ public final class Simulation {
         this.applicationRandom = master.split();
         this.application = application.apply(this);
         this.nemesis = new Nemesis(this, master.split(), options);
+        this.connectionLosses = new ConnectionLosses(this, master.split(), options);
     }
 
     /** Runs the schedule; throws {@link SimulationFailure} when a check fails. */
@@ -96,6 +98,7 @@ public final class Simulation {
             }
             application.start();
             nemesis.start();
+            connectionLosses.start();
             while (events.now() < options.safetyTime() && step()) {
                 // the safety phase: faults and clients
             }
@@ -192,6 +195,7 @@ public final class Simulation {
         }
         n.crash(surviving, torn);
         checker.crashed(n);
+        connectionLosses.crashed(n);
     }
 
     void restart(SimNode n) {
@@ -202,6 +206,7 @@ public final class Simulation {
     private void heal() {
         healed = true;
         nemesis.stop();
+        connectionLosses.stop();
         application.stopIssuing();
         network.heal();
         network.stabilize();
@@ -469,7 +474,7 @@ public final class Simulation {
         }
         return new SimResult(options.seed(), options.mix(), steps, events.now() / SimOptions.TICK,
                 clients.operations(), clients.ok(), clients.failed(), clients.indeterminate(), ticksToLeader, network.sent(),
-                network.dropped(), nemesis.summary() + " timeouts=" + clients.timeouts() + " probeRetries=" + probeRetries,
+                network.dropped(), nemesis.summary() + " " + connectionLosses + " timeouts=" + clients.timeouts() + " probeRetries=" + probeRetries,
                 new SimResult.Snapshots(taken, sent, installed), fingerprint);
     }
 

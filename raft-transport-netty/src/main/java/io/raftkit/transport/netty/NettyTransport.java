@@ -62,6 +62,7 @@ public final class NettyTransport implements Transport, NodeLoopHost {
     /** Addresses nodes outside {@link #members} gave in their handshakes, by node id. */
     private final Map<String, InetSocketAddress> announced = new ConcurrentHashMap<>();
     private volatile boolean started;
+    private volatile Receiver receiver;
     private volatile boolean closed;
     private EventLoops loops;
     private Channel server;
@@ -94,6 +95,7 @@ public final class NettyTransport implements Transport, NodeLoopHost {
             throw new IllegalStateException("transport of " + settings.nodeId() + " is already started");
         }
         loops = EventLoops.create(settings.ioThreads(), settings.nodeId(), settings.epollAllowed());
+        this.receiver = receiver;
         InboundDispatcher dispatcher = new InboundDispatcher(settings.nodeId(), receiver, counters);
         RaftChannelInitializer accepting = RaftChannelInitializer.accepting(settings, counters, dispatcher,
                 this::announced);
@@ -217,7 +219,7 @@ public final class NettyTransport implements Transport, NodeLoopHost {
             }
             PeerLink link = links.get(id);
             if (link == null || !link.address().equals(m.getValue())) {
-                link = new PeerLink(id, m.getValue(), loops, settings, counters);
+                link = new PeerLink(id, m.getValue(), loops, settings, counters, this::unreachable);
             }
             next.put(id, link);
         }
@@ -230,6 +232,19 @@ public final class NettyTransport implements Transport, NodeLoopHost {
             }
         }
         links = Map.copyOf(next);
+    }
+
+    /** A link lost its connection or could not open one (on the link's I/O thread). */
+    private void unreachable(String peer) {
+        Receiver r = receiver;
+        if (r == null || closed) {
+            return;
+        }
+        try {
+            r.unreachable(peer);
+        } catch (RuntimeException e) {
+            LOG.error("the receiver of {} threw when told {} is unreachable", settings.nodeId(), peer, e);
+        }
     }
 
     /** A node admitted by a handshake; remembered if it is not one this transport already reaches. */
@@ -259,7 +274,7 @@ public final class NettyTransport implements Transport, NodeLoopHost {
         }
         LOG.info("transport of {}: reaching {} at {}, the address it gave (not in this node's configuration)",
                 settings.nodeId(), nodeId, address);
-        link = new PeerLink(nodeId, address, loops, settings, counters);
+        link = new PeerLink(nodeId, address, loops, settings, counters, this::unreachable);
         Map<String, PeerLink> next = new LinkedHashMap<>(links);
         next.put(nodeId, link);
         links = Map.copyOf(next);

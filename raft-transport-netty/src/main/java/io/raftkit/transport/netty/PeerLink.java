@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * link's own event loop, which is also the connection's, so connection state needs no locks. The queue
  * is drained in batches: many writes, then one flush, so a busy link makes one syscall per batch rather
  * than per message. The connection is dialled on the first message and redialled after any loss, with
- * exponential backoff and jitter; queued messages wait for it (up to the bound).
+ * exponential backoff and jitter; queued messages wait for it (up to the bound). A lost connection or a
+ * failed dial is reported (the receiver's {@code unreachable}); closing the link reports nothing.
  */
 final class PeerLink {
 
@@ -51,6 +53,8 @@ final class PeerLink {
     private final int maxMessages;
     private final long maxBytes;
     private final ReconnectBackoff backoff;
+    /** Told the peer's id when the connection is lost or cannot be opened. */
+    private final Consumer<String> unreachable;
 
     private final Queue<Message> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedMessages = new AtomicInteger();
@@ -70,8 +74,9 @@ final class PeerLink {
     private ScheduledFuture<?> redial;
 
     PeerLink(String peerId, InetSocketAddress address, EventLoops loops, TransportSettings settings,
-             TransportCounters counters) {
+             TransportCounters counters, Consumer<String> unreachable) {
         this.peerId = peerId;
+        this.unreachable = unreachable;
         this.address = address;
         this.loop = loops.group().next();
         this.handshake = WireProtocol.handshake(settings.clusterId(), settings.nodeId(),
@@ -199,6 +204,7 @@ final class PeerLink {
             } else {
                 LOG.debug("cannot connect to {} at {}: {}", peerId, address, f.cause().toString());
             }
+            unreachable.accept(peerId);
             redialLater();
             return;
         }
@@ -230,6 +236,7 @@ final class PeerLink {
             failures = 0;
         }
         LOG.info("connection to {} at {} closed; reconnecting", peerId, address);
+        unreachable.accept(peerId);
         redialLater();
     }
 

@@ -6,7 +6,6 @@ import io.raftkit.core.message.Heartbeat;
 import io.raftkit.core.message.Message;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,25 +21,12 @@ class PeerRestartTest {
         n2.close();
     }
 
-    /** Sends heartbeats, as Raft would, until one arrives: the sender may drop while it reconnects. */
-    private static Message sendUntilDelivered(TestNode from, TestNode to) throws InterruptedException {
-        long deadline = System.nanoTime() + TestNode.WAIT.toNanos();
-        for (long i = 1; System.nanoTime() < deadline; i++) {
-            from.transport.send(new Heartbeat(from.id, to.id, 1, i, 0));
-            Message m = to.inbox.poll(20, TimeUnit.MILLISECONDS);
-            if (m != null) {
-                return m;
-            }
-        }
-        return null;
-    }
-
     @Test
     void trafficResumesBothWaysAfterAPeerRestarts() throws Exception {
         n1 = TestNode.start("n1", members);
         n2 = TestNode.start("n2", members);
-        assertThat(sendUntilDelivered(n1, n2)).isNotNull();
-        assertThat(sendUntilDelivered(n2, n1)).isNotNull();
+        assertThat(TestNode.sendUntilDelivered(n1, n2)).isNotNull();
+        assertThat(TestNode.sendUntilDelivered(n2, n1)).isNotNull();
         long attemptsBefore = n1.stats().peers().get("n2").connectAttempts();
 
         n2.close();
@@ -50,8 +36,8 @@ class PeerRestartTest {
         }
         n2 = TestNode.start("n2", members);
 
-        assertThat(sendUntilDelivered(n1, n2)).as("n1 reaches the restarted n2").isNotNull();
-        assertThat(sendUntilDelivered(n2, n1)).as("the restarted n2 reaches n1").isNotNull();
+        assertThat(TestNode.sendUntilDelivered(n1, n2)).as("n1 reaches the restarted n2").isNotNull();
+        assertThat(TestNode.sendUntilDelivered(n2, n1)).as("the restarted n2 reaches n1").isNotNull();
         assertThat(n1.stats().peers().get("n2").connectAttempts()).isGreaterThan(attemptsBefore);
     }
 

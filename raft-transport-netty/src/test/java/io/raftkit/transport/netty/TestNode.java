@@ -1,5 +1,7 @@
 package io.raftkit.transport.netty;
 
+import io.raftkit.core.Transport;
+import io.raftkit.core.message.Heartbeat;
 import io.raftkit.core.message.Message;
 import java.time.Duration;
 import java.util.Map;
@@ -17,6 +19,8 @@ final class TestNode implements AutoCloseable {
     final String id;
     final NettyTransport transport;
     final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+    /** The peers the transport reported unreachable, in order. */
+    final BlockingQueue<String> unreachable = new LinkedBlockingQueue<>();
 
     private TestNode(String id, NettyTransport transport) {
         this.id = id;
@@ -30,13 +34,36 @@ final class TestNode implements AutoCloseable {
     static TestNode start(String id, Map<String, String> members, UnaryOperator<NettyTransportBuilder> settings) {
         NettyTransportBuilder builder = NettyTransport.builder().nodeId(id).clusterId(CLUSTER).members(members);
         TestNode node = new TestNode(id, settings.apply(builder).build());
-        node.transport.start(node.inbox::add);
+        node.transport.start(new Transport.Receiver() {
+            @Override
+            public void receive(Message message) {
+                node.inbox.add(message);
+            }
+
+            @Override
+            public void unreachable(String peer) {
+                node.unreachable.add(peer);
+            }
+        });
         return node;
     }
 
     /** The next inbound message, or null after {@link #WAIT}. */
     Message poll() throws InterruptedException {
         return inbox.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends heartbeats, as Raft would, until one arrives: the sender may drop while it reconnects. */
+    static Message sendUntilDelivered(TestNode from, TestNode to) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (long i = 1; System.nanoTime() < deadline; i++) {
+            from.transport.send(new Heartbeat(from.id, to.id, 1, i, 0));
+            Message m = to.inbox.poll(20, TimeUnit.MILLISECONDS);
+            if (m != null) {
+                return m;
+            }
+        }
+        return null;
     }
 
     TransportStats stats() {

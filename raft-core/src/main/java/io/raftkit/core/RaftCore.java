@@ -48,7 +48,7 @@ public final class RaftCore {
     /** Logical time: ticks since this core was created. */
     long ticks;
     /** When this node last heard from a leader: the start of the promise the lease rule keeps. */
-    private final LeaderContact leaderContact;
+    final LeaderContact leaderContact;
     /** See {@link #diskStalled(boolean)}. */
     private boolean diskStalled;
     /** See {@link #peerUnreachable}. */
@@ -105,7 +105,7 @@ public final class RaftCore {
 
         if (m.term() > term) {
             int[] timerBefore = m instanceof VoteRequest && role.kind() != RaftRole.LEADER ? timer.save() : null;
-            String ignored = m instanceof VoteRequest v ? whyIgnored(v) : null;
+            String ignored = m instanceof VoteRequest v ? VoteRequests.whyIgnored(this, v) : null;
             if (ignored != null) {
                 // Ignored, not refused: adopting the term would depose a leader for nothing.
                 log.debug("{}: ignoring {} at term {}: {}", id, m, term, ignored);
@@ -117,7 +117,7 @@ public final class RaftCore {
                 becomeFollower(m.term(), leaderOf(m));
                 if (timerBefore != null) {
                     // Raft 5.2: only hearing from a leader or granting a vote restarts the election
-                    // timer (handleVoteRequest restarts it on a grant). Otherwise a candidate that can
+                    // timer (VoteRequests.answer restarts it on a grant). Otherwise a candidate that can
                     // never win (stale log, fast clock) restarts everyone's timer with each election
                     // and the nodes that could win never time out.
                     timer.restore(timerBefore);
@@ -128,7 +128,7 @@ public final class RaftCore {
             return;
         }
         if (m instanceof VoteRequest v) {
-            handleVoteRequest(v);
+            VoteRequests.answer(this, v);
         } else {
             role.step(this, m);
         }
@@ -602,20 +602,6 @@ public final class RaftCore {
 
     // ---- shared handling ----------------------------------------------------------------------
 
-    /**
-     * True while this node refuses votes (the lease rule, with check-quorum; see {@link LeaderContact}).
-     * A leader is always in lease: it never votes for another candidate of a higher term while it leads.
-     */
-    private boolean inLease() {
-        if (!config.checkQuorum()) {
-            return false;
-        }
-        if (role.kind() == RaftRole.LEADER) {
-            return true;
-        }
-        return rules.refusesVotes(leaderContact.ticksSince(ticks), config.electionTicks(), leader);
-    }
-
     /** A leader's append, heartbeat or snapshot chunk of this node's term arrived: see {@link LeaderContact}. */
     void heardFromLeader(String from) {
         leaderContact.heard(ticks);
@@ -626,54 +612,6 @@ public final class RaftCore {
     /** Test-only: acts as if an election timeout had passed since this node last heard from a leader. */
     void forgetLeaderContact() {
         leaderContact.forget();
-    }
-
-    /**
-     * Why a vote request of a higher term is ignored rather than answered (its term not adopted), or null.
-     * <ul>
-     *   <li>The lease rule, with check-quorum: this node still backs a leader it heard from lately.</li>
-     *   <li>The candidate is no voter of this node's configuration, which this node knows is committed,
-     *       and its log is behind this node's, so the vote would be refused anyway. A removed node never
-     *       learns that its removal committed (the leader stops sending to it), so it may go on standing
-     *       ({@link ConfigurationChanges#mayCampaign}); without pre-vote and check-quorum, adopting its
-     *       terms deposed every leader the group elected, for as long as it ran (the thesis, 4.2.3; the
-     *       simulator's seed 275647). A candidate this node does not know as a voter but whose log is
-     *       ahead may be a member of a configuration this node has not received yet, and is answered
-     *       (seed 122 broke when all outsiders were ignored). Pre-votes raise no term: answered.</li>
-     * </ul>
-     */
-    private String whyIgnored(VoteRequest v) {
-        if (v.transfer()) {
-            return null;
-        }
-        if (inLease()) {
-            return "heard from a leader within the election timeout";
-        }
-        Configuration c = tracker.configuration();
-        if (!v.preVote() && !c.isVoter(v.from())
-                && raftLog.configurations().latestIndex() <= raftLog.committed()
-                && !rules.candidateUpToDate(raftLog, v.lastLogIndex(), v.lastLogTerm())) {
-            return "not a voter of the committed configuration " + c + ", and its log is behind";
-        }
-        return null;
-    }
-
-    private void handleVoteRequest(VoteRequest m) {
-        // A vote in this very term falls under the lease rule too: a follower that adopted this term
-        // from a reply still owes its refusal to the leader of an earlier term.
-        boolean canVote = m.from().equals(votedFor)
-                || (votedFor == null && leader == null && (!inLease() || m.transfer()))
-                || (m.preVote() && m.term() > term);
-        boolean upToDate = rules.candidateUpToDate(raftLog, m.lastLogIndex(), m.lastLogTerm());
-        if (canVote && upToDate) {
-            send(new VoteResponse(id, m.from(), m.preVote() ? m.term() : term, true, m.preVote()));
-            if (!m.preVote()) {
-                votedFor = m.from();
-                timer.reset();
-            }
-        } else {
-            send(new VoteResponse(id, m.from(), term, false, m.preVote()));
-        }
     }
 
     /**

@@ -37,7 +37,7 @@ interface SafetyRules {
      * Does a node that is not the leader refuse votes because of a lease it granted? The lease rule:
      * yes while fewer than {@code electionTicks} of its ticks passed since it last took an append or
      * heartbeat from a leader, whatever its term, role or {@code knownLeader} (see
-     * {@code RaftCore.inLease}).
+     * {@code VoteRequests.inLease}).
      */
     default boolean refusesVotes(long ticksSinceLeaderContact, int electionTicks, String knownLeader) {
         return ticksSinceLeaderContact < electionTicks;

@@ -51,6 +51,8 @@ public final class RaftCore {
     final LeaderContact leaderContact;
     /** See {@link #diskStalled(boolean)}. */
     private boolean diskStalled;
+    /** The index of the last committed configuration leaving this node out that it logged. */
+    long removalReported;
     /** See {@link #peerUnreachable}. */
     final UnreachablePeers unreachable = new UnreachablePeers();
     private HardState lastHardState;
@@ -102,6 +104,9 @@ public final class RaftCore {
             return;
         }
         unreachable.heardFrom(m.from());
+        if (m instanceof VoteRequest v && role instanceof LeaderRole) {
+            ConfigurationChanges.tellRemovedCandidate(this, v);
+        }
 
         if (m.term() > term) {
             int[] timerBefore = m instanceof VoteRequest && role.kind() != RaftRole.LEADER ? timer.save() : null;

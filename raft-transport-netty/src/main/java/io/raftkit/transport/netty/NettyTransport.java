@@ -61,6 +61,12 @@ public final class NettyTransport implements Transport, NodeLoopHost {
     private Map<String, InetSocketAddress> members;
     /** Addresses nodes outside {@link #members} gave in their handshakes, by node id. */
     private final Map<String, InetSocketAddress> announced = new ConcurrentHashMap<>();
+    /**
+     * Members the configuration dropped, at the address they had: their connections are closed, and
+     * they are answered again (as an announced node) only once they speak to this node. A removed voter
+     * that stands for election is told by the leader that its removal committed, and stops.
+     */
+    private final Map<String, InetSocketAddress> departed = new ConcurrentHashMap<>();
     private volatile boolean started;
     private volatile Receiver receiver;
     private volatile boolean closed;
@@ -96,7 +102,10 @@ public final class NettyTransport implements Transport, NodeLoopHost {
         }
         loops = EventLoops.create(settings.ioThreads(), settings.nodeId(), settings.epollAllowed());
         this.receiver = receiver;
-        InboundDispatcher dispatcher = new InboundDispatcher(settings.nodeId(), receiver, counters);
+        InboundDispatcher dispatcher = new InboundDispatcher(settings.nodeId(), m -> {
+            heardFrom(m.from());
+            receiver.receive(m);
+        }, counters);
         RaftChannelInitializer accepting = RaftChannelInitializer.accepting(settings, counters, dispatcher,
                 this::announced);
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -190,9 +199,11 @@ public final class NettyTransport implements Transport, NodeLoopHost {
         next.put(settings.nodeId(), settings.bindAddress());
         for (String id : members.keySet()) {
             if (!next.containsKey(id)) {
-                announced.remove(id); // removed: not even its handshake brings it back
+                announced.remove(id); // removed: answered again only once it speaks (see departed)
+                departed.put(id, members.get(id));
             }
         }
+        departed.keySet().removeAll(next.keySet());
         members = Map.copyOf(next);
         if (started && !closed) {
             relink();
@@ -232,6 +243,16 @@ public final class NettyTransport implements Transport, NodeLoopHost {
             }
         }
         links = Map.copyOf(next);
+    }
+
+    /** A message came from {@code peer}: if the configuration dropped it, it is answered again. */
+    private void heardFrom(String peer) {
+        if (!departed.isEmpty()) {
+            InetSocketAddress address = departed.remove(peer);
+            if (address != null) {
+                announced.putIfAbsent(peer, address);
+            }
+        }
     }
 
     /** A link lost its connection or could not open one (on the link's I/O thread). */

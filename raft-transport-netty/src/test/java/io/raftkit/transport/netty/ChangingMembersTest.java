@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.raftkit.core.message.Heartbeat;
 import io.raftkit.core.message.HeartbeatResponse;
 import io.raftkit.core.message.Message;
+import io.raftkit.core.message.VoteRequest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -67,6 +68,29 @@ class ChangingMembersTest {
         assertThat(n3.poll()).isEqualTo(new Heartbeat("n1", "n3", 1, 0, 3));
         // Nothing n1 sent after the change reached n2.
         assertThat(n2.inbox).isEmpty();
+    }
+
+    @Test
+    void aRemovedMemberThatSpeaksIsAnsweredAtItsLastAddress() throws Exception {
+        n1 = TestNode.start("n1", addresses);
+        n2 = TestNode.start("n2", addresses);
+        n3 = TestNode.start("n3", addresses);
+        // n2's connection to n1 is up before the change, and stays: n2 does not know it was removed.
+        assertThat(TestNode.sendUntilDelivered(n2, n1)).isNotNull();
+        n1.transport.updateMembers(Map.of("n1", addresses.get("n1"), "n3", addresses.get("n3")));
+        n1.transport.send(new Heartbeat("n1", "n2", 1, 0, 1));
+        assertThat(n1.stats().peers()).as("nothing dialled before n2 speaks").containsOnlyKeys("n3");
+
+        // n2 stands for election, as a removed voter does, over the connection it had.
+        n2.transport.send(new VoteRequest("n2", "n1", 2, 3, 1, true, false));
+        Message heard;
+        do {
+            heard = n1.poll(); // past the heartbeats that set up n2's connection
+        } while (heard instanceof Heartbeat);
+        assertThat(heard).isEqualTo(new VoteRequest("n2", "n1", 2, 3, 1, true, false));
+        n1.transport.send(new Heartbeat("n1", "n2", 1, 3, 0));
+
+        assertThat(n2.poll()).as("the leader's answer").isEqualTo(new Heartbeat("n1", "n2", 1, 3, 0));
     }
 
     @Test

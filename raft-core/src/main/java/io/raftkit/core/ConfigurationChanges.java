@@ -1,7 +1,5 @@
 package io.raftkit.core;
 
-import io.raftkit.core.message.Heartbeat;
-import io.raftkit.core.message.VoteRequest;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -162,32 +160,6 @@ final class ConfigurationChanges {
         }
         ConfigurationHistory history = core.raftLog.configurations();
         return history.latestIndex() > core.raftLog.committed() && history.at(history.latestIndex() - 1).isVoter(core.id);
-    }
-
-    /**
-     * On a leader: a node outside its configuration asks for a pre-vote. Members a change drops get the
-     * log until the change commits, but not the commit itself: once it commits the leader sends them
-     * nothing. So a removed voter went on standing, a pre-vote every election timeout, for as long as it
-     * ran (harmless to the group, which ignores it, but it never said it was out). When its log holds the
-     * committed configuration that drops it and matches the leader's there, the leader tells it that
-     * commit in a commit notice; it then follows this leader, knows it was removed and never campaigns
-     * again ({@link #mayCampaign}). The notice names the commit only up to the candidate's last entry,
-     * which the leader checked its own log holds (log matching: so does everything before it), and only
-     * when the candidate's own term is not above the leader's (a pre-vote asks for its term + 1), or the
-     * notice would be refused as stale and answered with a term that deposes the leader.
-     */
-    static void tellRemovedCandidate(RaftCore core, VoteRequest v) {
-        ConfigurationHistory history = core.raftLog.configurations();
-        long configIndex = history.latestIndex();
-        if (!v.preVote() || v.term() > core.term + 1 || core.tracker.get(v.from()) != null
-                || history.latest().isMember(v.from()) || configIndex > core.raftLog.committed()
-                || v.lastLogIndex() < configIndex || !core.raftLog.matchTerm(v.lastLogIndex(), v.lastLogTerm())) {
-            return;
-        }
-        long commit = Math.min(core.raftLog.committed(), v.lastLogIndex());
-        log.info("{}: telling {}, which stands for election, that the configuration {} leaving it out is"
-                + " committed (index {})", core.id, v.from(), history.latest(), configIndex);
-        core.send(new Heartbeat(core.id, v.from(), core.term, commit, Heartbeat.NO_READ_ROUND));
     }
 
     private static long append(RaftCore core, Configuration c) {

@@ -105,7 +105,7 @@ public final class RaftCore {
         }
         unreachable.heardFrom(m.from());
         if (m instanceof VoteRequest v && role instanceof LeaderRole) {
-            ConfigurationChanges.tellRemovedCandidate(this, v);
+            RemovalNotice.answer(this, v);
         }
 
         if (m.term() > term) {

@@ -123,7 +123,8 @@ final class ConfigurationChanges {
         Set<String> departing = Set.of();
         if (history.latestIndex() > core.raftLog.committed()) {
             // Until the change commits, members it drops still get the log: so they learn that they
-            // left and never campaign again, rather than disrupt the group they no longer belong to.
+            // left, rather than disrupt the group they no longer belong to. That it committed they learn
+            // when they next stand for election (RemovalNotice).
             TreeSet<String> before = new TreeSet<>(previous.members());
             before.removeAll(counted.members());
             departing = before;

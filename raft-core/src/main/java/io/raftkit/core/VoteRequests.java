@@ -34,8 +34,9 @@ final class VoteRequests {
      * <ul>
      *   <li>The lease rule, with check-quorum: this node still backs a leader it heard from lately.</li>
      *   <li>The candidate is no voter of this node's configuration, which this node knows is committed,
-     *       and its log is behind this node's, so the vote would be refused anyway. A removed node never
-     *       learns that its removal committed (the leader stops sending to it), so it may go on standing
+     *       and its log is behind this node's, so the vote would be refused anyway. A removed node may
+     *       never learn that its removal committed (the leader stops sending to it, and tells it only in
+     *       answer to a pre-vote: {@link RemovalNotice}), so it may go on standing
      *       ({@link ConfigurationChanges#mayCampaign}); without pre-vote and check-quorum, adopting its
      *       terms deposed every leader the group elected, for as long as it ran (the thesis, 4.2.3; the
      *       simulator's seed 275647). A candidate this node does not know as a voter but whose log is

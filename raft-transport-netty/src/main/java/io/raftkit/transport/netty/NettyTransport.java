@@ -59,7 +59,10 @@ public final class NettyTransport implements Transport, NodeLoopHost {
     private volatile Map<String, PeerLink> links = Map.of();
     /** Guarded by this: whom to reach, from the builder's members and then the node's configuration. */
     private Map<String, InetSocketAddress> members;
-    /** Addresses nodes outside {@link #members} gave in their handshakes, by node id. */
+    /**
+     * Nodes outside {@link #members} this transport answers, by id: at the address their handshake gave,
+     * or, for a removed member that spoke again ({@link #departed}), at the address it had.
+     */
     private final Map<String, InetSocketAddress> announced = new ConcurrentHashMap<>();
     /**
      * Members the configuration dropped, at the address they had: their connections are closed, and

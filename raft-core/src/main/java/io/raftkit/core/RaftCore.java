@@ -557,7 +557,13 @@ public final class RaftCore {
         } else {
             role = new CandidateRole(false);
             term++;
-            votedFor = id;
+            // A node standing only to finish a change that removes it (ConfigurationChanges.mayCampaign)
+            // is no voter of the configuration it counts votes in: its own vote counts for nothing there.
+            // Kept for itself, it was denied, term after term, to the leader of a later configuration
+            // that needs it and that it has not heard of yet (seed 521678, pre-vote off: the removed node
+            // reached each new term first and the group took 380 ticks to elect). Not kept, the node can
+            // vote once in this term for a candidate that counts it (VoteRequests.answer).
+            votedFor = tracker.configuration().isVoter(id) ? id : null;
             voteTerm = term;
         }
         timer.reset();

@@ -71,6 +71,11 @@ final class VoteRequests {
         if (canVote && upToDate) {
             core.send(new VoteResponse(core.id, m.from(), m.preVote() ? m.term() : core.term, true, m.preVote()));
             if (!m.preVote()) {
+                if (core.role.kind() == RaftRole.CANDIDATE) {
+                    // A candidate that kept no vote for itself (see RaftCore.campaign) gives it up: it
+                    // voted for another in this term.
+                    core.becomeFollower(core.term, null);
+                }
                 core.votedFor = m.from();
                 core.timer.reset();
             }

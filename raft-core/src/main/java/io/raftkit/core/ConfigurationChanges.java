@@ -139,11 +139,15 @@ final class ConfigurationChanges {
         if (core.role instanceof LeaderRole) {
             finish(core);
         }
+        // Said once per change, and only where this node's log shows it leaving: a member catching up
+        // replays configurations from before it joined, which leave it out too.
         long at = history.latestIndex();
-        if (at > core.removalReported && at <= core.raftLog.committed() && !history.latest().isMember(core.id)) {
+        if (at > core.removalReported && at <= core.raftLog.committed() && !history.latest().isMember(core.id)
+                && previous.isMember(core.id)) {
             core.removalReported = at;
-            log.info("{}: removed from the group: the committed configuration {} (index {}) leaves it out; it"
-                    + " stands for no election and can be stopped", core.id, history.latest(), at);
+            log.info("{}: the committed configuration {} (index {}) leaves this node out: it was removed from the"
+                    + " group, unless a later configuration it has not received yet adds it back; it stands for"
+                    + " no election", core.id, history.latest(), at);
         }
     }
 

@@ -139,15 +139,17 @@ final class ConfigurationChanges {
         if (core.role instanceof LeaderRole) {
             finish(core);
         }
-        // Said once per change, and only where this node's log shows it leaving: a member catching up
-        // replays configurations from before it joined, which leave it out too.
+        // Looked at once per committed configuration (this runs after every input), and said only where
+        // this node's log shows it leaving: a member catching up replays configurations from before it
+        // joined, which leave it out too.
         long at = history.latestIndex();
-        if (at > core.removalReported && at <= core.raftLog.committed() && !history.latest().isMember(core.id)
-                && previous.isMember(core.id)) {
-            core.removalReported = at;
-            log.info("{}: the committed configuration {} (index {}) leaves this node out: it was removed from the"
-                    + " group, unless a later configuration it has not received yet adds it back; it stands for"
-                    + " no election", core.id, history.latest(), at);
+        if (at > core.removalChecked && at <= core.raftLog.committed()) {
+            core.removalChecked = at;
+            if (!history.latest().isMember(core.id) && previous.isMember(core.id)) {
+                log.info("{}: the committed configuration {} (index {}) leaves this node out: it was removed from the"
+                        + " group, unless a later configuration it has not received yet adds it back; it stands for"
+                        + " no election", core.id, history.latest(), at);
+            }
         }
     }
 

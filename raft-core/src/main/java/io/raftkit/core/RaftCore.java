@@ -51,8 +51,8 @@ public final class RaftCore {
     final LeaderContact leaderContact;
     /** See {@link #diskStalled(boolean)}. */
     private boolean diskStalled;
-    /** The index of the last committed configuration leaving this node out that it logged. */
-    long removalReported;
+    /** The latest committed configuration index looked at for leaving this node out (ConfigurationChanges.sync). */
+    long removalChecked;
     /** See {@link #peerUnreachable}. */
     final UnreachablePeers unreachable = new UnreachablePeers();
     private HardState lastHardState;

@@ -27,6 +27,6 @@ final class UnreachablePeers {
     }
 
     boolean contains(String peer) {
-        return !peers.isEmpty() && peers.contains(peer);
+        return peers.contains(peer);
     }
 }

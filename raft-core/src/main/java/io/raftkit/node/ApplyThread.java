@@ -46,6 +46,11 @@ final class ApplyThread implements Runnable {
         t.start();
     }
 
+    /** True on the apply thread itself. */
+    boolean isCurrent() {
+        return Thread.currentThread() == thread;
+    }
+
     /** Queues a task; once stopped, fails the task's future at once instead (it would never run). */
     void offer(ApplyTask task) {
         RaftException reason;

@@ -92,8 +92,16 @@ public final class RaftNode implements AutoCloseable {
     private final Clock clock;
 
     private volatile boolean started;
+    /**
+     * Guards the change of {@link #closed} and {@link #failure}, and nothing else: it is never held while
+     * waiting for another thread, because the loop and the apply thread take it to report a failure, and
+     * a close waits for them (a close that held it while the loop failed would wait for ever).
+     */
+    private final Object lifecycle = new Object();
     private volatile boolean closed;
     private volatile Throwable failure;
+    /** Released once the threads have stopped and the storage is closed, by whoever closed the node. */
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     /** How this start began, for the log: a new group, joining one, or a restart from the log. */
     private final String startMode;
 
@@ -571,7 +579,8 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /**
-     * Stops the node; pending requests fail with {@link NodeClosedException}. Idempotent.
+     * Stops the node; pending requests fail with {@link NodeClosedException}. Idempotent: a call that finds
+     * the node closing (or stopping after a failure) returns once it has stopped.
      *
      * <p>A leader first hands leadership to the most up-to-date voter it has heard from lately and waits
      * (at most {@link NodeOptions#closeTransferTimeout}) until it has taken over, so that a rolling restart costs
@@ -582,14 +591,38 @@ public final class RaftNode implements AutoCloseable {
     @Override
     public void close() {
         handOverLeadership();
-        synchronized (this) {
+        if (!markClosed()) {
+            awaitStopped();
+            return;
+        }
+        shutdown(new NodeClosedException("node " + id + " was closed", false));
+        log.info("{}: closed", id);
+    }
+
+    /** True for the one caller that gets to shut the node down. */
+    private boolean markClosed() {
+        synchronized (lifecycle) {
             if (closed) {
-                return;
+                return false;
             }
             closed = true;
-            shutdown(new NodeClosedException("node " + id + " was closed", false));
+            return true;
         }
-        log.info("{}: closed", id);
+    }
+
+    /**
+     * A close that finds the node closing (or stopping after a failure) returns once it has stopped, as
+     * the first does; on the apply thread (a listener closing the node) it cannot wait for itself.
+     */
+    private void awaitStopped() {
+        if (applyThread.isCurrent()) {
+            return;
+        }
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void handOverLeadership() {
@@ -614,25 +647,29 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private void shutdown(RaftException reason) {
-        transport.close();
-        loop.stop(reason);
-        snapshotIo.shutdownNow();
         try {
-            if (!snapshotIo.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("{}: snapshot file work did not stop within 10 s", id);
+            transport.close();
+            loop.stop(reason);
+            snapshotIo.shutdownNow();
+            try {
+                if (!snapshotIo.awaitTermination(10, TimeUnit.SECONDS)) {
+                    log.warn("{}: snapshot file work did not stop within 10 s", id);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            applyThread.stop(reason);
+            storage.close();
+            snapshots.close();
+        } finally {
+            stopped.countDown();
         }
-        applyThread.stop(reason);
-        storage.close();
-        snapshots.close();
     }
 
     // ---- callbacks from the loop and the apply thread -------------------------------------------------
 
     private void fail(Throwable cause) {
-        synchronized (this) {
+        synchronized (lifecycle) {
             if (failure != null || closed) {
                 return;
             }
@@ -640,10 +677,8 @@ public final class RaftNode implements AutoCloseable {
         }
         log.error("{}: stopping after a failure", id, cause);
         Thread stopper = new Thread(() -> {
-            RaftException reason = new NodeFailedException("node " + id + " stopped: " + cause, cause);
-            synchronized (RaftNode.this) {
-                closed = true;
-                shutdown(reason);
+            if (markClosed()) {
+                shutdown(new NodeFailedException("node " + id + " stopped: " + cause, cause));
             }
         }, "raft-stop-" + id);
         stopper.setDaemon(true);

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.raftkit.core.Transport;
 import io.raftkit.core.message.Message;
@@ -306,19 +307,32 @@ public final class NettyTransport implements Transport, NodeLoopHost {
     }
 
     /**
-     * Closes every connection and stops the event-loop threads; waits for them. Idempotent. Do not call
-     * it from the receiver: the receiver runs on one of the threads this waits for.
+     * Closes every connection and stops the event-loop threads; waits for them (a second call waits too,
+     * unless made on one of them). Idempotent. Do not call it from the receiver: the receiver runs on
+     * one of the threads this waits for.
      */
     @Override
-    public synchronized void close() {
-        if (closed) {
+    public void close() {
+        Map<String, PeerLink> open = null;
+        EventLoops group;
+        synchronized (this) {
+            group = loops;
+            if (!closed) {
+                closed = true;
+                open = links;
+            }
+        }
+        if (group == null) {
+            return; // never started
+        }
+        if (open == null) {
+            awaitStopped(group);
             return;
         }
-        closed = true;
-        if (!started) {
-            return;
-        }
-        for (PeerLink link : links.values()) {
+        // Not under this object's lock: the threads this waits for take it (the node's loop runs on one
+        // and reports each configuration to updateMembers, or opens a link to an announced node), and
+        // would wait for it while this waits for them, for ever.
+        for (PeerLink link : open.values()) {
             link.close();
         }
         server.close().syncUninterruptibly();
@@ -326,6 +340,16 @@ public final class NettyTransport implements Transport, NodeLoopHost {
         loops.group().shutdownGracefully(0, SHUTDOWN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                 .awaitUninterruptibly();
         LOG.info("transport of {} closed", settings.nodeId());
+    }
+
+    /** A later close() waits until the first has stopped the threads, unless it runs on one of them. */
+    private static void awaitStopped(EventLoops group) {
+        for (EventExecutor e : group.group()) {
+            if (e.inEventLoop()) {
+                return;
+            }
+        }
+        group.group().terminationFuture().awaitUninterruptibly();
     }
 
     /** The node this transport speaks for. */

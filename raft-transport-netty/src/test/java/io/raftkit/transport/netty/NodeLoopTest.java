@@ -30,6 +30,29 @@ class NodeLoopTest {
         }
     }
 
+    /**
+     * The node's loop tells the transport of each configuration it puts in force, on the I/O thread
+     * {@code close()} waits for: were {@code close()} to hold the lock {@code updateMembers} takes while
+     * it waits, neither would ever return (a process stopped with SIGTERM hung so).
+     */
+    @Test
+    void closeEndsWhileTheNodeLoopUpdatesMembers() throws Exception {
+        NettyTransport t = NettyTransport.builder().nodeId("n1").clusterId(TestNode.CLUSTER).members(members)
+                .ioThreads(1).build();
+        t.start(m -> {});
+        Thread closer = new Thread(t::close, "closer");
+        CompletableFuture<Void> loopTurn = CompletableFuture.runAsync(() -> {
+            // Until close() waits: for this thread, which serves the listening socket it closes.
+            Await.until("close() to wait", () -> closer.getState() == Thread.State.WAITING
+                    || closer.getState() == Thread.State.TIMED_WAITING);
+            t.updateMembers(members);
+        }, t.nodeLoop());
+        closer.start();
+        closer.join(TestNode.WAIT.toMillis());
+        assertThat(closer.isAlive()).as("close() still waiting after " + TestNode.WAIT).isFalse();
+        loopTurn.get(10, TimeUnit.SECONDS);
+    }
+
     @Test
     void aTransportBuiltNotToHostTheNodeLoopOffersNone() {
         try (TestNode n1 = TestNode.start("n1", members, b -> b.hostNodeLoop(false))) {

@@ -16,11 +16,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The only code that touches the user's {@link StateMachine}: it applies committed entries in order,
  * completes the futures of the writes they carry, answers queries once the state is fresh enough, takes
- * snapshots, and runs every other user callback (futures, listeners), so that no user code ever runs
- * on the node driver's thread.
+ * snapshots, and runs every other user callback (futures, listeners), so that no user code runs inside
+ * the node driver: whatever it runs can only queue work for the driver, never re-enter it.
  *
  * <p>Single-threaded and unaware of threads: {@link ApplyThread} feeds it {@link ApplyTask}s in
- * production, the simulator's apply process in simulation.
+ * production (on the apply thread, or on the event loop, in the driver's step that hands the task over,
+ * while that thread is idle), the simulator's apply process in simulation (which applies after the
+ * driver's step, at any later moment: running on the loop is the case of no delay).
  */
 final class Applier {
 
@@ -158,6 +160,18 @@ final class Applier {
     /** Readable from any thread. */
     long lastSnapshotIndex() {
         return lastSnapshotIndex;
+    }
+
+    /**
+     * Whether applying {@code a} would take a snapshot (its entries reach a multiple of
+     * {@code snapshotEveryEntries} above the last one applied). Any thread, while no task runs.
+     */
+    boolean reachesSnapshot(ApplyTask.Apply a) {
+        if (a.entries().isEmpty() || snapshotEveryEntries == NodeOptions.NO_SNAPSHOTS) {
+            return false;
+        }
+        long last = a.entries().get(a.entries().size() - 1).index();
+        return last / snapshotEveryEntries > appliedIndex / snapshotEveryEntries;
     }
 
     /** Carries out one task. */

@@ -37,11 +37,18 @@ import java.util.Objects;
  *     disk as stalled: a leader then steps down and the node stands for no election, and its reads fail
  *     at once, until the disk answers; {@link Duration#ZERO} never counts it stalled
  * @param sessions settings of client sessions ({@link RaftNode#openSession()})
+ * @param applyOnEventLoop apply committed entries and answer reads on the node's event loop while the
+ *     apply thread has nothing queued and the state machine is fast, instead of handing each batch to the
+ *     apply thread (two thread hand-offs fewer per write: about a quarter of a write's CPU at 128 writes in
+ *     flight); futures then complete on the event loop. Snapshots, restores and listeners stay on the
+ *     apply thread, and a node whose applying on the loop took over a tenth of a tick three times hands
+ *     it to the apply thread for good (logged). Off: the apply thread applies everything
  */
 public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration requestTimeout, int maxPendingRequests,
                           int maxCommandBytes, long maxPendingBytes, long maxApplyQueueBytes,
                           long maxInboundBytesPerPeer, long snapshotEveryEntries, int snapshotChunkBytes,
-                          Duration closeTransferTimeout, Duration diskStallTimeout, SessionOptions sessions) {
+                          Duration closeTransferTimeout, Duration diskStallTimeout, SessionOptions sessions,
+                          boolean applyOnEventLoop) {
 
     public NodeOptions {
         Objects.requireNonNull(raft, "raft");
@@ -99,6 +106,7 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
         private Duration closeTransferTimeout = Duration.ofSeconds(2);
         private Duration diskStallTimeout = Duration.ofSeconds(5);
         private SessionOptions sessions = SessionOptions.defaults();
+        private boolean applyOnEventLoop = true;
 
         private Builder() {}
 
@@ -186,10 +194,21 @@ public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration reque
             return this;
         }
 
+        /**
+         * Whether the event loop applies committed entries itself while the state machine is fast (default
+         * true; see {@link NodeOptions#applyOnEventLoop}). Turn it off for a state machine whose
+         * {@code apply} may block, or when the callbacks of the node's futures must never run on its
+         * event loop (a {@link RaftNode.Builder#completionExecutor} moves only the callbacks).
+         */
+        public Builder applyOnEventLoop(boolean v) {
+            applyOnEventLoop = v;
+            return this;
+        }
+
         public NodeOptions build() {
             return new NodeOptions(raft, tickInterval, requestTimeout, maxPendingRequests, maxCommandBytes,
                     maxPendingBytes, maxApplyQueueBytes, maxInboundBytesPerPeer, snapshotEveryEntries, snapshotChunkBytes, closeTransferTimeout,
-                    diskStallTimeout, sessions);
+                    diskStallTimeout, sessions, applyOnEventLoop);
         }
     }
 }

@@ -83,6 +83,11 @@ final class RaftLoop implements Runnable, Transport.Receiver {
         wake();
     }
 
+    /** True on the thread the loop runs its turns on. */
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
     /** Stops the loop and waits for it; requests still pending fail with {@code reason}. */
     void stop(RaftException reason) {
         running = false;

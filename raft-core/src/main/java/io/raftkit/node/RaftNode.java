@@ -42,11 +42,14 @@ import org.slf4j.LoggerFactory;
  * A node runs one event loop, which alone drives the Raft core (and does no file I/O): on a thread of its
  * own, or on the transport's I/O thread when the transport offers one ({@link NodeLoopHost}, as the Netty
  * transport does by default), so that messages cross no thread on their way in and out. It runs one apply
- * thread, which alone calls the {@link StateMachine}, and one thread for snapshot transfers, which reads
- * and writes snapshot files. Time comes from the {@link Clock} given to the builder: after any stall the
- * event loop catches up with it before it handles anything. Futures returned by {@link #submit} and {@link #query} complete
- * on the apply thread (or, when refused up front, on the caller's thread): never on the event loop. Do
- * not block in their callbacks; use the {@code *Async} variants for slow work, or give the builder a
+ * thread, and one thread for snapshot transfers, which reads and writes snapshot files. The
+ * {@link StateMachine} is called one call at a time: by the event loop itself while applying is quick
+ * and the apply thread has nothing queued, by the apply thread otherwise (snapshots always;
+ * {@link NodeOptions#applyOnEventLoop} turns the first off). Time comes from the {@link Clock} given to
+ * the builder: after any stall the event loop catches up with it before it handles anything. Futures
+ * returned by {@link #submit} and {@link #query} complete where their entry or read was applied (or,
+ * when refused up front, on the caller's thread). Do not block in their callbacks: on the event loop that
+ * holds up the node's messages too; use the {@code *Async} variants for slow work, or give the builder a
  * {@link Builder#completionExecutor completion executor}.
  *
  * <h2>Failures</h2>
@@ -126,7 +129,8 @@ public final class RaftNode implements AutoCloseable {
         ByteBudget applyQueue = new ByteBudget("NodeOptions.maxApplyQueueBytes", options.maxApplyQueueBytes());
         this.applier = new Applier(id, b.stateMachine, snapshots, options.snapshotEveryEntries(),
                 configuration, this::snapshotTaken, e -> stages.applied(e.index()), applyQueue, loop::wake, b.clock);
-        this.applyThread = new ApplyThread(id, applier, this::fail);
+        this.applyThread = new ApplyThread(id, applier, this::fail, loop::inLoop,
+                options.applyOnEventLoop() ? options.tickInterval().toNanos() / 10 : 0);
         this.metrics = new NodeMetrics(this, applier);
         NodeRecovery recovered = NodeRecovery.recover(id, configuration, applier, storage, options.raft(), b.seed);
         this.core = recovered.core();
@@ -580,7 +584,8 @@ public final class RaftNode implements AutoCloseable {
 
     /**
      * Stops the node; pending requests fail with {@link NodeClosedException}. Idempotent: a call that finds
-     * the node closing (or stopping after a failure) returns once it has stopped.
+     * the node closing (or stopping after a failure) returns once it has stopped. Called from a callback
+     * running on the node's event loop, it closes the node on a thread of its own and returns at once.
      *
      * <p>A leader first hands leadership to the most up-to-date voter it has heard from lately and waits
      * (at most {@link NodeOptions#closeTransferTimeout}) until it has taken over, so that a rolling restart costs
@@ -590,6 +595,12 @@ public final class RaftNode implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (loop.inLoop()) {
+            // A callback of a future completed on the event loop: closing waits for that loop to stop.
+            Thread closer = new Thread(this::close, "raft-close-" + id);
+            closer.start();
+            return;
+        }
         handOverLeadership();
         if (!markClosed()) {
             awaitStopped();

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why the loop may apply: handing each batch of committed entries to this thread wakes it, and the
  * writes its completions bring back (a client that answers each write with the next) wake the loop again.
- * On a 2-core machine those two hand-offs per round were a quarter of a write's CPU and a fifth of the
- * throughput at 128 writes in flight. Against that, user code (the state machine, the futures' callbacks)
+ * On a 2-core machine those two hand-offs per round cost a fifth of a write's CPU at 128 writes in flight,
+ * and without them the group does a sixth more writes/s (the loadgen README). Against that, user code (the state machine, the futures' callbacks)
  * then runs on the thread that also serves the node's connections, so only tasks that are quick by nature
  * run there: entries to apply (unless they reach a snapshot), reads and write expectations. Snapshots,
  * restores and callbacks (listeners, failed requests) always come here, and a node whose applying on the
@@ -184,6 +184,7 @@ final class ApplyThread implements Runnable {
 
     /** Stops after what is queued; then fails whatever still waits with {@code reason}. */
     void stop(RaftException reason) {
+        inline = false;
         synchronized (queue) {
             queue.add(STOP);
         }

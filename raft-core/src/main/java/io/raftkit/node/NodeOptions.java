@@ -39,7 +39,7 @@ import java.util.Objects;
  * @param sessions settings of client sessions ({@link RaftNode#openSession()})
  * @param applyOnEventLoop apply committed entries and answer reads on the node's event loop while the
  *     apply thread has nothing queued and the state machine is fast, instead of handing each batch to the
- *     apply thread (two thread hand-offs fewer per write: about a quarter of a write's CPU at 128 writes in
+ *     apply thread (two thread hand-offs fewer per write: about a fifth of a write's CPU at 128 writes in
  *     flight); futures then complete on the event loop. Snapshots, restores and listeners stay on the
  *     apply thread, and a node whose applying on the loop took over a tenth of a tick three times hands
  *     it to the apply thread for good (logged). Off: the apply thread applies everything

@@ -14,9 +14,10 @@ import java.io.OutputStream;
  *       {@link #apply} and {@link #query} run on the node's event loop while they are quick and nothing
  *       waits for the apply thread, and on the apply thread otherwise; snapshots are always written and
  *       restored on the apply thread. A state machine that is slow on the event loop (over a tenth of a
- *       tick, three times) is moved to the apply thread for good. One whose calls may block (a disk, a
- *       remote service) should have the node built with {@code NodeOptions.applyOnEventLoop(false)}: it
- *       then runs on the apply thread only, and a slow call delays applying, never elections.</li>
+ *       tick, three times within about a tick) is moved to the apply thread for good. One whose calls may
+ *       block (a disk, a remote service) should have the node built with
+ *       {@code NodeOptions.applyOnEventLoop(false)}: it then runs on the apply thread only, and a slow
+ *       call delays applying, never elections.</li>
  *   <li><b>Log order.</b> {@link #apply} is called for every committed command exactly once per
  *       incarnation of the state machine, in strictly increasing index order, with no gaps other than
  *       entries the library consumes itself (leader no-ops, configuration changes).</li>

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * then runs on the thread that also serves the node's connections, so only tasks that are quick by nature
  * run there: entries to apply (unless they reach a snapshot), reads and write expectations. Snapshots,
  * restores and callbacks (listeners, failed requests) always come here, and a node whose applying on the
- * loop took longer than {@code inlineLimitNanos} three times stops doing it. The state machine is still
+ * loop took longer than {@code inlineLimitNanos} three times, each within ten limits of the one
+ * before (a tick at the default limit), stops doing it: a slow state machine trips that at once, while
+ * the odd garbage collection or preemption that lands in an apply does not add up. The state machine is still
  * called by one thread at a time, in order: the loop runs a task only while no task is queued or running
  * here ({@link #outstanding}, under {@link #applying}), and the lock orders what each thread did.
  *
@@ -38,6 +41,8 @@ final class ApplyThread implements Runnable {
     private static final ApplyTask STOP = new ApplyTask.Callback(() -> {}, null);
     /** Times applying on the loop may overrun {@link #inlineLimitNanos} before the loop stops doing it. */
     static final int SLOW_INLINE_LIMIT = 3;
+    /** Overruns further apart than this many limits do not add up. */
+    static final int SLOW_INLINE_WINDOW = 10;
 
     private final String nodeId;
     private final Applier applier;
@@ -59,18 +64,22 @@ final class ApplyThread implements Runnable {
     /** Whether the loop may run tasks; off for good after too many slow ones, or a failure. */
     private volatile boolean inline;
     private int slowInline; // loop thread only
+    private long lastSlowNanos; // loop thread only
+    private final LongSupplier nanoTime;
 
     /** Every task runs on the apply thread. */
     ApplyThread(String nodeId, Applier applier, Consumer<Throwable> failed) {
-        this(nodeId, applier, failed, () -> false, 0);
+        this(nodeId, applier, failed, () -> false, 0, System::nanoTime);
     }
 
     /**
      * @param onLoop true on the node's event loop, which runs quick tasks itself while this thread is idle
      * @param inlineLimitNanos how long one task on the loop may take before it counts as slow
+     * @param nanoTime the time the loop's tasks are measured with ({@link System#nanoTime}; tests fake it)
      */
     ApplyThread(String nodeId, Applier applier, Consumer<Throwable> failed, BooleanSupplier onLoop,
-                long inlineLimitNanos) {
+                long inlineLimitNanos, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.nodeId = nodeId;
         this.applier = applier;
         this.failed = failed;
@@ -123,7 +132,7 @@ final class ApplyThread implements Runnable {
 
     private void runOnLoop(ApplyTask task) {
         noteHandedOut(task);
-        long start = System.nanoTime();
+        long start = nanoTime.getAsLong();
         try {
             applier.handle(task);
         } catch (Throwable t) {
@@ -136,13 +145,21 @@ final class ApplyThread implements Runnable {
             failed.accept(t);
             return;
         }
-        long took = System.nanoTime() - start;
-        if (took > inlineLimitNanos && ++slowInline >= SLOW_INLINE_LIMIT) {
+        long end = nanoTime.getAsLong();
+        long took = end - start;
+        if (took <= inlineLimitNanos) {
+            return;
+        }
+        if (slowInline > 0 && end - lastSlowNanos > SLOW_INLINE_WINDOW * inlineLimitNanos) {
+            slowInline = 0;
+        }
+        lastSlowNanos = end;
+        if (++slowInline >= SLOW_INLINE_LIMIT) {
             inline = false;
-            log.warn("{}: applying on the event loop took {} µs, over {} µs for the {}th time: the state machine"
-                    + " or a callback of a future is slow; the apply thread applies from now on (set"
-                    + " NodeOptions.applyOnEventLoop(false) to start that way)", nodeId, took / 1000,
-                    inlineLimitNanos / 1000, slowInline);
+            log.warn("{}: applying on the event loop took {} µs, over its limit of {} µs for the {}th time in"
+                    + " quick succession: the state machine or a callback of a future is slow; the apply thread"
+                    + " applies from now on (NodeOptions.applyOnEventLoop(false) starts that way)", nodeId,
+                    took / 1000, inlineLimitNanos / 1000, slowInline);
         }
     }
 

@@ -41,8 +41,8 @@ import java.util.Objects;
  *     apply thread has nothing queued and the state machine is fast, instead of handing each batch to the
  *     apply thread (two thread hand-offs fewer per write: about a fifth of a write's CPU at 128 writes in
  *     flight); futures then complete on the event loop. Snapshots, restores and listeners stay on the
- *     apply thread, and a node whose applying on the loop took over a tenth of a tick three times hands
- *     it to the apply thread for good (logged). Off: the apply thread applies everything
+ *     apply thread, and a node whose applying on the loop took over a tenth of a tick three times within
+ *     about a tick hands it to the apply thread for good (logged). Off: the apply thread applies everything
  */
 public record NodeOptions(RaftConfig raft, Duration tickInterval, Duration requestTimeout, int maxPendingRequests,
                           int maxCommandBytes, long maxPendingBytes, long maxApplyQueueBytes,

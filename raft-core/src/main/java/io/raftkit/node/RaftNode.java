@@ -130,7 +130,7 @@ public final class RaftNode implements AutoCloseable {
         this.applier = new Applier(id, b.stateMachine, snapshots, options.snapshotEveryEntries(),
                 configuration, this::snapshotTaken, e -> stages.applied(e.index()), applyQueue, loop::wake, b.clock);
         this.applyThread = new ApplyThread(id, applier, this::fail, loop::inLoop,
-                options.applyOnEventLoop() ? options.tickInterval().toNanos() / 10 : 0);
+                options.applyOnEventLoop() ? options.tickInterval().toNanos() / 10 : 0, System::nanoTime);
         this.metrics = new NodeMetrics(this, applier);
         NodeRecovery recovered = NodeRecovery.recover(id, configuration, applier, storage, options.raft(), b.seed);
         this.core = recovered.core();

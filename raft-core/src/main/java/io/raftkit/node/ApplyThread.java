@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * called by one thread at a time, in order: the loop runs a task only while no task is queued or running
  * here ({@link #outstanding}, under {@link #applying}), and the lock orders what each thread did.
  *
- * <p>A write's {@link ApplyTask.Expect} is handed over without waking the thread when its entry has not
- * been handed out for applying yet: it cannot be answered before that entry's {@link ApplyTask.Apply}
+ * <p>With the loop not applying, a write's {@link ApplyTask.Expect} is handed over without waking the
+ * thread when its entry has not been handed out for applying yet: it cannot be answered before that entry's {@link ApplyTask.Apply}
  * (or a {@link ApplyTask.Restore} past it) arrives, which wakes the thread, and the thread takes the
  * quiet tasks first. A lone write then wakes the apply thread once, not twice.
  */
@@ -163,6 +163,11 @@ final class ApplyThread implements Runnable {
         }
     }
 
+    /** Whether no task waits here or runs here (tests). */
+    boolean idle() {
+        return outstanding.get() == 0;
+    }
+
     /** Whether the loop still runs quick tasks itself (tests). */
     boolean appliesOnLoop() {
         return inline;
@@ -183,7 +188,9 @@ final class ApplyThread implements Runnable {
             reason = stoppedBecause;
             if (reason == null) {
                 outstanding.incrementAndGet();
-                if (task instanceof ApplyTask.Expect x && x.index() > handedOut) {
+                // Not while the loop may apply: a quiet task would keep outstanding above 0 until the next
+                // Apply, which would then be queued too, and so on for every round after.
+                if (!inline && task instanceof ApplyTask.Expect x && x.index() > handedOut) {
                     quiet.add(task);
                     return;
                 }

@@ -96,6 +96,31 @@ class ApplyOnLoopTest {
         assertThat(kv.applyThread).isSameAs(loop);
     }
 
+    /**
+     * A write accepted while the apply thread is busy (taking a snapshot, say) is expected there, and
+     * must not wait for its entry there: that would keep the thread's work outstanding until the entry
+     * came, so the entry would be applied there too, and every round after it.
+     */
+    @Test
+    void onceTheApplyThreadHasCaughtUpTheNextRoundIsAppliedOnTheLoop() {
+        thread.start();
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        thread.offer(new ApplyTask.Callback(() -> {
+            busy.countDown();
+            await(release);
+        }, null));
+        await(busy);
+        CompletableFuture<byte[]> write = new CompletableFuture<>();
+        thread.offer(new ApplyTask.Expect(1, 1, write)); // its entry is not committed yet
+        release.countDown();
+        io.raftkit.testkit.TestCluster.await("the apply thread to catch up", thread::idle);
+
+        thread.offer(entry(1, put("k", "v1")));
+        assertThat(write).isCompleted();
+        assertThat(kv.applyThread).isSameAs(loop);
+    }
+
     @Test
     void entriesThatReachASnapshotAreAppliedOnTheApplyThread() throws Exception {
         thread = applyThread(kv, 2);

@@ -13,27 +13,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The apply thread of a node in production: the one thread that runs the {@link Applier}, taking its
- * tasks in order, as many as have arrived at once; or, while that thread has nothing to do, the node's
- * event loop, which then runs the task itself ({@link NodeOptions#applyOnEventLoop}).
+ * The apply thread of a node in production: the one thread that runs the {@link Applier}, taking its tasks
+ * in order, as many as have arrived at once; or, while that thread has nothing to do, the node's event
+ * loop, which then runs the task itself ({@link NodeOptions#applyOnEventLoop}).
  *
  * <p>Why the loop may apply: handing each batch of committed entries to this thread wakes it, and the
  * writes its completions bring back (a client that answers each write with the next) wake the loop again.
  * On a 2-core machine those two hand-offs per round cost a fifth of a write's CPU at 128 writes in flight,
- * and without them the group does a sixth more writes/s (the loadgen README). Against that, user code (the state machine, the futures' callbacks)
- * then runs on the thread that also serves the node's connections, so only tasks that are quick by nature
- * run there: entries to apply (unless they reach a snapshot), reads and write expectations. Snapshots,
- * restores and callbacks (listeners, failed requests) always come here, and a node whose applying on the
- * loop took longer than {@code inlineLimitNanos} three times, each within ten limits of the one
- * before (a tick at the default limit), stops doing it: a slow state machine trips that at once, while
- * the odd garbage collection or preemption that lands in an apply does not add up. The state machine is still
- * called by one thread at a time, in order: the loop runs a task only while no task is queued or running
- * here ({@link #outstanding}, under {@link #applying}), and the lock orders what each thread did.
+ * and without them the group does a sixth more writes/s (the loadgen README). Against that, user code (the
+ * state machine, the futures' callbacks) then runs on the thread that also serves the node's connections,
+ * so only tasks that are quick by nature run there: entries to apply (unless they reach a snapshot), reads
+ * and write expectations. Snapshots, restores and callbacks (listeners, failed requests) always come here,
+ * and a node whose applying on the loop took longer than {@code inlineLimitNanos} three times, each within
+ * ten limits of the one before (a tick at the default limit), stops doing it: a slow state machine trips
+ * that at once, while the odd garbage collection or preemption that lands in an apply does not add up. The
+ * state machine is still called by one thread at a time, in order: the loop runs a task only while no task
+ * is queued or running here ({@link #outstanding}, under {@link #applying}), and the lock orders what each
+ * thread did.
  *
  * <p>With the loop not applying, a write's {@link ApplyTask.Expect} is handed over without waking the
- * thread when its entry has not been handed out for applying yet: it cannot be answered before that entry's {@link ApplyTask.Apply}
- * (or a {@link ApplyTask.Restore} past it) arrives, which wakes the thread, and the thread takes the
- * quiet tasks first. A lone write then wakes the apply thread once, not twice.
+ * thread when its entry has not been handed out for applying yet: it cannot be answered before that
+ * entry's {@link ApplyTask.Apply} (or a {@link ApplyTask.Restore} past it) arrives, which wakes the
+ * thread, and the thread takes the quiet tasks first. A lone write then wakes the apply thread once, not
+ * twice.
  */
 final class ApplyThread implements Runnable {
 

@@ -100,6 +100,15 @@ public final class NodeMetrics {
     }
 
     /**
+     * Whether the event loop applies committed entries itself while the apply thread is idle
+     * ({@code NodeOptions.applyOnEventLoop}): false when that is turned off, and from the moment a state
+     * machine slow on the loop was handed to the apply thread (which is logged).
+     */
+    public boolean appliesOnEventLoop() {
+        return node.appliesOnEventLoop();
+    }
+
+    /**
      * On the leader, bytes of entries it appended in its term and has not committed (budget:
      * {@code RaftConfig.maxUncommittedBytes}); 0 elsewhere.
      */

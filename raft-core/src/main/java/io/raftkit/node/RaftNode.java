@@ -149,6 +149,11 @@ public final class RaftNode implements AutoCloseable {
         loop.drive(driver, options.tickInterval().toNanos());
     }
 
+    /** See {@link NodeMetrics#appliesOnEventLoop()}. */
+    boolean appliesOnEventLoop() {
+        return applyThread.appliesOnLoop();
+    }
+
     /** On the apply thread: a snapshot is durable, so the log may drop what it covers (on the loop). */
     private void snapshotTaken(SnapshotMeta meta) {
         loop.execute(() -> driver.compactTo(meta));

@@ -17,7 +17,7 @@ class ApplyingThreadsTest {
 
     @Test
     void byDefaultTheEventLoopAppliesWritesWhileTheApplyThreadIsIdle() throws Exception {
-        Set<String> threads = applyingThreads(TestCluster.fastOptions(100_000));
+        Set<String> threads = applyingThreads(TestCluster.fastOptions(100_000), true);
         assertThat(threads).as("threads that applied the leader's writes").anyMatch(t -> t.startsWith("raft-loop-"));
     }
 
@@ -26,13 +26,15 @@ class ApplyingThreadsTest {
         NodeOptions base = TestCluster.fastOptions(100_000);
         NodeOptions off = NodeOptions.builder().raft(base.raft()).tickInterval(base.tickInterval())
                 .requestTimeout(base.requestTimeout()).applyOnEventLoop(false).build();
-        Set<String> threads = applyingThreads(off);
+        Set<String> threads = applyingThreads(off, false);
         assertThat(threads).isNotEmpty().allMatch(t -> t.startsWith("raft-apply-"));
     }
 
-    private static Set<String> applyingThreads(NodeOptions options) throws Exception {
+    private static Set<String> applyingThreads(NodeOptions options, boolean reported) throws Exception {
         try (TestCluster<TestKv> c = TestCluster.builder(TestKv::new).options(options).build()) {
             String leader = c.awaitLeader();
+            assertThat(c.node(leader).metrics().appliesOnEventLoop()).as("metrics().appliesOnEventLoop()")
+                    .isEqualTo(reported);
             Set<String> threads = ConcurrentHashMap.newKeySet();
             for (int i = 0; i < WRITES; i++) {
                 c.node(leader).submit(put("k", "v" + i)).get(20, TimeUnit.SECONDS);

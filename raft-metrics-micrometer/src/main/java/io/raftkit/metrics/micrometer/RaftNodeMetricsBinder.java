@@ -67,6 +67,8 @@ public final class RaftNodeMetricsBinder implements MeterBinder {
         gauge(registry, "raftkit.apply.queue.bytes", "Committed entry bytes waiting for the state machine", m,
                 NodeMetrics::applyQueueBytes);
         gauge(registry, "raftkit.leader", "1 while this node leads", m, x -> x.role() == RaftRole.LEADER ? 1 : 0);
+        gauge(registry, "raftkit.applies.on.event.loop", "1 while the event loop applies committed entries itself",
+                m, x -> x.appliesOnEventLoop() ? 1 : 0);
         gauge(registry, "raftkit.members.lag.max", "On the leader, the most entries any member is behind", m,
                 x -> x.lag().values().stream().mapToLong(Long::longValue).max().orElse(0));
         gauge(registry, "raftkit.sessions.open", "Client sessions open in the group", m, NodeMetrics::sessionsOpen);

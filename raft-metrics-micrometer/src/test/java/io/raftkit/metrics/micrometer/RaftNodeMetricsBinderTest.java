@@ -67,6 +67,7 @@ class RaftNodeMetricsBinderTest {
                     .isEqualTo(7);
             assertThat(registry.get("raftkit.reads").functionCounter().count()).isEqualTo(1);
             assertThat(registry.get("raftkit.leader").gauge().value()).isEqualTo(1);
+            assertThat(registry.get("raftkit.applies.on.event.loop").gauge().value()).isEqualTo(1);
             assertThat(registry.get("raftkit.commit.index").gauge().value()).isGreaterThanOrEqualTo(7);
             FunctionTimer writes = registry.get("raftkit.write.latency").functionTimer();
             assertThat(writes.count()).isEqualTo(7);

@@ -45,6 +45,8 @@ final class PrometheusText {
         t.gauge("raftkit_uncommitted_bytes", "On the leader, entry bytes appended in its term and not committed.",
                 m.uncommittedBytes());
         t.gauge("raftkit_apply_queue_bytes", "Committed entry bytes waiting for the state machine.", m.applyQueueBytes());
+        t.gauge("raftkit_applies_on_event_loop", "1 while the event loop applies committed entries itself (0: turned"
+                + " off, or a slow state machine was handed to the apply thread).", m.appliesOnEventLoop() ? 1 : 0);
         t.gauge("raftkit_sessions_open", "Client sessions open in the group, as of the entries applied here.",
                 m.sessionsOpen());
         t.gauge("raftkit_session_answer_bytes", "Bytes of answers client sessions keep for retries.",

@@ -169,6 +169,7 @@ class KvHttpClusterTest extends SharedClusterTest {
         String text = r.body();
         assertThat(text).contains("# TYPE raftkit_writes_total counter",
                 "raftkit_role{node=\"" + leader + "\",role=\"LEADER\"} 1",
+                "raftkit_applies_on_event_loop{node=\"" + leader + "\"} 1",
                 "# TYPE raftkit_write_latency_seconds histogram",
                 "raftkit_member_lag_entries{node=\"" + leader + "\",member=");
         long writes = metric(text, "raftkit_writes_total{node=\"" + leader + "\"}");

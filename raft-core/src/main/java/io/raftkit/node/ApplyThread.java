@@ -133,7 +133,11 @@ final class ApplyThread implements Runnable {
     }
 
     private void runOnLoop(ApplyTask task) {
-        noteHandedOut(task);
+        if (task instanceof ApplyTask.Apply) {
+            synchronized (queue) {
+                noteHandedOut(task); // for quiet expectations, should the loop stop applying later
+            }
+        }
         long start = nanoTime.getAsLong();
         try {
             applier.handle(task);
@@ -175,12 +179,12 @@ final class ApplyThread implements Runnable {
         return inline;
     }
 
+    /** Records how far {@code task} hands entries out. Caller holds {@link #queue}'s lock. */
     private void noteHandedOut(ApplyTask task) {
         if (task instanceof ApplyTask.Apply a && !a.entries().isEmpty()) {
-            long last = a.entries().get(a.entries().size() - 1).index();
-            synchronized (queue) {
-                handedOut = Math.max(handedOut, last);
-            }
+            handedOut = Math.max(handedOut, a.entries().get(a.entries().size() - 1).index());
+        } else if (task instanceof ApplyTask.Restore r) {
+            handedOut = Math.max(handedOut, r.meta().index());
         }
     }
 
@@ -196,11 +200,7 @@ final class ApplyThread implements Runnable {
                     quiet.add(task);
                     return;
                 }
-                if (task instanceof ApplyTask.Apply a && !a.entries().isEmpty()) {
-                    handedOut = Math.max(handedOut, a.entries().get(a.entries().size() - 1).index());
-                } else if (task instanceof ApplyTask.Restore r) {
-                    handedOut = Math.max(handedOut, r.meta().index());
-                }
+                noteHandedOut(task);
                 queue.add(task);
                 return;
             }

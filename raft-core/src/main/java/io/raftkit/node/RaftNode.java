@@ -95,16 +95,7 @@ public final class RaftNode implements AutoCloseable {
     private final Clock clock;
 
     private volatile boolean started;
-    /**
-     * Guards the change of {@link #closed} and {@link #failure}, and nothing else: it is never held while
-     * waiting for another thread, because the loop and the apply thread take it to report a failure, and
-     * a close waits for them (a close that held it while the loop failed would wait for ever).
-     */
-    private final Object lifecycle = new Object();
-    private volatile boolean closed;
-    private volatile Throwable failure;
-    /** Released once the threads have stopped and the storage is closed, by whoever closed the node. */
-    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    private final NodeLifecycle lifecycle = new NodeLifecycle();
     /** How this start began, for the log: a new group, joining one, or a restart from the log. */
     private final String startMode;
 
@@ -178,7 +169,7 @@ public final class RaftNode implements AutoCloseable {
         if (started) {
             throw new IllegalStateException("node " + id + " is already started");
         }
-        if (closed) {
+        if (lifecycle.closed()) {
             throw new IllegalStateException("node " + id + " is closed");
         }
         started = true;
@@ -330,8 +321,10 @@ public final class RaftNode implements AutoCloseable {
     /** A failed future when the node cannot take a request of {@code bytes} now; null when it took it in. */
     private <T> CompletableFuture<T> refuse(int bytes, String what) {
         RaftException e;
-        if (!started || closed) {
-            e = new NodeClosedException("node " + id + " is " + (closed ? "closed" : "not started"), false);
+        Throwable failure = lifecycle.failure();
+        if (!started || lifecycle.closed()) {
+            e = new NodeClosedException("node " + id + " is " + (lifecycle.closed() ? "closed" : "not started"),
+                    false);
         } else if (failure != null) {
             e = new NodeFailedException("node " + id + " stopped after a failure: " + failure, failure);
         } else {
@@ -403,7 +396,7 @@ public final class RaftNode implements AutoCloseable {
 
     /** True between {@link #start()} and {@link #close()} (or a failure). */
     public boolean isRunning() {
-        return started && !closed && failure == null;
+        return started && !lifecycle.closed() && lifecycle.failure() == null;
     }
 
     /** Whether this node leads, as of its last step: a volatile read, no allocation (unlike {@link #status()}). */
@@ -442,7 +435,7 @@ public final class RaftNode implements AutoCloseable {
 
     /** A point-in-time view of this node. {@code members} are the addresses of the configuration in force. */
     public NodeStatus status() {
-        Throwable f = failure;
+        Throwable f = lifecycle.failure();
         PublishedState s = state;
         return new NodeStatus(id, s.role(), s.term(), s.leader(), s.commitIndex(), applier.appliedIndex(),
                 applier.lastSnapshotIndex(), new LinkedHashMap<>(new java.util.TreeMap<>(s.configuration().addresses())),
@@ -607,38 +600,16 @@ public final class RaftNode implements AutoCloseable {
             return;
         }
         handOverLeadership();
-        if (!markClosed()) {
-            awaitStopped();
+        if (!lifecycle.markClosed()) {
+            // Closing or stopping after a failure: return once stopped, as the first caller does; not on
+            // the apply thread (a listener closing the node), which that caller waits for.
+            if (!applyThread.isCurrent()) {
+                lifecycle.awaitStopped();
+            }
             return;
         }
         shutdown(new NodeClosedException("node " + id + " was closed", false));
         log.info("{}: closed", id);
-    }
-
-    /** True for the one caller that gets to shut the node down. */
-    private boolean markClosed() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return false;
-            }
-            closed = true;
-            return true;
-        }
-    }
-
-    /**
-     * A close that finds the node closing (or stopping after a failure) returns once it has stopped, as
-     * the first does; on the apply thread (a listener closing the node) it cannot wait for itself.
-     */
-    private void awaitStopped() {
-        if (applyThread.isCurrent()) {
-            return;
-        }
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void handOverLeadership() {
@@ -678,22 +649,19 @@ public final class RaftNode implements AutoCloseable {
             storage.close();
             snapshots.close();
         } finally {
-            stopped.countDown();
+            lifecycle.stopped();
         }
     }
 
     // ---- callbacks from the loop and the apply thread -------------------------------------------------
 
     private void fail(Throwable cause) {
-        synchronized (lifecycle) {
-            if (failure != null || closed) {
-                return;
-            }
-            failure = cause;
+        if (!lifecycle.markFailed(cause)) {
+            return;
         }
         log.error("{}: stopping after a failure", id, cause);
         Thread stopper = new Thread(() -> {
-            if (markClosed()) {
+            if (lifecycle.markClosed()) {
                 shutdown(new NodeFailedException("node " + id + " stopped: " + cause, cause));
             }
         }, "raft-stop-" + id);
